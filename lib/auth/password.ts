@@ -1,0 +1,24 @@
+// argon2id password hashing (OWASP parameters: m=19 MiB, t=2, p=1).
+import { hash, verify } from "@node-rs/argon2";
+
+const OPTIONS = { algorithm: 2 /* Argon2id */, memoryCost: 19456, timeCost: 2, parallelism: 1 } as const;
+
+export function hashPassword(password: string): Promise<string> {
+  return hash(password, OPTIONS);
+}
+
+export async function verifyPassword(passwordHash: string, password: string): Promise<boolean> {
+  try {
+    return await verify(passwordHash, password);
+  } catch {
+    return false;
+  }
+}
+
+// A valid hash of a random string, verified when the account does not exist so that the time taken
+// does not tell an attacker which usernames exist.
+let dummyHash: Promise<string> | undefined;
+export function dummyPasswordHash(): Promise<string> {
+  dummyHash ??= hashPassword(`no-such-user-${Math.random()}`);
+  return dummyHash;
+}
