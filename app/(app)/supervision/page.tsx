@@ -1,0 +1,42 @@
+import type { Metadata } from "next";
+import { getTranslations } from "next-intl/server";
+import { db } from "@/lib/db";
+import { requireActor } from "@/lib/auth";
+import { supervisorHome } from "@/lib/home/queries";
+import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
+import { Cell, DataTable } from "@/components/ui/table";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("home"))("supervisionTitle") };
+}
+
+export default async function SupervisionPage() {
+  const actor = await requireActor("supervision.view");
+  const [t, tc, home] = await Promise.all([getTranslations("home"), getTranslations("common"), supervisorHome(db, actor)]);
+  const siteName = new Map(home.sites.map((s) => [s.id, s.name]));
+  return (
+    <>
+      <PageHeader title={t("supervisionTitle")} description={t("supervisionIntro")} />
+      <p className="mb-3 text-sm">
+        {t("mySite")}: <strong>{home.sites.map((s) => s.name).join(", ") || tc("none")}</strong>
+      </p>
+      <h2 className="mb-2 text-lg font-semibold">{t("team")}</h2>
+      {home.mentors.length === 0 ? (
+        <EmptyState title={t("noTeam")} />
+      ) : (
+        <DataTable caption={t("team")} head={[t("team"), t("mySite"), t("myLanguages"), t("myCapacity"), t("myCaseload"), tc("status")]}>
+          {home.mentors.map((m) => (
+            <tr key={m.id}>
+              <Cell>{m.name}</Cell>
+              <Cell>{m.sites.map((s) => siteName.get(s.siteId)).filter(Boolean).join(", ")}</Cell>
+              <Cell>{m.mentorProfile?.languages.join(", ")}</Cell>
+              <Cell>{m.mentorProfile?.dailyCapacity}</Cell>
+              <Cell>{m._count.clients}</Cell>
+              <Cell>{m.active ? <Badge tone="green">{tc("active")}</Badge> : <Badge>{tc("inactive")}</Badge>}</Cell>
+            </tr>
+          ))}
+        </DataTable>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,50 @@
+"use client";
+import { useState } from "react";
+import { signIn } from "next-auth/react";
+import { useTranslations } from "next-intl";
+import { Button } from "@/components/ui/button";
+import { TextField } from "@/components/ui/field";
+import { Alert } from "@/components/ui/card";
+
+const ERROR_KEYS: Record<string, string> = { "rate-limited": "rateLimited", invalid: "invalid", CredentialsSignin: "invalid" };
+
+export function LoginForm({ notice }: { notice?: string }) {
+  const t = useTranslations("auth");
+  const [error, setError] = useState<string>();
+  const [pending, setPending] = useState(false);
+
+  async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    const data = new FormData(e.currentTarget);
+    setPending(true);
+    setError(undefined);
+    try {
+      const res = await signIn("credentials", {
+        redirect: false,
+        username: String(data.get("username") ?? ""),
+        password: String(data.get("password") ?? ""),
+      });
+      if (res?.ok && !res.error) {
+        // The root page sends each role to its own home.
+        window.location.assign("/");
+        return;
+      }
+      setError(t(ERROR_KEYS[res?.error ?? ""] ?? "unavailable"));
+    } catch {
+      setError(t("unavailable"));
+    }
+    setPending(false);
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="mt-6 space-y-4" noValidate aria-busy={pending}>
+      {notice && !error && <Alert kind="info">{notice}</Alert>}
+      {error && <Alert>{error}</Alert>}
+      <TextField label={t("username")} name="username" autoComplete="username" autoCapitalize="none" spellCheck={false} required />
+      <TextField label={t("password")} name="password" type="password" autoComplete="current-password" required />
+      <Button type="submit" className="w-full" disabled={pending}>
+        {pending ? t("signingIn") : t("signIn")}
+      </Button>
+    </form>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+// react-hook-form + zod on the client with the same schema as the server; server answers
+// (field errors, conflicts, outages) land on the same form. Nothing typed is lost on failure.
+import { useState, useTransition } from "react";
+import { useForm, type DefaultValues, type FieldValues, type Path } from "react-hook-form";
+import { zodResolver } from "@hookform/resolvers/zod";
+import type { z } from "zod";
+import type { ActionResult } from "@/lib/action";
+import { keyErrorMap } from "@/lib/validation";
+
+export function useCommandForm<TValues extends FieldValues, TResult>(opts: {
+  schema: z.ZodType<unknown, TValues>;
+  defaultValues: DefaultValues<TValues>;
+  action: (input: TValues) => Promise<ActionResult<TResult>>;
+  onSuccess?: (data: TResult) => void;
+}) {
+  const form = useForm<TValues>({
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    resolver: zodResolver(opts.schema as any, { error: keyErrorMap }) as any,
+    defaultValues: opts.defaultValues,
+    mode: "onBlur",
+  });
+  const [formError, setFormError] = useState<string | undefined>();
+  const [pending, startTransition] = useTransition();
+
+  const submit = form.handleSubmit((values) => {
+    setFormError(undefined);
+    startTransition(async () => {
+      let result: ActionResult<TResult>;
+      try {
+        result = await opts.action(values);
+      } catch {
+        setFormError("UNAVAILABLE");
+        return;
+      }
+      if (result.ok) {
+        opts.onSuccess?.(result.data);
+        return;
+      }
+      // Messages are catalogue keys (lib/validation.ts, lib/errors.ts): the form translates them.
+      for (const [name, messages] of Object.entries(result.error.fieldErrors ?? {})) {
+        if (name !== "_form" && messages[0]) form.setError(name as Path<TValues>, { message: messages[0] });
+      }
+      setFormError(result.error.fieldErrors?._form?.[0] ?? result.error.message ?? result.error.code);
+    });
+  });
+
+  return { form, submit, pending, formError };
+}

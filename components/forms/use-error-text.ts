@@ -1,0 +1,15 @@
+"use client";
+import { useTranslations } from "next-intl";
+
+/** Turns a validation key ("tooShort|10") or an error code into a sentence in the user's language. */
+export function useErrorText() {
+  const t = useTranslations("errors");
+  return (message: string | undefined): string | undefined => {
+    if (!message) return undefined;
+    const [key, arg] = message.split("|");
+    if (key && t.has(`field.${key}`)) return t(`field.${key}`, { n: arg ?? "" });
+    if (key && t.has(`codes.${key}`)) return t(`codes.${key}`);
+    if (key && t.has(`messages.${key}`)) return t(`messages.${key}`, { n: arg ?? "" });
+    return message;
+  };
+}

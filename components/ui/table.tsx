@@ -1,0 +1,26 @@
+import type { ReactNode } from "react";
+
+/** A responsive table: scrolls sideways inside its own box on a narrow phone. */
+export function DataTable({ caption, head, children }: { caption: ReactNode; head: ReactNode[]; children: ReactNode }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+      <table className="min-w-full text-left text-sm">
+        <caption className="sr-only">{caption}</caption>
+        <thead className="bg-slate-100 text-xs uppercase text-slate-700">
+          <tr>
+            {head.map((h, i) => (
+              <th key={i} scope="col" className="px-3 py-2 font-semibold">
+                {h}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">{children}</tbody>
+      </table>
+    </div>
+  );
+}
+
+export function Cell({ children, className }: { children: ReactNode; className?: string }) {
+  return <td className={`px-3 py-2 align-top ${className ?? ""}`}>{children}</td>;
+}

@@ -1,0 +1,26 @@
+import { command } from "@/lib/action";
+import { AppError } from "@/lib/errors";
+import { hashPassword, verifyPassword } from "@/lib/auth/password";
+import { readProgrammeSettings } from "@/lib/settings/schemas";
+import { changePasswordSchema } from "@/lib/account/schemas";
+
+export const changePasswordCommand = command({
+  name: "account.changePassword",
+  permission: "account.self",
+  schema: changePasswordSchema,
+  async run({ tx, actor, input }) {
+    const user = await tx.user.findUniqueOrThrow({ where: { id: actor.userId }, select: { passwordHash: true } });
+    if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+      throw new AppError("VALIDATION", "correctFields", { currentPassword: ["wrongPassword"] });
+    }
+    const settings = readProgrammeSettings((await tx.programmeSettings.findUnique({ where: { id: 1 } }))?.settings);
+    if (input.newPassword.length < settings.minPasswordLength) {
+      throw new AppError("VALIDATION", "correctFields", { newPassword: [`passwordTooShort|${settings.minPasswordLength}`] });
+    }
+    await tx.user.update({
+      where: { id: actor.userId },
+      data: { passwordHash: await hashPassword(input.newPassword), sessionVersion: { increment: 1 }, version: { increment: 1 } },
+    });
+    return { data: null, audit: { action: "user.password_changed", entityType: "user", entityId: actor.userId, meta: { self: true } } };
+  },
+});

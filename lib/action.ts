@@ -1,0 +1,71 @@
+// The one way to write: session -> role -> zod -> domain function (in a transaction) -> audit ->
+// typed result (architecture.md, convention 3). Commands are plain objects so integration tests run
+// them with an actor through `execute`; "use server" files wrap them with `serverAction`.
+import type { z } from "zod";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { AppError, isDatabaseUnavailable, type FieldErrors } from "@/lib/errors";
+import { assertCan, type Actor, type Permission } from "@/lib/authz";
+import { writeAudit, type AuditEntry } from "@/lib/audit";
+import { log } from "@/lib/log";
+import { parseWithKeys } from "@/lib/validation";
+
+export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
+
+export type ActionResult<T> =
+  | { ok: true; data: T }
+  | { ok: false; error: { code: AppError["code"]; message: string; fieldErrors?: FieldErrors } };
+
+export type Command<S extends z.ZodType, T> = {
+  name: string;
+  permission: Permission;
+  schema: S;
+  run: (ctx: { tx: Tx; actor: Actor; input: z.infer<S> }) => Promise<{ data: T; audit: AuditEntry | AuditEntry[] }>;
+};
+
+export function command<S extends z.ZodType, T>(c: Command<S, T>): Command<S, T> {
+  return c;
+}
+
+export function fieldErrorsOf(error: z.ZodError): FieldErrors {
+  const out: FieldErrors = {};
+  for (const issue of error.issues) {
+    const key = issue.path.length ? issue.path.join(".") : "_form";
+    (out[key] ??= []).push(issue.message);
+  }
+  return out;
+}
+
+export async function execute<S extends z.ZodType, T>(
+  db: PrismaClient,
+  cmd: Command<S, T>,
+  actor: Actor | null,
+  raw: unknown,
+  meta: { requestId?: string | null; ip?: string | null } = {},
+): Promise<ActionResult<T>> {
+  try {
+    assertCan(actor, cmd.permission);
+    const parsed = parseWithKeys(cmd.schema, raw);
+    if (!parsed.success) {
+      throw new AppError("VALIDATION", "correctFields", fieldErrorsOf(parsed.error));
+    }
+    const data = await db.$transaction(async (tx) => {
+      const { data, audit } = await cmd.run({ tx, actor, input: parsed.data });
+      await writeAudit(tx, { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip }, audit);
+      return data;
+    });
+    return { ok: true, data };
+  } catch (err) {
+    if (err instanceof AppError) {
+      if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") {
+        log("warn", "access.denied", { action: cmd.name, actor: actor?.userId ?? null, code: err.code });
+      }
+      return { ok: false, error: { code: err.code, message: err.message, fieldErrors: err.fieldErrors } };
+    }
+    if (isDatabaseUnavailable(err)) {
+      log("error", "db.unavailable", { action: cmd.name });
+      return { ok: false, error: { code: "UNAVAILABLE", message: "UNAVAILABLE" } };
+    }
+    log("error", "action.failed", { action: cmd.name, error: (err as Error)?.message?.slice(0, 300) });
+    return { ok: false, error: { code: "INTERNAL", message: "INTERNAL" } };
+  }
+}

@@ -1,0 +1,114 @@
+// Who may do what, and which rows each actor may see. Pure: no database, no Next.js.
+// Every query and command builds its `where` from these scopes (architecture.md, convention 2).
+import type { Role } from "@/lib/generated/prisma/enums";
+import { AppError } from "@/lib/errors";
+
+export type Actor = {
+  userId: string;
+  sessionId: string;
+  name: string;
+  role: Role;
+  /** Sites the user belongs to (Mentor Mothers and supervisors) */
+  siteIds: string[];
+  /** Programme managers: their country, or null for programme-wide. */
+  countryId: string | null;
+  locale: string;
+};
+
+export const ROLES = ["MENTOR_MOTHER", "SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN"] as const satisfies readonly Role[];
+
+const PERMISSIONS = {
+  "admin.countries": ["ADMIN"],
+  "admin.sites": ["ADMIN"],
+  "admin.users": ["ADMIN"],
+  "admin.settings": ["ADMIN"],
+  "users.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
+  "sites.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
+  "queue.work": ["MENTOR_MOTHER"],
+  "supervision.view": ["SUPERVISOR"],
+  "reports.view": ["PROGRAMME_MANAGER", "ADMIN"],
+  "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(actor: Pick<Actor, "role"> | null | undefined, permission: Permission): boolean {
+  if (!actor) return false;
+  return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
+}
+
+/** Deny by default, and say "not found": a refused request never confirms that anything exists. */
+export function assertCan(actor: Actor | null | undefined, permission: Permission): asserts actor is Actor {
+  if (!actor) throw new AppError("UNAUTHENTICATED", "UNAUTHENTICATED");
+  if (!can(actor, permission)) throw new AppError("NOT_FOUND", "NOT_FOUND");
+}
+
+/** The page each role lands on after signing in. */
+export function homePath(role: Role): string {
+  switch (role) {
+    case "MENTOR_MOTHER":
+      return "/queue";
+    case "SUPERVISOR":
+      return "/supervision";
+    case "PROGRAMME_MANAGER":
+      return "/reports";
+    case "ADMIN":
+      return "/admin";
+  }
+}
+
+// Scopes are plain objects shaped like Prisma `where` inputs, so this file stays free of I/O.
+type Where = Record<string, unknown>;
+const NOTHING: Where = { id: { in: [] } };
+
+export function siteScope(actor: Actor): Where {
+  switch (actor.role) {
+    case "ADMIN":
+      return {};
+    case "PROGRAMME_MANAGER":
+      return actor.countryId ? { countryId: actor.countryId } : {};
+    case "SUPERVISOR":
+    case "MENTOR_MOTHER":
+      return actor.siteIds.length ? { id: { in: actor.siteIds } } : NOTHING;
+  }
+}
+
+export function countryScope(actor: Actor): Where {
+  switch (actor.role) {
+    case "ADMIN":
+      return {};
+    case "PROGRAMME_MANAGER":
+      return actor.countryId ? { id: actor.countryId } : {};
+    case "SUPERVISOR":
+    case "MENTOR_MOTHER":
+      return actor.siteIds.length ? { sites: { some: { id: { in: actor.siteIds } } } } : NOTHING;
+  }
+}
+
+export function userScope(actor: Actor): Where {
+  switch (actor.role) {
+    case "ADMIN":
+      return {};
+    case "PROGRAMME_MANAGER":
+      return actor.countryId
+        ? { OR: [{ countryId: actor.countryId }, { sites: { some: { site: { countryId: actor.countryId } } } }] }
+        : {};
+    case "SUPERVISOR":
+      return { OR: [{ id: actor.userId }, { sites: { some: { siteId: { in: actor.siteIds } } } }] };
+    case "MENTOR_MOTHER":
+      return { id: actor.userId };
+  }
+}
+
+export function clientScope(actor: Actor): Where {
+  switch (actor.role) {
+    case "ADMIN":
+      return {};
+    case "PROGRAMME_MANAGER":
+      return actor.countryId ? { site: { countryId: actor.countryId } } : {};
+    case "SUPERVISOR":
+      return actor.siteIds.length ? { siteId: { in: actor.siteIds } } : NOTHING;
+    case "MENTOR_MOTHER":
+      return { mentorId: actor.userId };
+  }
+}

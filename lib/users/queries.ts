@@ -1,0 +1,60 @@
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Role } from "@/lib/generated/prisma/enums";
+import { assertCan, userScope, type Actor } from "@/lib/authz";
+import { notFound } from "@/lib/errors";
+
+export const USERS_PAGE_SIZE = 25;
+
+const listSelect = {
+  id: true, username: true, name: true, role: true, active: true, phone: true,
+  sites: { select: { site: { select: { id: true, code: true, name: true } } } },
+  mentorProfile: { select: { languages: true, dailyCapacity: true } },
+} as const;
+
+/** Keyset-paged list of the users the actor may see, ordered by username. */
+export async function listUsers(
+  db: PrismaClient,
+  actor: Actor,
+  filter: { q?: string; role?: Role; siteId?: string; active?: boolean; after?: string; take?: number } = {},
+) {
+  assertCan(actor, "users.view");
+  const take = Math.min(filter.take ?? USERS_PAGE_SIZE, 100);
+  const q = filter.q?.trim();
+  const rows = await db.user.findMany({
+    where: {
+      AND: [
+        userScope(actor),
+        q ? { OR: [{ username: { contains: q.toLowerCase() } }, { name: { contains: q, mode: "insensitive" } }, { phone: { contains: q } }] } : {},
+        filter.role ? { role: filter.role } : {},
+        filter.siteId ? { sites: { some: { siteId: filter.siteId } } } : {},
+        filter.active === undefined ? {} : { active: filter.active },
+        filter.after ? { username: { gt: filter.after } } : {},
+      ],
+    },
+    orderBy: { username: "asc" },
+    take: take + 1,
+    select: listSelect,
+  });
+  const hasMore = rows.length > take;
+  const items = hasMore ? rows.slice(0, take) : rows;
+  return { items, nextCursor: hasMore ? items[items.length - 1]!.username : null };
+}
+
+export async function countUsers(db: PrismaClient, actor: Actor, filter: { role?: Role } = {}) {
+  assertCan(actor, "users.view");
+  return db.user.count({ where: { AND: [userScope(actor), filter.role ? { role: filter.role } : {}, { active: true }] } });
+}
+
+export async function getUser(db: PrismaClient, actor: Actor, id: string) {
+  assertCan(actor, "users.view");
+  if (!/^[0-9a-f-]{36}$/i.test(id)) throw notFound();
+  const user = await db.user.findFirst({
+    where: { AND: [userScope(actor), { id }] },
+    select: {
+      ...listSelect, countryId: true, locale: true, version: true, createdAt: true, deactivatedAt: true,
+      mentorProfile: { select: { languages: true, dailyCapacity: true, caseloadCap: true, workingDays: true } },
+    },
+  });
+  if (!user) throw notFound();
+  return user;
+}

@@ -1,0 +1,90 @@
+// `npm run demo`: a working eServices on a fresh machine in one command. Database (DATABASE_URL or
+// an embedded PostgreSQL under .data/), migrations, demo data, production build, then `next start`.
+import fs from "node:fs";
+import path from "node:path";
+import { spawn } from "node:child_process";
+import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, migrateDeploy, repoRoot, runCommand } from "./lib/database";
+
+// Sources whose change makes an existing .next build stale.
+const BUILD_INPUTS = ["app", "lib", "components", "messages", "i18n", "public", "prisma/schema.prisma",
+  "next.config.js", "next.config.ts", "next.config.mjs", "proxy.ts", "middleware.ts", "package-lock.json"];
+
+function newestMtime(p: string): number {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(p);
+  } catch {
+    return 0;
+  }
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  let newest = stat.mtimeMs; // a deleted file only shows as a newer directory
+  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  return newest;
+}
+
+function buildIsFresh(): boolean {
+  if (process.env.DEMO_REBUILD === "1") return false;
+  const buildId = path.join(repoRoot, ".next", "BUILD_ID");
+  if (!fs.existsSync(buildId)) return false;
+  const built = fs.statSync(buildId).mtimeMs;
+  return BUILD_INPUTS.every((p) => newestMtime(path.join(repoRoot, p)) < built);
+}
+
+async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline && !interruptedBy()) {
+    try {
+      await fetch(url, { redirect: "manual" });
+      return true; // any HTTP answer means the server is up
+    } catch {
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+  return false;
+}
+
+async function main(): Promise<number> {
+  forwardSignals();
+  loadDotEnv();
+  const port = process.env.PORT || "3000";
+  // .env.example's NEXTAUTH_URL says port 3000; keep sign-in redirects on the port actually used.
+  const authUrl = (process.env.NEXTAUTH_URL || "http://localhost:3000").replace(/^(http:\/\/localhost)(:\d+)?/, `$1:${port}`);
+
+  const db = await ensureDatabase("eservices");
+  try {
+    await migrateDeploy(db.url);
+    if (fs.existsSync(path.join(repoRoot, "prisma", "seed.ts"))) {
+      const code = await runCommand("npx", ["--no", "--", "tsx", "prisma/seed.ts"], { DATABASE_URL: db.url });
+      if (code !== 0) throw new Error(`Seeding the demo data failed (exit code ${code})`);
+    } else {
+      console.warn("prisma/seed.ts does not exist yet: starting without demo data.");
+    }
+    if (buildIsFresh()) {
+      console.log("The .next build is newer than the sources: not rebuilding (DEMO_REBUILD=1 forces it).");
+    } else {
+      const code = await runCommand("npx", ["--no", "--", "next", "build"], { DATABASE_URL: db.url });
+      if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
+    }
+    if (interruptedBy()) return 130;
+
+    const env = { ...process.env, DATABASE_URL: db.url, NEXTAUTH_URL: authUrl, PORT: port };
+    const server = spawn("npx", ["--no", "--", "next", "start", "-p", port], { cwd: repoRoot, stdio: "inherit", env });
+    // forwardSignals() only knows runCommand's children: pass signals to the server ourselves.
+    for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => server.kill(sig));
+    const exited = new Promise<number>((resolve) => server.on("close", (code) => resolve(code ?? 0)));
+    void waitForHttp(`http://localhost:${port}/login`, 120_000).then((up) => {
+      if (up) console.log(`\neServices is running on http://localhost:${port} - demo logins are in README.md\n`);
+    });
+    return await exited;
+  } finally {
+    await db.stop(); // the embedded database lives exactly as long as the server
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err) => {
+    console.error(err instanceof Error ? err.message : err);
+    process.exit(1);
+  },
+);
