@@ -5,7 +5,11 @@ const withNextIntl = createNextIntlPlugin("./i18n/request.ts");
 
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // A separate build folder lets several dev servers run side by side (NEXT_DIST_DIR).
+  distDir: process.env.NEXT_DIST_DIR || ".next",
   poweredByHeader: false,
+  // Dev logs would otherwise print server action arguments: passwords and health data.
+  logging: { serverFunctions: false },
   reactStrictMode: true,
   // argon2 is a native module; keep it (and pg) out of the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss"],

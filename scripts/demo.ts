@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, migrateDeploy, repoRoot, runCommand } from "./lib/database";
+import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, repoRoot, runCommand } from "./lib/database";
 
 // Sources whose change makes an existing .next build stale.
 const BUILD_INPUTS = ["app", "lib", "components", "messages", "i18n", "public", "prisma/schema.prisma",
@@ -24,7 +24,8 @@ function newestMtime(p: string): number {
 
 function buildIsFresh(): boolean {
   if (process.env.DEMO_REBUILD === "1") return false;
-  const buildId = path.join(repoRoot, ".next", "BUILD_ID");
+  // next.config.js honours NEXT_DIST_DIR (several builds side by side).
+  const buildId = path.join(repoRoot, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
   if (!fs.existsSync(buildId)) return false;
   const built = fs.statSync(buildId).mtimeMs;
   return BUILD_INPUTS.every((p) => newestMtime(path.join(repoRoot, p)) < built);
@@ -50,11 +51,11 @@ async function main(): Promise<number> {
   // .env.example's NEXTAUTH_URL says port 3000; keep sign-in redirects on the port actually used.
   const authUrl = (process.env.NEXTAUTH_URL || "http://localhost:3000").replace(/^(http:\/\/localhost)(:\d+)?/, `$1:${port}`);
 
-  const db = await ensureDatabase("eservices");
+  const db = await ensureDatabase(process.env.DEMO_DATABASE_NAME || "eservices");
   try {
     await migrateDeploy(db.url);
     if (fs.existsSync(path.join(repoRoot, "prisma", "seed.ts"))) {
-      const code = await runCommand("npx", ["--no", "--", "tsx", "prisma/seed.ts"], { DATABASE_URL: db.url });
+      const code = await runCommand(localBin("tsx"), ["prisma/seed.ts"], { DATABASE_URL: db.url });
       if (code !== 0) throw new Error(`Seeding the demo data failed (exit code ${code})`);
     } else {
       console.warn("prisma/seed.ts does not exist yet: starting without demo data.");
@@ -62,13 +63,13 @@ async function main(): Promise<number> {
     if (buildIsFresh()) {
       console.log("The .next build is newer than the sources: not rebuilding (DEMO_REBUILD=1 forces it).");
     } else {
-      const code = await runCommand("npx", ["--no", "--", "next", "build"], { DATABASE_URL: db.url });
+      const code = await runCommand(localBin("next"), ["build"], { DATABASE_URL: db.url });
       if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
     }
     if (interruptedBy()) return 130;
 
     const env = { ...process.env, DATABASE_URL: db.url, NEXTAUTH_URL: authUrl, PORT: port };
-    const server = spawn("npx", ["--no", "--", "next", "start", "-p", port], { cwd: repoRoot, stdio: "inherit", env });
+    const server = spawn(localBin("next"), ["start", "-p", port], { cwd: repoRoot, stdio: "inherit", env });
     // forwardSignals() only knows runCommand's children: pass signals to the server ourselves.
     for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(sig, () => server.kill(sig));
     const exited = new Promise<number>((resolve) => server.on("close", (code) => resolve(code ?? 0)));

@@ -1,27 +1,31 @@
 // `npm test`: the one command that runs the whole suite on a freshly reset eservices_test database.
 // Flags --unit / --integration / --e2e run only those steps (the migration always runs).
-import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, migrateDeploy, runCommand, type Database } from "./lib/database";
+import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, runCommand, type Database } from "./lib/database";
 
 type Step = { name: string; group: "unit" | "integration" | "e2e"; run: (url: string) => Promise<number> };
 
-const npx = (...args: string[]) => ["--no", "--", ...args];
+// Runs the project's own CLI, like `npx <name>` but without npx in between (see localBin).
+const cli = (name: string, ...args: string[]) => (env: Record<string, string>) => runCommand(localBin(name), args, env);
 // architecture.md: dates must be right in UTC and in a zone that is not UTC.
 const OTHER_TZ = "Africa/Nairobi";
 
 const STEPS: Step[] = [
-  { name: "unit (TZ=UTC)", group: "unit", run: (url) => runCommand("npx", npx("jest", "--selectProjects", "unit"), { DATABASE_URL: url, TZ: "UTC" }) },
+  { name: "unit (TZ=UTC)", group: "unit", run: (url) => cli("jest", "--selectProjects", "unit")({ DATABASE_URL: url, TZ: "UTC" }) },
   {
     name: "integration (TZ=UTC)",
     group: "integration",
-    run: (url) => runCommand("npx", npx("jest", "--selectProjects", "integration", "--runInBand"), { DATABASE_URL: url, TZ: "UTC" }),
+    run: (url) => cli("jest", "--selectProjects", "integration", "--runInBand")({ DATABASE_URL: url, TZ: "UTC" }),
   },
-  { name: `unit (TZ=${OTHER_TZ})`, group: "unit", run: (url) => runCommand("npx", npx("jest", "--selectProjects", "unit"), { DATABASE_URL: url, TZ: OTHER_TZ }) },
+  { name: `unit (TZ=${OTHER_TZ})`, group: "unit", run: (url) => cli("jest", "--selectProjects", "unit")({ DATABASE_URL: url, TZ: OTHER_TZ }) },
+  // The end-to-end specs sign in with the demo accounts (prisma/demo-accounts.ts): seed them.
+  // The seed does nothing when its data is already there.
+  { name: "seed demo data", group: "e2e", run: (url) => cli("tsx", "prisma/seed.ts")({ DATABASE_URL: url }) },
   // Playwright serves the production build (`next start`), so build it first, against the test db.
-  { name: "next build", group: "e2e", run: (url) => runCommand("npx", npx("next", "build"), { DATABASE_URL: url }) },
+  { name: "next build", group: "e2e", run: (url) => cli("next", "build")({ DATABASE_URL: url }) },
   {
     name: "e2e (playwright)",
     group: "e2e",
-    run: (url) => runCommand("npx", npx("playwright", "test"), { DATABASE_URL: url, E2E_PORT: process.env.E2E_PORT || "3100" }),
+    run: (url) => cli("playwright", "test")({ DATABASE_URL: url, E2E_PORT: process.env.E2E_PORT || "3100" }),
   },
 ];
 
@@ -44,7 +48,8 @@ async function main(): Promise<number> {
   try {
     let t = Date.now();
     try {
-      db = await ensureDatabase("eservices_test", { reset: true });
+      // TEST_DATABASE_NAME lets parallel runs (several checkouts, CI jobs) share one server.
+      db = await ensureDatabase(process.env.TEST_DATABASE_NAME || "eservices_test", { reset: true });
       await migrateDeploy(db.url);
       results.push({ name: "database + migrate", status: "pass", seconds: since(t) });
     } catch (err) {

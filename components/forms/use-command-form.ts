@@ -18,7 +18,10 @@ export function useCommandForm<TValues extends FieldValues, TResult>(opts: {
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     resolver: zodResolver(opts.schema as any, { error: keyErrorMap }) as any,
     defaultValues: opts.defaultValues,
-    mode: "onBlur",
+    // Validate on submit, then as the user corrects: validating on blur moves the layout under
+    // the pointer and swallows the click on the submit button.
+    mode: "onSubmit",
+    reValidateMode: "onChange",
   });
   const [formError, setFormError] = useState<string | undefined>();
   const [pending, startTransition] = useTransition();

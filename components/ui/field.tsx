@@ -69,7 +69,7 @@ export function CheckboxField({ label, error, className, id, ...props }: Omit<Fi
   const fid = id ?? auto;
   return (
     <div className={cn("flex min-h-11 items-center gap-3", className)}>
-      <input id={fid} type="checkbox" className="h-5 w-5 rounded border-slate-400" aria-invalid={error ? true : undefined} aria-describedby={error ? `${fid}-error` : undefined} {...props} />
+      <input id={fid} type="checkbox" className="h-5 w-5 shrink-0 rounded border-slate-400" aria-invalid={error ? true : undefined} aria-describedby={error ? `${fid}-error` : undefined} {...props} />
       <label htmlFor={fid} className="text-sm text-slate-800">
         {label}
       </label>

@@ -1,55 +1,78 @@
 // Settings are stored as JSON (countries.settings, programme_settings.settings) and always read
 // through these schemas: missing keys take the defaults from domain.md, bad values are refused.
+// Messages are catalogue keys (lib/validation.ts), so the same schemas drive the admin forms.
 import { z } from "zod";
 
-const days = (max: number) => z.coerce.number().int().min(0).max(max);
+/** A whole number from a form field or stored JSON. An empty field is "required", not 0 (which is
+ * what z.coerce would make of it and would silently pass the many `min(0)` rules below). */
+const int = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? (v.trim() === "" ? undefined : Number(v)) : v),
+    z.number().int().min(min).max(max),
+  );
+const days = (max: number) => int(0, max);
+
+/** A list of whole numbers, also accepted as "6, 39, 78" from a single text field; stored sorted
+ * and without repeats, so the rules never see the same age or weekday twice. */
+const intList = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" ? v.split(/[\s,;]+/).filter(Boolean) : v),
+    z.array(int(min, max)),
+  );
+const sortedUnique = (l: number[]) => [...new Set(l)].sort((a, b) => a - b);
 
 /** Per-country rule settings. Defaults are the programme defaults in domain.md. */
 export const countrySettingsSchema = z
   .object({
     /** Most active clients one Mentor Mother may hold (her own cap, when set, wins). */
-    caseloadCap: z.coerce.number().int().min(1).max(5000).default(120),
+    caseloadCap: int(1, 5000).default(120),
     /** Mentor Mothers may enrol clients at their own site. */
     mentorsMayEnrol: z.boolean().default(false),
     welcomeWithinWorkingDays: days(30).default(2),
     adherenceWeeklyFirstMonths: days(24).default(3),
-    adherenceIntensiveIntervalDays: days(90).default(14),
-    adherenceStableIntervalDays: days(180).default(30),
-    vlSuppressedBelow: z.coerce.number().int().min(1).max(100000).default(50),
-    vlHighAbove: z.coerce.number().int().min(1).max(1000000).default(1000),
+    adherenceIntensiveIntervalDays: int(1, 90).default(14),
+    adherenceStableIntervalDays: int(1, 180).default(30),
+    vlSuppressedBelow: int(1, 100000).default(50),
+    vlHighAbove: int(1, 1000000).default(1000),
     eacLowLevelCallWithinDays: days(60).default(14),
     eacHighCallWithinDays: days(60).default(7),
-    eacIntervalDays: days(90).default(14),
-    vlRepeatAfterMonths: days(24).default(3),
-    vlFirstTestMonths: days(24).default(6),
-    vlSecondTestMonths: days(36).default(12),
-    vlRoutineIntervalMonths: days(36).default(12),
+    eacIntervalDays: int(1, 90).default(14),
+    vlRepeatAfterMonths: int(1, 24).default(3),
+    vlFirstTestMonths: int(1, 24).default(6),
+    vlSecondTestMonths: int(1, 36).default(12),
+    vlRoutineIntervalMonths: int(1, 36).default(12),
     vlOverdueAfterDays: days(180).default(28),
     appointmentReminderDaysBefore: days(14).default(2),
     appointmentReminderOnDay: z.boolean().default(false),
-    lostToFollowUpAfterDays: days(365).default(28),
-    infantTestAgesWeeks: z.array(days(150)).min(1).max(10).default([6, 39, 78]),
+    lostToFollowUpAfterDays: int(1, 365).default(28),
+    infantTestAgesWeeks: intList(0, 150)
+      .pipe(z.array(z.number()).min(1).max(10))
+      .transform(sortedUnique)
+      .default([6, 39, 78]),
     infantTestAfterBreastfeedingWeeks: days(52).default(6),
-    maxAttemptsPerTask: z.coerce.number().int().min(1).max(10).default(3),
-    maxWorkingDaysPerTask: z.coerce.number().int().min(1).max(10).default(3),
-    maxCallsPerPhonePerDay: z.coerce.number().int().min(1).max(10).default(2),
-    retryDelayMinutes: z.coerce.number().int().min(5).max(24 * 60).default(120),
-    /** ISO weekdays that are not working days (6 = Saturday, 7 = Sunday). */
-    weekendDays: z.array(z.number().int().min(1).max(7)).max(6).default([6, 7]),
+    maxAttemptsPerTask: int(1, 10).default(3),
+    maxWorkingDaysPerTask: int(1, 10).default(3),
+    maxCallsPerPhonePerDay: int(1, 10).default(2),
+    retryDelayMinutes: int(5, 24 * 60).default(120),
+    /** ISO weekdays that are not working days (6 = Saturday, 7 = Sunday). At least one working day. */
+    weekendDays: intList(1, 7)
+      .transform(sortedUnique)
+      .pipe(z.array(z.number()).max(6))
+      .default([6, 7]),
   })
-  .refine((s) => s.vlHighAbove >= s.vlSuppressedBelow, {
-    path: ["vlHighAbove"],
-    message: "The high viral-load threshold must not be below the suppression threshold",
-  })
-  .refine((s) => s.vlSecondTestMonths > s.vlFirstTestMonths, {
-    path: ["vlSecondTestMonths"],
-    message: "The second routine test must come after the first",
-  });
+  .refine((s) => s.vlHighAbove >= s.vlSuppressedBelow, { path: ["vlHighAbove"], message: "vlThresholdOrder" })
+  .refine((s) => s.vlSecondTestMonths > s.vlFirstTestMonths, { path: ["vlSecondTestMonths"], message: "vlTestOrder" });
 
 export type CountrySettings = z.infer<typeof countrySettingsSchema>;
+export type CountrySettingKey = keyof CountrySettings;
+
+/** Every setting key, in the order of the schema (used to diff and to audit changed keys). */
+export const COUNTRY_SETTING_KEYS = Object.keys(countrySettingsSchema.shape) as CountrySettingKey[];
+
+export const LANGUAGE_CODE = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
 
 export const languageSchema = z.object({
-  code: z.string().trim().regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/, "Use an ISO 639 code such as en, pt or ny"),
+  code: z.string().trim().max(8).regex(LANGUAGE_CODE, "invalidFormat"),
   name: z.string().trim().min(1).max(60),
 });
 
@@ -59,8 +82,16 @@ export const programmeSettingsSchema = z.object({
   /** Languages clients and Mentor Mothers may have. */
   languages: z
     .array(languageSchema)
-    .min(1)
+    .min(1, "languageRequired")
     .max(200)
+    .superRefine((list, ctx) => {
+      // The error goes on the repeated row, so the form highlights the exact field.
+      const seen = new Set<string>();
+      list.forEach((l, i) => {
+        if (seen.has(l.code)) ctx.addIssue({ code: "custom", path: [i, "code"], message: "codeTaken" });
+        seen.add(l.code);
+      });
+    })
     .default([
       { code: "en", name: "English" },
       { code: "pt", name: "Português" },
@@ -69,15 +100,28 @@ export const programmeSettingsSchema = z.object({
       { code: "xh", name: "isiXhosa" },
       { code: "st", name: "Sesotho" },
       { code: "ny", name: "Chichewa" },
-    ])
-    .refine((l) => new Set(l.map((x) => x.code)).size === l.length, "Each language code may appear once"),
+    ]),
   /** Default daily call capacity for a new Mentor Mother. */
-  defaultDailyCapacity: z.coerce.number().int().min(1).max(500).default(40),
+  defaultDailyCapacity: int(1, 500).default(40),
   /** Minimum password length for staff accounts. */
-  minPasswordLength: z.coerce.number().int().min(10).max(128).default(10),
+  minPasswordLength: int(10, 128).default(10),
 });
 
 export type ProgrammeSettings = z.infer<typeof programmeSettingsSchema>;
+
+/** Saving a country's rule settings: the country's version guards against lost updates. */
+export const updateCountrySettingsSchema = z.object({
+  countryId: z.uuid(),
+  version: z.coerce.number().int().min(1),
+  settings: countrySettingsSchema,
+});
+export type UpdateCountrySettingsInput = z.input<typeof updateCountrySettingsSchema>;
+
+/** Saving the programme settings (row id 1). */
+export const updateProgrammeSettingsSchema = programmeSettingsSchema.extend({
+  version: z.coerce.number().int().min(1),
+});
+export type UpdateProgrammeSettingsInput = z.infer<typeof updateProgrammeSettingsSchema>;
 
 /** Reads stored JSON; anything invalid falls back to the defaults key by key is NOT done: a stored
  * value that fails validation is a bug, so it throws and the caller shows an error. */

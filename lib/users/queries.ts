@@ -2,6 +2,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { assertCan, userScope, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
+import { listCountries, listSites } from "@/lib/sites/queries";
+import { getProgrammeSettings } from "@/lib/settings/queries";
 
 export const USERS_PAGE_SIZE = 25;
 
@@ -58,3 +60,20 @@ export async function getUser(db: PrismaClient, actor: Actor, id: string) {
   if (!user) throw notFound();
   return user;
 }
+
+/** What the create/edit form offers: sites and countries in the actor's scope, the programme's
+ * languages and account defaults (programme_settings row 1, or the defaults when it is absent). */
+export async function getUserFormOptions(db: PrismaClient, actor: Actor) {
+  assertCan(actor, "admin.users");
+  const [sites, countries, { settings }] = await Promise.all([listSites(db, actor), listCountries(db, actor), getProgrammeSettings(db, actor)]);
+  return {
+    sites: sites.map((s) => ({ id: s.id, name: s.name, code: s.code, active: s.active, countryName: s.country.name })),
+    countries: countries.map((c) => ({ id: c.id, name: c.name })),
+    languages: settings.languages,
+    defaultDailyCapacity: settings.defaultDailyCapacity,
+    minPasswordLength: settings.minPasswordLength,
+  };
+}
+
+export type UserFormOptions = Awaited<ReturnType<typeof getUserFormOptions>>;
+export type UserDetail = Awaited<ReturnType<typeof getUser>>;

@@ -58,7 +58,7 @@ export async function ensureDatabase(dbName: string, opts: { reset?: boolean } =
 
 /** `prisma migrate deploy` on `url`; throws when it fails. */
 export async function migrateDeploy(url: string): Promise<void> {
-  const code = await runCommand("npx", ["--no", "--", "prisma", "migrate", "deploy"], { DATABASE_URL: url });
+  const code = await runCommand(localBin("prisma"), ["migrate", "deploy"], { DATABASE_URL: url });
   if (code !== 0) throw new Error(`prisma migrate deploy failed (exit code ${code})`);
 }
 
@@ -80,6 +80,15 @@ export function forwardSignals(): void {
       current?.kill(sig);
     });
   }
+}
+
+/**
+ * The project's own copy of a CLI (what `npx <name>` runs). Spawned directly rather than through
+ * npx because npx (npm exec) exits on SIGTERM without passing it on, which orphans the command
+ * (measured: `next start` kept running after the demo script had stopped).
+ */
+export function localBin(name: string): string {
+  return path.join(repoRoot, "node_modules", ".bin", name);
 }
 
 /** Runs a command from the repo root with inherited stdio; resolves to its exit code (128+n if signalled). */

@@ -1,0 +1,67 @@
+import type { Metadata } from "next";
+import { cache } from "react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { db } from "@/lib/db";
+import { requireActor } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
+import { getSite, listCountries, siteUsage } from "@/lib/sites/queries";
+import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
+import { SiteForm } from "../site-form";
+
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<{ created?: string }> };
+
+// One read per request, shared by the title and the page.
+const load = cache(async (id: string) => {
+  const actor = await requireActor("admin.sites");
+  try {
+    const [site, usage] = await Promise.all([getSite(db, actor, id), siteUsage(db, actor, id)]);
+    return { actor, site, usage };
+  } catch (e) {
+    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    throw e;
+  }
+});
+
+export async function generateMetadata({ params }: Props): Promise<Metadata> {
+  const { site } = await load((await params).id);
+  return { title: `${site.code} · ${site.name}` };
+}
+
+export default async function SitePage({ params, searchParams }: Props) {
+  const { actor, site, usage } = await load((await params).id);
+  const [t, tc, countries, { created }] = await Promise.all([getTranslations("sites"), getTranslations("common"), listCountries(db, actor), searchParams]);
+  return (
+    <>
+      <p className="mb-2 text-sm">
+        <Link href={`/admin/sites?country=${site.countryId}`} className="text-brand-700 underline underline-offset-2">
+          ← {t("backToList")}
+        </Link>
+      </p>
+      <PageHeader
+        title={`${site.name} (${site.code})`}
+        description={`${site.country.name} · ${site.timeZone}`}
+        actions={site.active ? <Badge tone="green">{tc("active")}</Badge> : <Badge>{tc("inactive")}</Badge>}
+      />
+      {created === "1" && (
+        <div className="mb-4">
+          <Alert kind="success">{t("created")}</Alert>
+        </div>
+      )}
+      <div className="space-y-4">
+        <Card title={t("details")}>
+          <SiteForm
+            initial={{ countryId: site.countryId, code: site.code, name: site.name, timeZone: site.timeZone, active: site.active }}
+            countries={countries.map((c) => ({ id: c.id, name: c.name, code: c.code, timeZone: c.timeZone }))}
+            edit={{ id: site.id, version: site.version }}
+          />
+        </Card>
+        <Card>
+          <p className="text-sm">{t("usage", { users: usage.activeUsers, clients: usage.activeClients })}</p>
+          <p className="mt-1 text-xs text-slate-600">{t("usageHint")}</p>
+        </Card>
+      </div>
+    </>
+  );
+}

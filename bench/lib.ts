@@ -1,0 +1,219 @@
+// The benchmark harness's shared parts: the benchmark interface, the context each benchmark gets,
+// the bench database (created, migrated and filled with synthetic data on demand) and formatting.
+// See docs/bench.md. Progress goes to stderr; stdout carries only the one line per benchmark.
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import pg from "pg";
+import type { PrismaClient } from "@/lib/prisma-client";
+import {
+  SYNTHETIC_VERSION, planSynthetic, readSyntheticState, seedSynthetic, type SyntheticPlan,
+} from "@/scripts/seed-synthetic";
+
+export const repoRoot = path.resolve(__dirname, "..");
+
+// ------------------------------------------------------------------------------------------------
+// What a benchmark is.
+
+/** Times in milliseconds by default; throughput-style benchmarks pass their own format (and ratio). */
+export type BenchResult = {
+  app: number;
+  baseline: number;
+  /** Formats app and baseline; default formatMs. */
+  format?: (value: number) => string;
+  /** Default app / baseline (how many times slower than the baseline). */
+  ratio?: number;
+};
+
+export type BenchContext = {
+  /** The bench database, holding synthetic data of `plan`'s size and seed. */
+  databaseUrl: string;
+  pool: pg.Pool;
+  plan: SyntheticPlan;
+  /** Progress (stderr). */
+  log: (line: string) => void;
+  /** A fresh, migrated, empty database for benchmarks that must write from scratch; call drop(). */
+  scratchDatabase: (tag: string) => Promise<ScratchDatabase>;
+  /** A Prisma client on the bench database, created on first use and closed by the harness. */
+  prisma: () => Promise<PrismaClient>;
+};
+
+export type Benchmark = {
+  /** Short id for --only, e.g. "B1". */
+  id: string;
+  /** Printed at the start of the line, e.g. "B1 call-list generation". */
+  name: string;
+  /** The target from performance.md, printed in brackets. */
+  target: string;
+  run: (ctx: BenchContext) => Promise<BenchResult>;
+};
+
+// ------------------------------------------------------------------------------------------------
+// Timing and formatting.
+
+export async function timed(f: () => Promise<unknown>): Promise<number> {
+  const t = performance.now();
+  await f();
+  return performance.now() - t;
+}
+
+export function formatMs(ms: number): string {
+  if (ms < 1) return `${ms.toFixed(2)} ms`;
+  if (ms < 100) return `${ms.toFixed(1)} ms`;
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** `<name>: <app time> vs <baseline time> = <ratio>x (<target>)` (performance.md). */
+export function formatLine(b: Benchmark, r: BenchResult): string {
+  const format = r.format ?? formatMs;
+  const ratio = r.ratio ?? r.app / r.baseline;
+  const shown = !Number.isFinite(ratio) ? "n/a" : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2);
+  return `${b.name}: ${format(r.app)} vs ${format(r.baseline)} = ${shown}x (${b.target})`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Databases.
+
+function withDatabase(url: string, name: string): string {
+  const u = new URL(url);
+  u.pathname = `/${encodeURIComponent(name)}`;
+  return u.toString();
+}
+const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+
+/** BENCH_DATABASE_URL, or DATABASE_URL (from the environment or .env) with the database eservices_bench. */
+export function benchDatabaseUrl(): string {
+  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
+  const envFile = path.join(repoRoot, ".env");
+  if (!process.env.DATABASE_URL && fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("Set BENCH_DATABASE_URL or DATABASE_URL (a PostgreSQL server where the bench database may be created)");
+  return withDatabase(url, "eservices_bench");
+}
+
+async function withAdmin<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
+  const c = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  await c.connect();
+  try {
+    return await f(c);
+  } finally {
+    await c.end();
+  }
+}
+
+async function createDatabase(url: string, opts: { template?: string; dropFirst?: boolean } = {}): Promise<boolean> {
+  const name = databaseName(url);
+  return withAdmin(url, async (c) => {
+    if (opts.dropFirst) await c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(name)} WITH (FORCE)`);
+    const exists = await c.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
+    if (exists.rowCount) return false;
+    const template = opts.template ? ` TEMPLATE ${c.escapeIdentifier(opts.template)}` : "";
+    await c.query(`CREATE DATABASE ${c.escapeIdentifier(name)}${template}`);
+    return true;
+  });
+}
+
+async function dropDatabase(url: string): Promise<void> {
+  await withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(databaseName(url))} WITH (FORCE)`));
+}
+
+/** Migrations in prisma/migrations that the database has not applied. */
+async function pendingMigrations(url: string): Promise<string[]> {
+  const dir = path.join(repoRoot, "prisma", "migrations");
+  const all = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))).sort();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ name: string }>(
+      "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
+    const applied = new Set(rows.map((r) => r.name));
+    return all.filter((m) => !applied.has(m));
+  } catch (err) {
+    if ((err as { code?: string }).code === "42P01") return all; // no _prisma_migrations yet
+    throw err;
+  } finally {
+    await c.end();
+  }
+}
+
+/** `prisma migrate deploy`, its output on stderr. */
+function migrateDeploy(url: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const child = spawn("npx", ["--no", "--", "prisma", "migrate", "deploy"], {
+      cwd: repoRoot, stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, DATABASE_URL: url },
+    });
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve() : reject(new Error(`prisma migrate deploy failed (exit code ${code})`))));
+  });
+}
+
+/** Creates the database if missing and applies pending migrations. */
+export async function ensureMigratedDatabase(url: string, log: (line: string) => void): Promise<void> {
+  if (await createDatabase(url)) log(`Created database ${databaseName(url)}.`);
+  const pending = await pendingMigrations(url);
+  if (pending.length) {
+    log(`Applying ${pending.length} migration(s) to ${databaseName(url)} ...`);
+    await migrateDeploy(url);
+  }
+}
+
+/**
+ * Makes sure the bench database holds synthetic data of this size, seed and anchor date, reusing
+ * what is there when it matches and replacing it otherwise. VACUUM ANALYZE afterwards (not timed):
+ * benchmarks then read all-visible, hinted pages, as a long-running database would.
+ */
+export async function ensureSyntheticData(url: string, plan: SyntheticPlan, log: (line: string) => void): Promise<void> {
+  await ensureMigratedDatabase(url, log);
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const state = await readSyntheticState(c);
+    if (state && state !== "partial" && state.version === SYNTHETIC_VERSION && state.clients === plan.clients &&
+        state.seed === plan.seed && state.anchor === plan.anchor) {
+      log(`Reusing the synthetic data in ${databaseName(url)} (${plan.clients.toLocaleString("en-US")} clients, seed ${plan.seed}, anchor ${plan.anchor}).`);
+      return;
+    }
+  } finally {
+    await c.end();
+  }
+  await seedSynthetic(url, { clients: plan.clients, seed: plan.seed, anchor: plan.anchor, reset: true, log });
+  const t = performance.now();
+  const v = new pg.Client({ connectionString: url });
+  await v.connect();
+  try {
+    await v.query("VACUUM (ANALYZE)");
+    await checkpoint(v);
+  } finally {
+    await v.end();
+  }
+  log(`  vacuum analyze, checkpoint: ${formatMs(performance.now() - t)}`);
+}
+
+/**
+ * CHECKPOINT, so that the next timing does not pay for writing out what came before (a fill
+ * leaves gigabytes of dirty pages behind). Needs superuser or pg_checkpoint; skipped otherwise.
+ */
+export async function checkpoint(db: pg.ClientBase): Promise<void> {
+  await db.query("CHECKPOINT").catch((err: { code?: string }) => {
+    if (err.code !== "42501") throw err;
+  });
+}
+
+export type ScratchDatabase = { url: string; drop: () => Promise<void> };
+
+/**
+ * A fresh migrated database, copied from an empty migrated template (<bench db>_template, kept
+ * between runs so that each scratch database costs a file copy, not a `prisma migrate deploy`).
+ */
+export async function scratchDatabase(benchUrl: string, tag: string, log: (line: string) => void): Promise<ScratchDatabase> {
+  const base = databaseName(benchUrl);
+  const templateUrl = withDatabase(benchUrl, `${base}_template`);
+  await ensureMigratedDatabase(templateUrl, log);
+  const url = withDatabase(benchUrl, `${base}_scratch_${tag.toLowerCase().replace(/[^a-z0-9]/g, "_")}`);
+  await createDatabase(url, { template: `${base}_template`, dropFirst: true });
+  return { url, drop: () => dropDatabase(url) };
+}
+
+export { planSynthetic };

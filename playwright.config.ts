@@ -1,0 +1,49 @@
+// End-to-end tests in the system Chromium (Debian package `chromium`) against the production build
+// served by `next start`. `npm test` builds first and passes DATABASE_URL (the eservices_test db).
+import { defineConfig, devices } from "@playwright/test";
+
+const port = Number(process.env.E2E_PORT || 3100);
+const baseURL = `http://localhost:${port}`;
+const CI = process.env.CI === "true" || process.env.CI === "1";
+
+// Never Playwright's downloaded browsers: the machines reach only npm and Debian's packages.
+const chromium = {
+  ...devices["Desktop Chrome"],
+  launchOptions: {
+    executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
+    // --no-sandbox: CI runs as root, where Chromium's sandbox refuses to start. The rest keep a
+    // headless browser in a container quiet and off the network.
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run"],
+  },
+};
+
+export default defineConfig({
+  testDir: "tests/e2e",
+  fullyParallel: false,
+  forbidOnly: CI,
+  retries: CI ? 1 : 0,
+  // Two cores on the machines, shared with `next start` and PostgreSQL.
+  workers: CI ? 1 : 2,
+  reporter: CI ? "list" : [["list"], ["html", { open: "never" }]],
+  timeout: 30_000,
+  use: { baseURL, trace: "on-first-retry" },
+  // Mentor Mothers work on small phones; supervisors and admins on desktops. Every spec runs in
+  // both; a spec meant for one of them skips itself with `test.skip(testInfo.project.name !== ...)`.
+  projects: [
+    { name: "phone", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
+    { name: "desktop", use: { ...chromium, viewport: { width: 1280, height: 800 } } },
+  ],
+  webServer: {
+    command: `npx --no -- next start -p ${port}`,
+    url: `${baseURL}/login`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+    env: {
+      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+      NEXTAUTH_URL: baseURL,
+      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-test-secret-not-for-production-0123456789",
+    },
+  },
+});

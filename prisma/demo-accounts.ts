@@ -1,0 +1,13 @@
+// The demo accounts created by prisma/seed.ts (`npm run db:seed`), for tests, the README and the
+// synthetic benchmark data (scripts/seed-synthetic.ts uses the same password). Demo only: never
+// seed these into a production database.
+export const DEMO_PASSWORD = "Demo-pass-2026";
+
+export const DEMO_USERS = {
+  admin: "admin",
+  manager: "manager",
+  /** One per site, in site order: ZA-SOW, ZA-KHA, MW-LIL, MW-BLA. */
+  supervisors: ["supervisor1", "supervisor2", "supervisor3", "supervisor4"],
+  /** Five per site, in site order: mentor01-05 at ZA-SOW, 06-10 ZA-KHA, 11-15 MW-LIL, 16-20 MW-BLA. */
+  mentors: Array.from({ length: 20 }, (_, i) => `mentor${String(i + 1).padStart(2, "0")}`),
+} as const;

@@ -1,0 +1,518 @@
+// `npm run db:seed`: a small, realistic demo programme. Two countries, four sites, 26 staff accounts
+// and 2,000 clients with phones, infants, viral-load history, appointments and assignments.
+//
+// Deterministic: every random choice comes from one seeded PRNG, and ids are drawn from it too, so
+// the same seed on the same day gives the same rows (dates are relative to today in Johannesburg).
+// Idempotent: if the `admin` account exists the script does nothing. Everything is written in one
+// transaction with a handful of multi-row inserts, so a failed run leaves no half-seeded database.
+import fs from "node:fs";
+import path from "node:path";
+import { createPrisma } from "@/lib/prisma-client";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import { hashPassword } from "@/lib/auth/password";
+import { countrySettingsSchema, programmeSettingsSchema } from "@/lib/settings/schemas";
+import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+
+const SEED = 20260101;
+const CLIENTS_PER_SITE = 500;
+const CHUNK = 1000; // rows per multi-row INSERT (well under PostgreSQL's 65,535 bind parameters)
+
+// ------------------------------------------------------------------------------------------------
+// Seeded randomness (mulberry32) and helpers.
+
+function mulberry32(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const rand = mulberry32(SEED);
+const int = (min: number, max: number): number => min + Math.floor(rand() * (max - min + 1));
+const chance = (p: number): boolean => rand() < p;
+function pick<T>(items: readonly T[]): T {
+  const item = items[Math.floor(rand() * items.length)];
+  if (item === undefined) throw new Error("pick() from an empty list");
+  return item;
+}
+function weighted<T>(options: ReadonlyArray<readonly [T, number]>): T {
+  const total = options.reduce((sum, [, w]) => sum + w, 0);
+  let r = rand() * total;
+  for (const [value, w] of options) {
+    r -= w;
+    if (r < 0) return value;
+  }
+  return options[options.length - 1]![0];
+}
+/** A version-4-shaped UUID drawn from the seeded PRNG (so ids are reproducible too). */
+function uuid(): string {
+  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16));
+  hex[12] = "4";
+  hex[16] = "89ab"[Math.floor(rand() * 4)]!;
+  const h = hex.join("");
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+// Calendar dates are UTC midnights (Prisma writes them to `date` columns as is).
+const DAY = 86_400_000;
+function localToday(timeZone: string): Date {
+  const ymd = new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(new Date());
+  return new Date(`${ymd}T00:00:00Z`);
+}
+const TODAY = localToday("Africa/Johannesburg");
+const addDays = (d: Date, n: number): Date => new Date(d.getTime() + n * DAY);
+const daysAgo = (n: number): Date => addDays(TODAY, -n);
+const daysBetween = (a: Date, b: Date): number => Math.round((b.getTime() - a.getTime()) / DAY);
+const maxDate = (a: Date, b: Date): Date => (a > b ? a : b);
+const minDate = (a: Date, b: Date): Date => (a < b ? a : b);
+const d = (ymd: string): Date => new Date(`${ymd}T00:00:00Z`);
+/** An instant on a calendar date at a local clock time (both countries are UTC+2 all year). */
+const at = (date: Date, hour: number, minute = 0): Date => new Date(date.getTime() + (hour - 2) * 3_600_000 + minute * 60_000);
+
+// ------------------------------------------------------------------------------------------------
+// Reference data: countries, public holidays, sites, names.
+
+type CountryCode = "ZA" | "MW";
+
+// Public holidays as gazetted (South Africa: Public Holidays Act, a Sunday holiday moves to Monday;
+// Malawi: a weekend holiday moves to the next working day). Eid al-Fitr in Malawi is left out: its
+// date is only fixed when the moon is sighted.
+const HOLIDAYS: Record<CountryCode, ReadonlyArray<readonly [string, string]>> = {
+  ZA: [
+    ["2026-01-01", "New Year's Day"], ["2026-03-21", "Human Rights Day"], ["2026-04-03", "Good Friday"],
+    ["2026-04-06", "Family Day"], ["2026-04-27", "Freedom Day"], ["2026-05-01", "Workers' Day"],
+    ["2026-06-16", "Youth Day"], ["2026-08-09", "National Women's Day"], ["2026-08-10", "Public holiday (National Women's Day observed)"],
+    ["2026-09-24", "Heritage Day"], ["2026-12-16", "Day of Reconciliation"], ["2026-12-25", "Christmas Day"],
+    ["2026-12-26", "Day of Goodwill"],
+    ["2027-01-01", "New Year's Day"], ["2027-03-21", "Human Rights Day"], ["2027-03-22", "Public holiday (Human Rights Day observed)"],
+    ["2027-03-26", "Good Friday"], ["2027-03-29", "Family Day"], ["2027-04-27", "Freedom Day"],
+    ["2027-05-01", "Workers' Day"], ["2027-06-16", "Youth Day"], ["2027-08-09", "National Women's Day"],
+    ["2027-09-24", "Heritage Day"], ["2027-12-16", "Day of Reconciliation"], ["2027-12-25", "Christmas Day"],
+    ["2027-12-26", "Day of Goodwill"], ["2027-12-27", "Public holiday (Day of Goodwill observed)"],
+  ],
+  MW: [
+    ["2026-01-01", "New Year's Day"], ["2026-01-15", "John Chilembwe Day"], ["2026-03-03", "Martyrs' Day"],
+    ["2026-04-03", "Good Friday"], ["2026-04-06", "Easter Monday"], ["2026-05-01", "Labour Day"],
+    ["2026-05-14", "Kamuzu Day"], ["2026-07-06", "Independence Day"], ["2026-10-15", "Mother's Day"],
+    ["2026-12-25", "Christmas Day"], ["2026-12-26", "Boxing Day"], ["2026-12-28", "Boxing Day (observed)"],
+    ["2027-01-01", "New Year's Day"], ["2027-01-15", "John Chilembwe Day"], ["2027-03-03", "Martyrs' Day"],
+    ["2027-03-26", "Good Friday"], ["2027-03-29", "Easter Monday"], ["2027-05-01", "Labour Day"],
+    ["2027-05-03", "Labour Day (observed)"], ["2027-05-14", "Kamuzu Day"], ["2027-07-06", "Independence Day"],
+    ["2027-10-15", "Mother's Day"], ["2027-12-25", "Christmas Day"], ["2027-12-26", "Boxing Day"],
+    ["2027-12-27", "Christmas Day (observed)"], ["2027-12-28", "Boxing Day (observed)"],
+  ],
+};
+
+type NameList = { female: readonly string[]; male: readonly string[]; surnames: readonly string[]; infants: readonly string[] };
+
+const NAMES: Record<"zuluSotho" | "xhosa" | "chewa", NameList> = {
+  zuluSotho: {
+    female: ["Nomvula", "Thandiwe", "Zanele", "Nokuthula", "Lindiwe", "Sibongile", "Nompumelelo", "Busisiwe", "Thembi",
+      "Zodwa", "Nandi", "Lerato", "Palesa", "Mpho", "Refilwe", "Dineo", "Karabo", "Naledi", "Kgomotso", "Boitumelo",
+      "Tshepiso", "Ayanda", "Nosipho", "Khanyisile", "Nolwazi", "Bongiwe", "Phumzile", "Nthabiseng", "Mamello",
+      "Puleng", "Lebohang", "Mbali", "Hlengiwe", "Slindile", "Precious", "Portia", "Lindokuhle", "Amahle"],
+    male: ["Sipho", "Thabo", "Mandla", "Bongani", "Tshepo", "Lwazi", "Sizwe", "Themba", "Kagiso", "Siyabonga",
+      "Andile", "Teboho", "Tumelo", "Musa", "Sibusiso", "Lucky", "Jabulani", "Mpho"],
+    surnames: ["Dlamini", "Nkosi", "Ndlovu", "Khumalo", "Mokoena", "Mahlangu", "Zulu", "Mthembu", "Sithole",
+      "Ngcobo", "Molefe", "Mofokeng", "Radebe", "Nkabinde", "Cele", "Buthelezi", "Shabalala", "Tshabalala",
+      "Mbatha", "Maseko", "Nhlapo", "Motaung", "Sibiya", "Mabena", "Khoza", "Letsoalo", "Mokwena", "Masilela"],
+    infants: ["Amahle", "Lwandle", "Omphile", "Lethabo", "Siphesihle", "Rethabile", "Melokuhle", "Katlego", "Nkazimulo", "Oratile"],
+  },
+  xhosa: {
+    female: ["Nomsa", "Noluthando", "Asanda", "Lulama", "Nobuhle", "Sisipho", "Thandeka", "Vuyiswa", "Zoleka",
+      "Nokwanda", "Athini", "Lithemba", "Olwethu", "Siphokazi", "Andiswa", "Zintle", "Unathi", "Yonela", "Ziyanda",
+      "Nomfundo", "Akhona", "Sinazo", "Anathi", "Babalwa", "Nwabisa", "Thembeka", "Nosiphiwo", "Ntombizodwa",
+      "Khanyisa", "Busisiwe", "Nomthandazo", "Buhle"],
+    male: ["Lunga", "Mzwandile", "Luyolo", "Siyabulela", "Xolani", "Bulelani", "Lwando", "Mthunzi", "Vuyo",
+      "Zukisa", "Ayabonga", "Thembinkosi", "Monde", "Sakhumzi"],
+    surnames: ["Ngxokolo", "Mgqibelo", "Nkwinti", "Dyantyi", "Qwabe", "Booi", "Mabandla", "Sonjica", "Tshangana",
+      "Gqola", "Mhlaba", "Makhanya", "Nqweniso", "Matiwane", "Mlambo", "Mbeki", "Jacobs", "Somana", "Ntshona",
+      "Mkhize", "Mtyida", "Jafta", "Ndamase", "Qoboshiyane", "Mdoda", "Gcaba", "Maqubela", "Nondzube"],
+    infants: ["Iminathi", "Lisakhanya", "Alunamda", "Esona", "Inga", "Kamva", "Lubanzi", "Onako", "Khazimla", "Uyanda"],
+  },
+  chewa: {
+    female: ["Chikondi", "Tiwonge", "Thokozani", "Mphatso", "Tadala", "Chisomo", "Grace", "Esther", "Memory",
+      "Alinafe", "Madalitso", "Ruth", "Mercy", "Lusungu", "Takondwa", "Tamanda", "Chimwemwe", "Yamikani",
+      "Chifundo", "Ulemu", "Agness", "Eneles", "Jessie", "Fanny", "Lucy", "Towera", "Wezi", "Tionge", "Dorothy",
+      "Mwayi", "Kondwani", "Temwa", "Maness", "Zione", "Loveness", "Faith"],
+    male: ["Kondwani", "Mphatso", "Blessings", "Yohane", "Chikumbutso", "Dalitso", "Limbani", "Mavuto",
+      "Kumbukani", "Gift", "Chimwemwe", "Thokozani", "Innocent", "Steven", "Francis"],
+    surnames: ["Banda", "Phiri", "Mwale", "Chirwa", "Mbewe", "Kachingwe", "Chisale", "Gondwe", "Nyirenda", "Kumwenda",
+      "Mvula", "Tembo", "Msiska", "Kalua", "Chikapa", "Mkandawire", "Chimwaza", "Namwali", "Mhango", "Jere",
+      "Lungu", "Nkhoma", "Kamanga", "Moyo", "Chilima", "Kaphesi", "Mussa", "Chiwaula", "Ngwira", "Kachale"],
+    infants: ["Chikondi", "Dalitso", "Madalitso", "Chisomo", "Mwayi", "Tiyamike", "Thoko", "Kuziwa", "Wongani", "Taonga"],
+  },
+};
+
+type SiteSeed = {
+  code: string;
+  name: string;
+  country: CountryCode;
+  names: NameList;
+  /** Clients' preferred languages and their shares. */
+  clientLanguages: ReadonlyArray<readonly [string, number]>;
+  /** Languages of the site's five Mentor Mothers. */
+  mentorLanguages: ReadonlyArray<readonly string[]>;
+  mentorNames: readonly string[];
+  supervisorName: string;
+};
+
+const SITES: readonly SiteSeed[] = [
+  {
+    code: "ZA-SOW", name: "Zola Community Health Centre, Soweto", country: "ZA", names: NAMES.zuluSotho,
+    clientLanguages: [["zu", 45], ["st", 30], ["en", 25]],
+    mentorLanguages: [["en", "zu"], ["en", "st"], ["en", "zu"], ["en", "st"], ["en", "zu"]],
+    mentorNames: ["Thandiwe Dlamini", "Lerato Mofokeng", "Zanele Khumalo", "Palesa Radebe", "Nokuthula Ndlovu"],
+    supervisorName: "Nomvula Mokoena",
+  },
+  {
+    code: "ZA-KHA", name: "Khayelitsha Site B Community Health Centre", country: "ZA", names: NAMES.xhosa,
+    clientLanguages: [["xh", 75], ["en", 25]],
+    mentorLanguages: [["en", "xh"], ["en", "xh"], ["en", "xh"], ["en", "xh"], ["en", "xh"]],
+    mentorNames: ["Nomsa Mgqibelo", "Siphokazi Ngxokolo", "Ayanda Matiwane", "Lulama Nkwinti", "Vuyiswa Booi"],
+    supervisorName: "Nosipho Dyantyi",
+  },
+  {
+    code: "MW-LIL", name: "Bwaila Hospital ART Clinic, Lilongwe", country: "MW", names: NAMES.chewa,
+    clientLanguages: [["ny", 85], ["en", 15]],
+    mentorLanguages: [["ny", "en"], ["ny", "en"], ["ny", "en"], ["ny", "en"], ["ny", "en"]],
+    mentorNames: ["Chisomo Phiri", "Tadala Mwale", "Mphatso Nyirenda", "Alinafe Kumwenda", "Madalitso Tembo"],
+    supervisorName: "Chikondi Banda",
+  },
+  {
+    code: "MW-BLA", name: "Limbe Health Centre, Blantyre", country: "MW", names: NAMES.chewa,
+    clientLanguages: [["ny", 85], ["en", 15]],
+    mentorLanguages: [["ny", "en"], ["ny", "en"], ["ny", "en"], ["ny", "en"], ["ny", "en"]],
+    mentorNames: ["Chimwemwe Mbewe", "Takondwa Kalua", "Tamanda Gondwe", "Yamikani Msiska", "Lusungu Mkandawire"],
+    supervisorName: "Tiwonge Chirwa",
+  },
+];
+
+// E.164 mobile numbers: South Africa +27 and a 9-digit national number starting with a mobile
+// prefix; Malawi +265 and 9 digits starting 88 (TNM) or 99/98 (Airtel).
+const MOBILE_PREFIXES: Record<CountryCode, { dial: string; prefixes: readonly string[] }> = {
+  ZA: { dial: "+27", prefixes: ["60", "61", "62", "63", "64", "65", "71", "72", "73", "74", "76", "78", "79", "81", "82", "83", "84"] },
+  MW: { dial: "+265", prefixes: ["88", "99", "98"] },
+};
+const usedPhones = new Set<string>();
+function mobileNumber(country: CountryCode): string {
+  const { dial, prefixes } = MOBILE_PREFIXES[country];
+  for (;;) {
+    const n = `${dial}${pick(prefixes)}${String(int(0, 9_999_999)).padStart(7, "0")}`;
+    if (!usedPhones.has(n)) {
+      usedPhones.add(n);
+      return n;
+    }
+  }
+}
+
+// ------------------------------------------------------------------------------------------------
+// Clients.
+
+type Category = "PREGNANT" | "POSTNATAL" | "INFANT_CAREGIVER" | "ADOLESCENT" | "PARTNER" | "OTHER";
+type Status = "ACTIVE" | "TRANSFERRED_OUT" | "OPTED_OUT" | "EXITED";
+type Kind = "ART_REFILL" | "CLINICAL_REVIEW" | "VIRAL_LOAD_TEST" | "INFANT_TEST" | "ANC_PNC";
+
+const CATEGORIES: ReadonlyArray<readonly [Category, number]> = [
+  ["PREGNANT", 18], ["POSTNATAL", 28], ["INFANT_CAREGIVER", 10], ["ADOLESCENT", 20], ["PARTNER", 14], ["OTHER", 10],
+];
+const AGE_RANGE: Record<Category, readonly [number, number]> = {
+  PREGNANT: [16, 44], POSTNATAL: [16, 44], INFANT_CAREGIVER: [18, 49], ADOLESCENT: [13, 19], PARTNER: [20, 55], OTHER: [18, 49],
+};
+const STATUS_REASONS: Record<Exclude<Status, "ACTIVE">, readonly string[]> = {
+  TRANSFERRED_OUT: ["Moved to another facility", "Relocated to another district for work", "Transferred to the adolescent clinic"],
+  OPTED_OUT: ["Asked not to be called", "Prefers to be seen at the clinic only"],
+  EXITED: ["Graduated: infant HIV-negative at 18 months", "Graduated: completed the programme", "Moved out of the programme area"],
+};
+const INFANT_TEST_WEEKS = countrySettingsSchema.parse({}).infantTestAgesWeeks;
+
+type VlRow = Prisma.ViralLoadResultCreateManyInput & { sampleDate: Date; copies: number };
+
+function vlCopies(previous: number | undefined): number {
+  const mix: ReadonlyArray<readonly [string, number]> =
+    previous === undefined || previous < 50 ? [["0", 72], ["lt50", 12], ["low", 9], ["high", 7]]
+    : previous > 1000 ? [["0", 55], ["lt50", 15], ["low", 15], ["high", 15]]
+    : [["0", 60], ["lt50", 15], ["low", 15], ["high", 10]];
+  switch (weighted(mix)) {
+    case "0": return 0;
+    case "lt50": return int(20, 49);
+    case "low": return Math.round(50 * Math.exp(rand() * Math.log(20))); // 50-1000, skewed low
+    default: return Math.round(1001 * Math.exp(rand() * 5)); // 1,001 - about 150,000
+  }
+}
+
+/** Results every 6-12 months from 6 months after ART start (3 months after an unsuppressed one); the last four kept. */
+function viralLoadHistory(clientId: string, artStart: Date, until: Date): VlRow[] {
+  const rows: VlRow[] = [];
+  const latestSample = minDate(daysAgo(21), until); // results take up to three weeks to come back
+  let sample = addDays(artStart, int(150, 200));
+  if (sample > latestSample) sample = maxDate(addDays(artStart, 90), daysAgo(int(21, 40)));
+  let previous: number | undefined;
+  while (sample <= latestSample) {
+    const copies = vlCopies(previous);
+    const reasonCode = previous === undefined ? "DE392" : previous >= 50 ? "DE395" : chance(0.05) ? "DE393" : "DE392";
+    rows.push({ id: uuid(), clientId, sampleDate: sample, resultDate: minDate(addDays(sample, int(5, 21)), TODAY), copies, reasonCode });
+    sample = addDays(sample, copies >= 50 ? int(85, 120) : int(300, 400));
+    previous = copies;
+  }
+  return rows.slice(-4);
+}
+
+// ------------------------------------------------------------------------------------------------
+
+function loadDatabaseUrl(): string {
+  const envFile = path.join(__dirname, "..", ".env");
+  if (!process.env.DATABASE_URL && fs.existsSync(envFile)) process.loadEnvFile(envFile);
+  const url = process.env.DATABASE_URL;
+  if (!url) throw new Error("DATABASE_URL is not set (and there is no .env file with it)");
+  return url;
+}
+
+async function main(): Promise<void> {
+  const started = Date.now();
+  const prisma = createPrisma(loadDatabaseUrl(), 2);
+  try {
+    if (await prisma.user.findUnique({ where: { username: DEMO_USERS.admin }, select: { id: true } })) {
+      console.log("Demo data already present; nothing to do.");
+      return;
+    }
+    const passwordHash = await hashPassword(DEMO_PASSWORD); // once: argon2id is deliberately slow
+
+    // --- countries, holidays, programme settings, sites ---------------------------------------
+    const countryIds: Record<CountryCode, string> = { ZA: uuid(), MW: uuid() };
+    const countries: Prisma.CountryCreateManyInput[] = [
+      { id: countryIds.ZA, code: "ZA", name: "South Africa", timeZone: "Africa/Johannesburg", defaultLanguage: "en",
+        settings: countrySettingsSchema.parse({}) as Prisma.InputJsonValue },
+      { id: countryIds.MW, code: "MW", name: "Malawi", timeZone: "Africa/Blantyre", defaultLanguage: "ny",
+        settings: countrySettingsSchema.parse({ mentorsMayEnrol: true }) as Prisma.InputJsonValue },
+    ];
+    const timeZones: Record<CountryCode, string> = { ZA: "Africa/Johannesburg", MW: "Africa/Blantyre" };
+    const holidays: Prisma.PublicHolidayCreateManyInput[] = (Object.keys(HOLIDAYS) as CountryCode[]).flatMap((c) =>
+      HOLIDAYS[c].map(([date, name]) => ({ id: uuid(), countryId: countryIds[c], date: d(date), name })));
+    const caseloadCap = countrySettingsSchema.parse({}).caseloadCap;
+
+    const sites = SITES.map((s) => ({ ...s, id: uuid() }));
+    const siteRows: Prisma.SiteCreateManyInput[] = sites.map((s) => ({
+      id: s.id, countryId: countryIds[s.country], code: s.code, name: s.name, timeZone: timeZones[s.country],
+    }));
+
+    // --- staff --------------------------------------------------------------------------------
+    const users: Prisma.UserCreateManyInput[] = [];
+    const userSites: Prisma.UserSiteCreateManyInput[] = [];
+    const profiles: Prisma.MentorProfileCreateManyInput[] = [];
+    users.push({ id: uuid(), username: DEMO_USERS.admin, name: "Sipho Nkosi", passwordHash, role: "ADMIN" });
+    users.push({ id: uuid(), username: DEMO_USERS.manager, name: "Ruth Kachingwe", passwordHash, role: "PROGRAMME_MANAGER", countryId: null });
+    type Mentor = { id: string; username: string; languages: readonly string[]; caseload: number };
+    const mentorsBySite = new Map<string, Mentor[]>();
+    sites.forEach((site, si) => {
+      const supervisorId = uuid();
+      users.push({ id: supervisorId, username: DEMO_USERS.supervisors[si]!, name: site.supervisorName, passwordHash,
+        role: "SUPERVISOR", phone: mobileNumber(site.country) });
+      userSites.push({ userId: supervisorId, siteId: site.id });
+      const mentors: Mentor[] = [];
+      site.mentorNames.forEach((name, mi) => {
+        const username = DEMO_USERS.mentors[si * 5 + mi]!;
+        const languages = site.mentorLanguages[mi]!;
+        const id = uuid();
+        users.push({ id, username, name, passwordHash, role: "MENTOR_MOTHER", phone: mobileNumber(site.country) });
+        userSites.push({ userId: id, siteId: site.id });
+        profiles.push({ userId: id, languages: [...languages], dailyCapacity: 40, workingDays: [1, 2, 3, 4, 5] });
+        mentors.push({ id, username, languages, caseload: 0 });
+      });
+      mentorsBySite.set(site.id, mentors);
+    });
+
+    // --- clients and everything hanging off them ------------------------------------------------
+    const clients: Prisma.ClientCreateManyInput[] = [];
+    const phones: Prisma.ClientPhoneCreateManyInput[] = [];
+    const infants: Prisma.InfantCreateManyInput[] = [];
+    const viralLoads: Prisma.ViralLoadResultCreateManyInput[] = [];
+    const appointments: Prisma.AppointmentCreateManyInput[] = [];
+    const assignments: Prisma.AssignmentCreateManyInput[] = [];
+
+    /** A past visit (attended or missed), or one booked ahead (scheduled). */
+    const appointment = (clientId: string, date: Date, kind: Kind, infantId?: string): void => {
+      let status: Prisma.AppointmentCreateManyInput["status"] = "SCHEDULED";
+      let statusAt: Date | null = null;
+      if (date < TODAY) {
+        if (chance(0.86)) [status, statusAt] = ["ATTENDED", at(date, int(8, 14), int(0, 59))];
+        else [status, statusAt] = ["MISSED", at(addDays(date, 1), 8)];
+      }
+      appointments.push({ id: uuid(), clientId, infantId: infantId ?? null, date, kind, status, statusAt });
+    };
+
+    for (const site of sites) {
+      const mentors = mentorsBySite.get(site.id)!;
+      const siteClients: Array<{ row: Prisma.ClientCreateManyInput; enrolled: Date; status: Status; statusDate: Date | null }> = [];
+      for (let i = 1; i <= CLIENTS_PER_SITE; i++) {
+        const id = uuid();
+        const category = weighted(CATEGORIES);
+        const male = category === "PARTNER" ? chance(0.85) : category === "OTHER" ? chance(0.2) : false;
+        const [minAge, maxAge] = AGE_RANGE[category];
+        const dateOfBirth = daysAgo(Math.floor(int(minAge, maxAge) * 365.25) + int(0, 364));
+        const recentArt = chance(0.12);
+        let artStartDate: Date;
+        let enrolmentDate: Date;
+        if (recentArt) {
+          artStartDate = daysAgo(int(7, 85));
+          enrolmentDate = minDate(addDays(artStartDate, int(0, 14)), TODAY);
+        } else {
+          enrolmentDate = daysAgo(category === "PREGNANT" ? int(0, 200) : int(0, 547));
+          artStartDate = maxDate(daysAgo(int(120, 3650)), addDays(dateOfBirth, 60));
+        }
+        const status: Status = daysBetween(enrolmentDate, TODAY) < 45 ? "ACTIVE"
+          : weighted([["ACTIVE", 93], ["TRANSFERRED_OUT", 2.5], ["OPTED_OUT", 1.5], ["EXITED", 3]] as const);
+        const statusDate = status === "ACTIVE" ? null : addDays(enrolmentDate, int(30, daysBetween(enrolmentDate, TODAY)));
+        const active = status === "ACTIVE";
+        const consentCalls = status !== "OPTED_OUT" && chance(0.985);
+        const language = weighted(site.clientLanguages);
+
+        // Infant and pregnancy facts.
+        let expectedDeliveryDate: Date | null = null;
+        let breastfeeding = false;
+        let breastfeedingEndDate: Date | null = null;
+        let infant: { id: string; dateOfBirth: Date } | undefined;
+        if (category === "PREGNANT") expectedDeliveryDate = addDays(TODAY, int(7, 240));
+        if (category === "POSTNATAL" || category === "INFANT_CAREGIVER") {
+          const infantDob = daysAgo(category === "POSTNATAL" ? int(3, 365) : int(14, 540));
+          infant = { id: uuid(), dateOfBirth: infantDob };
+          infants.push({ id: infant.id, clientId: id, firstName: chance(0.8) ? pick(site.names.infants) : null, dateOfBirth: infantDob });
+          if (category === "POSTNATAL") breastfeeding = chance(0.9);
+          else if (daysBetween(infantDob, TODAY) > 60 && chance(0.3)) {
+            breastfeedingEndDate = maxDate(daysAgo(int(1, 90)), addDays(infantDob, 30)); // stopped recently
+          }
+        }
+
+        // Viral-load history (none yet for clients who started ART in the last three months).
+        const lastDay = statusDate ?? TODAY; // nothing happens after a client left
+        const vls = recentArt ? [] : viralLoadHistory(id, artStartDate, lastDay);
+        viralLoads.push(...vls);
+        const lastVl = vls[vls.length - 1];
+
+        // Phones: one or two, some shared with safe hours.
+        const phoneCount = chance(0.25) ? 2 : 1;
+        for (let p = 0; p < phoneCount; p++) {
+          const shared = chance(0.2);
+          const [from, to] = shared ? (chance(0.7) ? [1020, 1200] : [720, 840]) : [null, null];
+          phones.push({
+            id: uuid(), clientId: id, number: mobileNumber(site.country), isPrimary: p === 0, sharedPhone: shared,
+            safeFromMinute: from, safeToMinute: to, mayIdentifyCaller: !shared && chance(0.65),
+            status: p === 1 && chance(0.08) ? "WRONG_NUMBER" : "OK",
+          });
+        }
+
+        // Appointments: past visits (attended or missed) and what is booked next. A client who left
+        // has her last booking cancelled.
+        for (let a = int(1, 3); a > 0; a--) {
+          appointment(id, addDays(lastDay, -int(1, 180)), chance(0.72) ? "ART_REFILL" : "CLINICAL_REVIEW");
+        }
+        for (const vl of vls) if (daysBetween(vl.sampleDate, TODAY) <= 180) {
+          appointments.push({ id: uuid(), clientId: id, date: vl.sampleDate, kind: "VIRAL_LOAD_TEST", status: "ATTENDED", statusAt: at(vl.sampleDate, 9) });
+        }
+        if (infant) {
+          for (const weeks of INFANT_TEST_WEEKS) {
+            const due = addDays(infant.dateOfBirth, weeks * 7);
+            if (due < lastDay) {
+              appointment(id, due, "INFANT_TEST", infant.id);
+            } else {
+              if (active && daysBetween(TODAY, due) <= 120) appointment(id, due, "INFANT_TEST", infant.id); // the next one only
+              break;
+            }
+          }
+        }
+        if (active) {
+          appointment(id, addDays(TODAY, int(0, 56)), "ART_REFILL");
+          if (category === "PREGNANT") appointment(id, addDays(TODAY, int(1, 28)), "ANC_PNC");
+          if (category === "POSTNATAL" && infant && daysBetween(infant.dateOfBirth, TODAY) < 42) {
+            appointment(id, addDays(infant.dateOfBirth, 42), "ANC_PNC");
+          }
+          if (lastVl && lastVl.copies >= 50 && addDays(lastVl.sampleDate, 90) >= TODAY) {
+            appointment(id, addDays(lastVl.sampleDate, 90), "VIRAL_LOAD_TEST");
+          }
+        } else {
+          appointments.push({ id: uuid(), clientId: id, date: addDays(lastDay, int(7, 56)), kind: "ART_REFILL",
+            status: "CANCELLED", statusAt: at(lastDay, 16) });
+        }
+
+        const row: Prisma.ClientCreateManyInput = {
+          id, ref: `${site.code}-${String(i).padStart(6, "0")}`, siteId: site.id,
+          firstName: pick(male ? site.names.male : site.names.female), lastName: pick(site.names.surnames),
+          dateOfBirth, category, enrolmentDate, enrolmentSource: chance(0.7) ? "manual" : "import",
+          consentCalls, consentMessages: consentCalls && chance(0.62), preferredLanguage: language,
+          artStartDate, expectedDeliveryDate, breastfeeding, breastfeedingEndDate,
+          lastVlCopies: lastVl?.copies ?? null, lastVlDate: lastVl?.sampleDate ?? null,
+          status, statusDate, statusReason: status === "ACTIVE" ? null : pick(STATUS_REASONS[status]),
+        };
+        clients.push(row);
+        siteClients.push({ row, enrolled: enrolmentDate, status, statusDate });
+      }
+
+      // Assignment, in enrolment order as the automatic rule would have done it: a Mentor Mother who
+      // speaks the client's language, then the lowest caseload (all have the same capacity), under the cap.
+      siteClients.sort((a, b) => a.enrolled.getTime() - b.enrolled.getTime() || a.row.ref.localeCompare(b.row.ref));
+      for (const c of siteClients) {
+        const speakers = mentors.filter((m) => m.languages.includes(c.row.preferredLanguage) && m.caseload < caseloadCap);
+        const pool = speakers.length ? speakers : mentors.filter((m) => m.caseload < caseloadCap);
+        const mentor = [...pool].sort((a, b) => a.caseload - b.caseload || a.username.localeCompare(b.username))[0];
+        if (!mentor) throw new Error(`Every Mentor Mother at ${site.code} is at the caseload cap`);
+        const active = c.status === "ACTIVE";
+        if (active) {
+          mentor.caseload++;
+          c.row.mentorId = mentor.id;
+        }
+        assignments.push({ id: uuid(), clientId: c.row.id!, mentorId: mentor.id, startAt: at(c.enrolled, 9),
+          endAt: active ? null : at(c.statusDate!, 16), reason: "seed" });
+      }
+    }
+
+    // --- write ----------------------------------------------------------------------------------
+    const inChunks = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> => {
+      for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
+    };
+    await prisma.$transaction(async (tx) => {
+      await tx.country.createMany({ data: countries });
+      await tx.publicHoliday.createMany({ data: holidays });
+      await tx.programmeSettings.upsert({
+        where: { id: 1 },
+        create: { id: 1, settings: programmeSettingsSchema.parse({}) as Prisma.InputJsonValue },
+        update: {},
+      });
+      await tx.site.createMany({ data: siteRows });
+      await tx.user.createMany({ data: users });
+      await tx.userSite.createMany({ data: userSites });
+      await tx.mentorProfile.createMany({ data: profiles });
+      await inChunks(clients, (data) => tx.client.createMany({ data }));
+      await inChunks(phones, (data) => tx.clientPhone.createMany({ data }));
+      await inChunks(infants, (data) => tx.infant.createMany({ data }));
+      await inChunks(viralLoads, (data) => tx.viralLoadResult.createMany({ data }));
+      await inChunks(appointments, (data) => tx.appointment.createMany({ data }));
+      await inChunks(assignments, (data) => tx.assignment.createMany({ data }));
+    }, { timeout: 120_000, maxWait: 10_000 });
+
+    // --- summary --------------------------------------------------------------------------------
+    const byStatus = new Map<string, number>();
+    for (const c of clients) byStatus.set(c.status!, (byStatus.get(c.status!) ?? 0) + 1);
+    const loads = [...mentorsBySite.values()].flat().map((m) => m.caseload);
+    console.log(`Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (today = ${TODAY.toISOString().slice(0, 10)}):`);
+    console.log(`  ${countries.length} countries, ${holidays.length} public holidays, ${siteRows.length} sites (${sites.map((s) => s.code).join(", ")})`);
+    console.log(`  ${users.length} users: 1 admin, 1 programme manager, ${DEMO_USERS.supervisors.length} supervisors, ${DEMO_USERS.mentors.length} Mentor Mothers`);
+    console.log(`  ${clients.length} clients (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(", ")})`);
+    console.log(`  ${phones.length} phones, ${infants.length} infants, ${viralLoads.length} viral-load results, ${appointments.length} appointments, ${assignments.length} assignments`);
+    console.log(`  caseloads per Mentor Mother: ${Math.min(...loads)}-${Math.max(...loads)} active clients (cap ${caseloadCap})`);
+    console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");
+    console.log(`  ${DEMO_USERS.admin} (administrator), ${DEMO_USERS.manager} (programme manager, all countries)`);
+    console.log(`  ${DEMO_USERS.supervisors.map((u, i) => `${u} (${SITES[i]!.code})`).join(", ")}`);
+    console.log(`  ${DEMO_USERS.mentors[0]}-${DEMO_USERS.mentors[DEMO_USERS.mentors.length - 1]} (Mentor Mothers, five per site in the order above)`);
+  } finally {
+    await prisma.$disconnect();
+  }
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.stack ?? err.message : err);
+  process.exit(1);
+});
