@@ -4,6 +4,9 @@ import { defineConfig, devices } from "@playwright/test";
 
 const port = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${port}`;
+/** A second server of the same build whose database is unreachable. */
+export const downPort = port + 1;
+const secret = process.env.NEXTAUTH_SECRET ?? "e2e-test-secret-not-for-production-0123456789";
 const CI = process.env.CI === "true" || process.env.CI === "1";
 
 // Never Playwright's downloaded browsers: the machines reach only npm and Debian's packages.
@@ -34,16 +37,33 @@ export default defineConfig({
     { name: "phone", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
     { name: "desktop", use: { ...chromium, viewport: { width: 1280, height: 800 } } },
   ],
-  webServer: {
-    command: `npx --no -- next start -p ${port}`,
-    url: `${baseURL}/login`,
-    reuseExistingServer: false,
-    timeout: 120_000,
-    gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
-    env: {
-      ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
-      NEXTAUTH_URL: baseURL,
-      NEXTAUTH_SECRET: process.env.NEXTAUTH_SECRET ?? "e2e-test-secret-not-for-production-0123456789",
+  webServer: [
+    {
+      command: `npx --no -- next start -p ${port}`,
+      url: `${baseURL}/login`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: {
+        ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
+        NEXTAUTH_URL: baseURL,
+        NEXTAUTH_SECRET: secret,
+      },
     },
-  },
+    {
+      // The same build with its database out of reach (nothing listens on port 9): what users see
+      // during a database outage (tests/e2e/database-down.spec.ts). Same secret, so a session
+      // cookie from the main server is accepted and the session lookup itself fails.
+      command: `npx --no -- next start -p ${downPort}`,
+      url: `http://localhost:${downPort}/login`,
+      reuseExistingServer: false,
+      timeout: 120_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: {
+        DATABASE_URL: "postgresql://postgres@127.0.0.1:9/unreachable?connect_timeout=2",
+        NEXTAUTH_URL: `http://localhost:${downPort}`,
+        NEXTAUTH_SECRET: secret,
+      },
+    },
+  ],
 });

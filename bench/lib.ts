@@ -94,8 +94,14 @@ export function benchDatabaseUrl(): string {
 }
 
 async function withAdmin<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
-  const c = new pg.Client({ connectionString: withDatabase(url, "postgres") });
-  await c.connect();
+  let c = new pg.Client({ connectionString: withDatabase(url, "postgres") });
+  try {
+    await c.connect();
+  } catch (err) {
+    if ((err as { code?: string }).code !== "3D000") throw err;
+    c = new pg.Client({ connectionString: withDatabase(url, "template1") }); // no "postgres" database
+    await c.connect();
+  }
   try {
     return await f(c);
   } finally {

@@ -9,7 +9,7 @@ import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/prisma-client";
-import { MAX_CLIENTS } from "@/scripts/seed-synthetic";
+import { MAX_CLIENTS, anchorSchema } from "@/scripts/seed-synthetic";
 import {
   benchDatabaseUrl, ensureSyntheticData, formatLine, formatMs, planSynthetic, scratchDatabase,
   type BenchContext, type Benchmark,
@@ -27,7 +27,7 @@ const argsSchema = z.object({
     .min(1, "--clients must be at least 1").max(MAX_CLIENTS, `--clients must be at most ${MAX_CLIENTS}`),
   seed: z.coerce.number({ error: "--seed must be a number" }).int("--seed must be a whole number")
     .min(0, "--seed must be 0 or more").max(2 ** 31 - 1, "--seed must be below 2^31"),
-  anchor: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "--anchor must be a date as YYYY-MM-DD").optional(),
+  anchor: anchorSchema.optional(),
 });
 
 function parse(argv: string[]): z.infer<typeof argsSchema> {

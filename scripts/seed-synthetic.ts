@@ -693,6 +693,11 @@ export async function fillSynthetic(run: SyntheticRun): Promise<SeedResult> {
 // ------------------------------------------------------------------------------------------------
 // Command line.
 
+/** YYYY-MM-DD, a real calendar date. */
+export const anchorSchema = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "--anchor must be a date as YYYY-MM-DD")
+  .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
+    "--anchor must be a real date");
+
 const argsSchema = z.object({
   clients: z.coerce.number({ error: "--clients must be a number" })
     .int("--clients must be a whole number").min(1, "--clients must be at least 1")
@@ -700,9 +705,7 @@ const argsSchema = z.object({
   seed: z.coerce.number({ error: "--seed must be a number" }).int("--seed must be a whole number")
     .min(0, "--seed must be 0 or more").max(2 ** 31 - 1, "--seed must be below 2^31"),
   reset: z.boolean(),
-  anchor: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "--anchor must be a date as YYYY-MM-DD")
-    .refine((s) => !Number.isNaN(Date.parse(`${s}T00:00:00Z`)) && new Date(`${s}T00:00:00Z`).toISOString().startsWith(s),
-      "--anchor must be a real date").optional(),
+  anchor: anchorSchema.optional(),
   jobs: z.coerce.number({ error: "--jobs must be a number" }).int().min(1, "--jobs must be at least 1").max(16, "--jobs must be at most 16"),
 });
 export type SyntheticArgs = z.infer<typeof argsSchema>;

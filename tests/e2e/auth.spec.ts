@@ -68,3 +68,26 @@ test("the interface follows the chosen language", async ({ page }) => {
   await page.getByRole("button", { name: /Guardar|Save/ }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Sign in" })).toBeVisible();
 });
+
+test("an unknown address answers 404 with the not-found page", async ({ page }) => {
+  const response = await page.goto("/no-such-page");
+  expect(response?.status()).toBe(404);
+  await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
+});
+
+test("a forged middleware sub-request header does not reach protected pages", async ({ request }) => {
+  // CVE-2025-29927: Next.js once skipped middleware for requests carrying this header. Access is
+  // decided by the pages themselves, so it must not matter.
+  const response = await request.get("/admin/users", {
+    headers: { "x-middleware-subrequest": "proxy:proxy:proxy:proxy:proxy" },
+    maxRedirects: 0,
+  });
+  expect(response.status()).toBe(307);
+  expect(response.headers()["location"]).toMatch(/\/login$/);
+  // No account data in the body (the interface's own labels may be there, names may not).
+  const body = await response.text();
+  for (const username of [DEMO_USERS.admin, DEMO_USERS.supervisors[0]!, DEMO_USERS.mentors[0]!]) {
+    expect(body).not.toContain(`>${username}<`);
+  }
+  expect(body).not.toContain("Zola");
+});

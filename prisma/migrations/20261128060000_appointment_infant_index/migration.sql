@@ -1,0 +1,2 @@
+-- Deleting an infant (or resetting synthetic data) otherwise scans every appointment.
+CREATE INDEX "appointments_infant_id_idx" ON "appointments"("infant_id");
