@@ -3,7 +3,7 @@
 // them with an actor through `execute`; "use server" files wrap them with `serverAction`.
 import type { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
-import { AppError, isDatabaseUnavailable, type FieldErrors } from "@/lib/errors";
+import { AppError, conflict, fieldError, isDatabaseUnavailable, isUniqueViolation, type FieldErrors } from "@/lib/errors";
 import { assertCan, type Actor, type Permission } from "@/lib/authz";
 import { writeAudit, type AuditEntry } from "@/lib/audit";
 import { log } from "@/lib/log";
@@ -68,4 +68,33 @@ export async function execute<S extends z.ZodType, T>(
     log("error", "action.failed", { action: cmd.name, error: (err as Error)?.message?.slice(0, 300) });
     return { ok: false, error: { code: "INTERNAL", message: "INTERNAL" } };
   }
+}
+
+/**
+ * An edit under optimistic concurrency: compares the submitted fields with the stored ones,
+ * writes only when something changed (`write` must update `where: { id, version }` and increment
+ * the version), answers CONFLICT to a stale version and maps a unique violation to a field error.
+ */
+export async function updateVersioned<F extends Record<string, unknown>>(opts: {
+  before: F & { version: number };
+  fields: F;
+  version: number;
+  write: () => Promise<{ count: number }>;
+  unique?: { field: string; key: string };
+}): Promise<{ changed: (keyof F & string)[]; version: number }> {
+  const changed = (Object.keys(opts.fields) as (keyof F & string)[]).filter((k) => opts.fields[k] !== opts.before[k]);
+  if (changed.length === 0) {
+    // Nothing to write or audit; a stale form still hears about the newer version.
+    if (opts.before.version !== opts.version) throw conflict();
+    return { changed, version: opts.version };
+  }
+  let count: number;
+  try {
+    ({ count } = await opts.write());
+  } catch (e) {
+    if (opts.unique && isUniqueViolation(e)) throw fieldError(opts.unique.field, opts.unique.key);
+    throw e;
+  }
+  if (count === 0) throw conflict();
+  return { changed, version: opts.version + 1 };
 }

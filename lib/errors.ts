@@ -38,6 +38,10 @@ export class AppError extends Error {
 }
 
 export const notFound = () => new AppError("NOT_FOUND", "NOT_FOUND");
+/** Someone saved a newer version of the record first. */
+export const conflict = () => new AppError("CONFLICT", "CONFLICT");
+/** A validation error on one field, with a catalogue key. */
+export const fieldError = (field: string, key: string) => new AppError("VALIDATION", "correctFields", { [field]: [key] });
 
 export function httpStatus(code: ErrorCode): number {
   return STATUS[code];

@@ -1,7 +1,7 @@
 import { command } from "@/lib/action";
 import { AppError } from "@/lib/errors";
 import { hashPassword, verifyPassword } from "@/lib/auth/password";
-import { readProgrammeSettings } from "@/lib/settings/schemas";
+import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { changePasswordSchema } from "@/lib/account/schemas";
 
 export const changePasswordCommand = command({
@@ -13,7 +13,7 @@ export const changePasswordCommand = command({
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new AppError("VALIDATION", "correctFields", { currentPassword: ["wrongPassword"] });
     }
-    const settings = readProgrammeSettings((await tx.programmeSettings.findUnique({ where: { id: 1 } }))?.settings);
+    const settings = await loadProgrammeSettings(tx);
     if (input.newPassword.length < settings.minPasswordLength) {
       throw new AppError("VALIDATION", "correctFields", { newPassword: [`passwordTooShort|${settings.minPasswordLength}`] });
     }

@@ -1,7 +1,7 @@
 // Writes on countries and their public holidays (admin only). Audit meta carries codes, ids and
 // changed field names; never a holiday's or a country's name.
-import { command, type Tx } from "@/lib/action";
-import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
+import { command, updateVersioned, type Tx } from "@/lib/action";
+import { AppError, conflict, fieldError as invalid, isUniqueViolation, notFound } from "@/lib/errors";
 import { dateOnly, isoDate } from "@/lib/dates";
 import { countrySettingsSchema } from "@/lib/settings/schemas";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
@@ -13,7 +13,6 @@ import {
   updateCountrySchema,
 } from "@/lib/countries/schemas";
 
-const invalid = (field: string, key: string) => new AppError("VALIDATION", "correctFields", { [field]: [key] });
 
 /** A foreign-key violation (Prisma P2003 or Postgres 23503): something still points at the row. */
 function isForeignKeyViolation(err: unknown): boolean {
@@ -69,22 +68,14 @@ export const updateCountryCommand = command({
     if (fields.code !== before.code) await assertCodeFree(tx, fields.code, id);
     // An unchanged default language stays valid even if it has since left the programme list.
     if (fields.defaultLanguage !== before.defaultLanguage) await assertKnownLanguage(tx, fields.defaultLanguage);
-    const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => fields[k] !== before[k]);
-    if (changed.length === 0) {
-      // Nothing to write or audit; a stale form still hears about the newer version.
-      if (before.version !== version) throw new AppError("CONFLICT", "CONFLICT");
-      return { data: { id, version }, audit: [] };
-    }
-    let count: number;
-    try {
-      ({ count } = await tx.country.updateMany({ where: { id, version }, data: { ...fields, version: { increment: 1 } } }));
-    } catch (e) {
-      if (isUniqueViolation(e)) throw invalid("code", "codeTaken");
-      throw e;
-    }
-    if (count === 0) throw new AppError("CONFLICT", "CONFLICT");
+    const { changed, version: next } = await updateVersioned({
+      before, fields, version,
+      write: () => tx.country.updateMany({ where: { id, version }, data: { ...fields, version: { increment: 1 } } }),
+      unique: { field: "code", key: "codeTaken" },
+    });
+    if (changed.length === 0) return { data: { id, version }, audit: [] };
     return {
-      data: { id, version: version + 1 },
+      data: { id, version: next },
       audit: { action: "country.updated", entityType: "country", entityId: id, meta: { changed } },
     };
   },
@@ -100,13 +91,13 @@ export const deleteCountryCommand = command({
       select: { code: true, version: true, _count: { select: { sites: true, users: true } } },
     });
     if (!country) throw notFound();
-    if (country.version !== input.version) throw new AppError("CONFLICT", "CONFLICT");
+    if (country.version !== input.version) throw conflict();
     if (country._count.sites > 0) throw new AppError("VALIDATION", "countryInUse");
     // Deleting would leave a programme manager without a country, i.e. programme-wide: refuse.
     if (country._count.users > 0) throw new AppError("VALIDATION", "countryHasUsers");
     try {
       const { count } = await tx.country.deleteMany({ where: { id: input.id, version: input.version } });
-      if (count === 0) throw new AppError("CONFLICT", "CONFLICT");
+      if (count === 0) throw conflict();
     } catch (e) {
       // A site added between the check and the delete: the foreign key refuses it.
       if (isForeignKeyViolation(e)) throw new AppError("VALIDATION", "countryInUse");

@@ -1,7 +1,7 @@
 // Writes on a country's rule settings and on the programme settings (admin only). The audit meta
 // lists the keys that changed, never their values.
 import { command, type Tx } from "@/lib/action";
-import { AppError, notFound } from "@/lib/errors";
+import { AppError, conflict, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
   COUNTRY_SETTING_KEYS,
@@ -29,7 +29,7 @@ export const updateCountrySettingsCommand = command({
   async run({ tx, input }) {
     const country = await tx.country.findUnique({ where: { id: input.countryId }, select: { settings: true, version: true } });
     if (!country) throw notFound();
-    if (country.version !== input.version) throw new AppError("CONFLICT", "CONFLICT");
+    if (country.version !== input.version) throw conflict();
     // A stored value that no longer validates counts as changed, so saving repairs it.
     const stored = countrySettingsSchema.safeParse(country.settings ?? {});
     const changed = COUNTRY_SETTING_KEYS.filter((k) => !stored.success || !same(stored.data[k], input.settings[k]));
@@ -38,7 +38,7 @@ export const updateCountrySettingsCommand = command({
       where: { id: input.countryId, version: input.version },
       data: { settings: input.settings as Prisma.InputJsonValue, version: { increment: 1 } },
     });
-    if (count === 0) throw new AppError("CONFLICT", "CONFLICT");
+    if (count === 0) throw conflict();
     return {
       data: { version: input.version + 1 },
       audit: { action: "country.settings_updated", entityType: "country", entityId: input.countryId, meta: { changed } },
@@ -59,7 +59,7 @@ export const updateProgrammeSettingsCommand = command({
       skipDuplicates: true,
     });
     const row = await tx.programmeSettings.findUniqueOrThrow({ where: { id: PROGRAMME_ROW }, select: { settings: true, version: true } });
-    if (row.version !== version) throw new AppError("CONFLICT", "CONFLICT");
+    if (row.version !== version) throw conflict();
     const before = programmeSettingsSchema.parse(row.settings ?? {});
 
     const kept = new Set(settings.languages.map((l) => l.code));
@@ -89,7 +89,7 @@ export const updateProgrammeSettingsCommand = command({
       where: { id: PROGRAMME_ROW, version },
       data: { settings: settings as Prisma.InputJsonValue, version: { increment: 1 } },
     });
-    if (count === 0) throw new AppError("CONFLICT", "CONFLICT");
+    if (count === 0) throw conflict();
     return { data: { version: version + 1 }, audit };
   },
 });

@@ -1,9 +1,8 @@
 // Writes on sites (admin only). Audit meta: the site code and changed field names, never names.
-import { command, type Tx } from "@/lib/action";
-import { AppError, isUniqueViolation, notFound } from "@/lib/errors";
+import { command, updateVersioned, type Tx } from "@/lib/action";
+import { conflict, fieldError as invalid, isUniqueViolation, notFound } from "@/lib/errors";
 import { createSiteSchema, updateSiteSchema } from "@/lib/sites/schemas";
 
-const invalid = (field: string, key: string) => new AppError("VALIDATION", "correctFields", { [field]: [key] });
 
 async function countryTimeZone(tx: Tx, countryId: string): Promise<string> {
   const country = await tx.country.findUnique({ where: { id: countryId }, select: { timeZone: true } });
@@ -66,22 +65,14 @@ export const updateSiteCommand = command({
     // Moving a facility to another country, or closing it, would strand its staff and clients.
     if (fields.countryId !== before.countryId && (await siteInUse(tx, id))) throw invalid("countryId", "siteInUse");
     if (before.active && !fields.active && (await siteInUse(tx, id))) throw invalid("active", "siteInUse");
-    const changed = (Object.keys(fields) as (keyof typeof fields)[]).filter((k) => fields[k] !== before[k]);
-    if (changed.length === 0) {
-      // Nothing to write or audit; a stale form still hears about the newer version.
-      if (before.version !== version) throw new AppError("CONFLICT", "CONFLICT");
-      return { data: { id, version }, audit: [] };
-    }
-    let count: number;
-    try {
-      ({ count } = await tx.site.updateMany({ where: { id, version }, data: { ...fields, version: { increment: 1 } } }));
-    } catch (e) {
-      if (isUniqueViolation(e)) throw invalid("code", "codeTaken");
-      throw e;
-    }
-    if (count === 0) throw new AppError("CONFLICT", "CONFLICT");
+    const { changed, version: next } = await updateVersioned({
+      before, fields, version,
+      write: () => tx.site.updateMany({ where: { id, version }, data: { ...fields, version: { increment: 1 } } }),
+      unique: { field: "code", key: "codeTaken" },
+    });
+    if (changed.length === 0) return { data: { id, version }, audit: [] };
     return {
-      data: { id, version: version + 1 },
+      data: { id, version: next },
       audit: { action: "site.updated", entityType: "site", entityId: id, meta: { changed } },
     };
   },

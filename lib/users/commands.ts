@@ -2,17 +2,14 @@
 // sessionVersion, which ends her existing sessions on her next request (lib/auth/actor.ts).
 import { command, type Tx } from "@/lib/action";
 import { countryScope, siteScope, userScope, type Actor } from "@/lib/authz";
-import { AppError, isUniqueViolation, notFound, type FieldErrors } from "@/lib/errors";
+import { AppError, conflict, isUniqueViolation, notFound, type FieldErrors } from "@/lib/errors";
 import { hashPassword } from "@/lib/auth/password";
-import { readProgrammeSettings, type ProgrammeSettings } from "@/lib/settings/schemas";
+import type { ProgrammeSettings } from "@/lib/settings/schemas";
+import { loadProgrammeSettings } from "@/lib/settings/commands";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { attachmentsFor, changedFields, wouldRemoveLastAdmin, type UserSnapshot } from "@/lib/users/rules";
 import { createUserSchema, resetPasswordSchema, updateUserSchema, userStatusSchema } from "@/lib/users/schemas";
 
-async function programmeSettings(tx: Tx): Promise<ProgrammeSettings> {
-  // The row may not exist yet: the schema's defaults apply.
-  return readProgrammeSettings((await tx.programmeSettings.findUnique({ where: { id: 1 } }))?.settings);
-}
 
 const invalid = (fieldErrors: FieldErrors) => new AppError("VALIDATION", "correctFields", fieldErrors);
 
@@ -99,14 +96,13 @@ async function loadUser(tx: Tx, actor: Actor, id: string) {
   return user;
 }
 
-const conflict = () => new AppError("CONFLICT", "CONFLICT");
 
 export const createUserCommand = command({
   name: "users.create",
   permission: "admin.users",
   schema: createUserSchema,
   async run({ tx, actor, input }) {
-    const settings = await programmeSettings(tx);
+    const settings = await loadProgrammeSettings(tx);
     const { siteIds, countryId } = attachmentsFor(input.role, input);
     const mentor = mentorProfileOf(input, settings);
     const errors: FieldErrors = {
@@ -149,7 +145,7 @@ export const updateUserCommand = command({
   async run({ tx, actor, input }) {
     const user = await loadUser(tx, actor, input.id);
     if (user.version !== input.version) throw conflict();
-    const settings = await programmeSettings(tx);
+    const settings = await loadProgrammeSettings(tx);
     const currentSiteIds = user.sites.map((s) => s.siteId);
     const { siteIds, countryId } = attachmentsFor(input.role, input);
     const before: UserSnapshot = {
@@ -268,7 +264,7 @@ export const resetPasswordCommand = command({
   schema: resetPasswordSchema,
   async run({ tx, actor, input }) {
     const user = await loadUser(tx, actor, input.id);
-    const settings = await programmeSettings(tx);
+    const settings = await loadProgrammeSettings(tx);
     if (input.password.length < settings.minPasswordLength) {
       throw invalid({ password: [`passwordTooShort|${settings.minPasswordLength}`] });
     }
