@@ -9,6 +9,7 @@ type NavItem = { href: string; key: string };
 function navFor(actor: Actor): NavItem[] {
   const items: NavItem[] = [];
   if (can(actor, "queue.work")) items.push({ href: "/queue", key: "queue" });
+  if (can(actor, "clients.view")) items.push({ href: "/clients", key: "clients" });
   if (can(actor, "supervision.view")) items.push({ href: "/supervision", key: "supervision" });
   if (can(actor, "reports.view")) items.push({ href: "/reports", key: "reports" });
   if (can(actor, "admin.users")) {

@@ -28,6 +28,12 @@ const PERMISSIONS = {
   "supervision.view": ["SUPERVISOR"],
   "reports.view": ["PROGRAMME_MANAGER", "ADMIN"],
   "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
+  "clients.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
+  /** Mentor Mothers only where their country's settings allow it (checked by the command). */
+  "clients.enrol": ["ADMIN", "SUPERVISOR", "MENTOR_MOTHER"],
+  "clients.edit": ["ADMIN", "SUPERVISOR"],
+  "clients.import": ["ADMIN", "SUPERVISOR"],
+  "clients.assign": ["ADMIN", "SUPERVISOR"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -1,0 +1,112 @@
+// One client's enrolment facts, shared by the enrolment form, the server command and every row of a
+// bulk import. Messages are catalogue keys (lib/validation.ts, messages/<locale>/errors.json).
+// Phone numbers are checked for shape here and normalised to E.164 with the site's country rules in
+// the command (lib/phones.ts), because only the server knows the site's country.
+import { z } from "zod";
+import { minutesOf } from "@/lib/phones";
+
+export const CLIENT_CATEGORIES = ["PREGNANT", "POSTNATAL", "INFANT_CAREGIVER", "ADOLESCENT", "PARTNER", "OTHER"] as const;
+export const APPOINTMENT_KINDS = ["ART_REFILL", "CLINICAL_REVIEW", "VIRAL_LOAD_TEST", "INFANT_TEST", "ANC_PNC"] as const;
+export const CLIENT_STATUSES = ["ACTIVE", "TRANSFERRED_OUT", "LOST_TO_FOLLOW_UP", "DIED", "EXITED", "OPTED_OUT"] as const;
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
+export const isoDateSchema = z
+  .string()
+  .trim()
+  .regex(ISO_DATE, "invalidDate")
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+  }, "invalidDate");
+
+const optionalDate = z.preprocess((v) => (v === "" || v === null ? undefined : v), isoDateSchema.optional());
+const blankToUndefined = (v: unknown) => (typeof v === "string" && v.trim() === "" ? undefined : v);
+const hhmm = z.preprocess(blankToUndefined, z.string().trim().refine((s) => minutesOf(s) !== null, "invalidTime").optional());
+
+export const phoneInputSchema = z
+  .object({
+    number: z.string().trim().min(6, "invalidPhone").max(32, "invalidPhone"),
+    sharedPhone: z.boolean().default(false),
+    mayIdentifyCaller: z.boolean().default(false),
+    /** Safe hours to call, local "HH:MM"; both or neither. */
+    safeFrom: hhmm,
+    safeTo: hhmm,
+  })
+  .superRefine((p, ctx) => {
+    if (!!p.safeFrom !== !!p.safeTo) ctx.addIssue({ code: "custom", path: [p.safeFrom ? "safeTo" : "safeFrom"], message: "safeHoursBoth" });
+  });
+
+export const infantInputSchema = z.object({
+  firstName: z.preprocess(blankToUndefined, z.string().trim().max(80).optional()),
+  dateOfBirth: isoDateSchema,
+});
+
+export const appointmentInputSchema = z.object({
+  date: isoDateSchema,
+  kind: z.enum(APPOINTMENT_KINDS),
+});
+
+export const viralLoadInputSchema = z.object({
+  copies: z.coerce.number().int().min(0).max(100_000_000),
+  sampleDate: isoDateSchema,
+  resultDate: optionalDate,
+});
+
+/** Latest date accepted as "not in the future": today anywhere on Earth (UTC+14). */
+function latestToday(now: Date): string {
+  return new Date(now.getTime() + 14 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function clientFactsSchema(now: Date = new Date()) {
+  const today = latestToday(now);
+  return z
+    .object({
+      siteId: z.string().uuid("invalidValue"),
+      firstName: z.string().trim().min(1).max(80),
+      lastName: z.string().trim().min(1).max(80),
+      dateOfBirth: isoDateSchema,
+      category: z.enum(CLIENT_CATEGORIES),
+      enrolmentDate: isoDateSchema,
+      preferredLanguage: z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, "unknownLanguage"),
+      consentCalls: z.boolean(),
+      consentMessages: z.boolean().default(false),
+      artStartDate: optionalDate,
+      expectedDeliveryDate: optionalDate,
+      breastfeeding: z.boolean().default(false),
+      phones: z.array(phoneInputSchema).min(1, "phoneRequired").max(3),
+      infants: z.array(infantInputSchema).max(6).default([]),
+      appointments: z.array(appointmentInputSchema).max(6).default([]),
+      viralLoad: viralLoadInputSchema.optional(),
+    })
+    .superRefine((c, ctx) => {
+      const issue = (path: (string | number)[], message: string) => ctx.addIssue({ code: "custom", path, message });
+      if (c.dateOfBirth > today) issue(["dateOfBirth"], "dateInFuture");
+      if (c.dateOfBirth < "1900-01-01") issue(["dateOfBirth"], "invalidDate");
+      if (c.enrolmentDate > today) issue(["enrolmentDate"], "dateInFuture");
+      if (c.enrolmentDate < c.dateOfBirth) issue(["enrolmentDate"], "beforeBirth");
+      if (c.artStartDate && c.artStartDate > today) issue(["artStartDate"], "dateInFuture");
+      if (c.artStartDate && c.artStartDate < c.dateOfBirth) issue(["artStartDate"], "beforeBirth");
+      if (c.category === "PREGNANT" && !c.expectedDeliveryDate) issue(["expectedDeliveryDate"], "required");
+      if (c.expectedDeliveryDate && c.expectedDeliveryDate < c.enrolmentDate && c.category === "PREGNANT") {
+        issue(["expectedDeliveryDate"], "beforeEnrolment");
+      }
+      c.infants.forEach((inf, i) => {
+        if (inf.dateOfBirth > today) issue(["infants", i, "dateOfBirth"], "dateInFuture");
+        if (inf.dateOfBirth < c.dateOfBirth) issue(["infants", i, "dateOfBirth"], "beforeBirth");
+      });
+      c.appointments.forEach((a, i) => {
+        if (a.date < c.enrolmentDate) issue(["appointments", i, "date"], "beforeEnrolment");
+      });
+      if (c.viralLoad) {
+        if (c.viralLoad.sampleDate > today) issue(["viralLoad", "sampleDate"], "dateInFuture");
+        if (c.viralLoad.resultDate && c.viralLoad.resultDate < c.viralLoad.sampleDate) issue(["viralLoad", "resultDate"], "beforeSample");
+      }
+      const numbers = c.phones.map((p) => p.number.replace(/\D/g, ""));
+      if (new Set(numbers).size !== numbers.length) issue(["phones"], "duplicatePhone");
+    });
+}
+
+export type ClientFactsInput = z.input<ReturnType<typeof clientFactsSchema>>;
+export type ClientFacts = z.infer<ReturnType<typeof clientFactsSchema>>;
