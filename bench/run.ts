@@ -15,9 +15,11 @@ import {
   type BenchContext, type Benchmark,
 } from "./lib";
 import { S0 } from "./s0-synthetic-fill";
+import { B1 } from "./b1-generate";
+import { B6 } from "./b6-import";
 
 /** Every benchmark, in the order they run. Later issues add B1-B7 here. */
-export const BENCHMARKS: readonly Benchmark[] = [S0];
+export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B6];
 
 const USAGE = "Usage: npm run bench -- [--only B1,B3] [--clients N] [--seed S] [--anchor YYYY-MM-DD]";
 

@@ -4,6 +4,8 @@
 import PgBoss from "pg-boss";
 import { createPrisma } from "../lib/prisma-client";
 import { housekeeping } from "../lib/jobs/housekeeping";
+import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } from "../lib/imports/job";
+import { CALL_LISTS_CRON, CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
 
 if (!process.env.DATABASE_URL && require("node:fs").existsSync(".env")) process.loadEnvFile(".env");
 const url = process.env.DATABASE_URL;
@@ -13,6 +15,7 @@ if (!url) {
 }
 
 const HOUSEKEEPING = "housekeeping";
+const IMPORT_CLEANUP = "client-import-cleanup";
 
 async function main() {
   const db = createPrisma(url!, 4);
@@ -26,7 +29,38 @@ async function main() {
     const result = await housekeeping(db);
     console.log(JSON.stringify({ level: "info", event: "housekeeping.done", ...result }));
   });
-  console.log(JSON.stringify({ level: "info", event: "worker.started", queues: [HOUSEKEEPING] }));
+
+  // Client imports too large to run inside the upload request (lib/imports/job.ts). One at a
+  // time per worker: each is one big transaction. No retry: a failed import is reported to the
+  // user (nothing was written) and she uploads again.
+  await boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 0, expireInSeconds: 60 * 60 });
+  await boss.work<ImportJobPayload>(IMPORT_QUEUE, { batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    await runImportJob(db, job.data.jobId, job.data.path);
+    console.log(JSON.stringify({ level: "info", event: "import.job_done", jobId: job.data.jobId }));
+  });
+  // Jobs a stopped worker left "running" are marked failed; orphaned uploads are deleted.
+  const cleanUp = async () => {
+    const result = await cleanUpImports(db);
+    console.log(JSON.stringify({ level: "info", event: "import.cleanup", ...result }));
+  };
+  await cleanUp();
+  await boss.createQueue(IMPORT_CLEANUP);
+  await boss.schedule(IMPORT_CLEANUP, "5 * * * *", {}, { tz: "UTC" });
+  await boss.work(IMPORT_CLEANUP, cleanUp);
+  // Daily call lists: every 15 minutes, the sites past 00:15 local time whose list for their local
+  // today is not made yet (lib/jobs/call-lists.ts). One tick at a time ("singleton"); a tick that
+  // fails is simply redone by the next one.
+  await boss.createQueue(CALL_LISTS_QUEUE, { name: CALL_LISTS_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 });
+  await boss.schedule(CALL_LISTS_QUEUE, CALL_LISTS_CRON, {}, { tz: "UTC" });
+  await boss.work(CALL_LISTS_QUEUE, async () => {
+    const { sites } = await runScheduledCallLists(db);
+    if (sites.length) {
+      const tasks = sites.reduce((n, s) => n + s.tasks, 0);
+      console.log(JSON.stringify({ level: "info", event: "call_lists.generated", sites: sites.length, days: [...new Set(sites.map((s) => s.day))], tasks }));
+    }
+  });
+  console.log(JSON.stringify({ level: "info", event: "worker.started", queues: [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE] }));
 
   const stop = async () => {
     await boss.stop({ graceful: true, timeout: 10_000 });

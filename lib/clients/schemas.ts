@@ -101,6 +101,7 @@ export function clientFactsSchema(now: Date = new Date()) {
       });
       if (c.viralLoad) {
         if (c.viralLoad.sampleDate > today) issue(["viralLoad", "sampleDate"], "dateInFuture");
+        if (c.viralLoad.resultDate && c.viralLoad.resultDate > today) issue(["viralLoad", "resultDate"], "dateInFuture");
         if (c.viralLoad.resultDate && c.viralLoad.resultDate < c.viralLoad.sampleDate) issue(["viralLoad", "resultDate"], "beforeSample");
       }
       const numbers = c.phones.map((p) => p.number.replace(/\D/g, ""));

@@ -9,6 +9,8 @@ import { loadProgrammeSettings } from "@/lib/settings/commands";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { attachmentsFor, changedFields, wouldRemoveLastAdmin, type UserSnapshot } from "@/lib/users/rules";
 import { createUserSchema, resetPasswordSchema, updateUserSchema, userStatusSchema } from "@/lib/users/schemas";
+import type { AuditEntry } from "@/lib/audit";
+import { redistributeClientsOf, type Redistribution } from "@/lib/assignment/engine";
 
 
 const invalid = (fieldErrors: FieldErrors) => new AppError("VALIDATION", "correctFields", fieldErrors);
@@ -220,21 +222,31 @@ export const deactivateUserCommand = command({
   async run({ tx, actor, input }) {
     const user = await loadUser(tx, actor, input.id);
     if (user.version !== input.version) throw conflict();
-    if (!user.active) return { data: { id: user.id, version: user.version }, audit: [] };
+    if (!user.active) return { data: { id: user.id, version: user.version, redistribution: null }, audit: [] };
     // Also when an administrator deactivates herself.
     if (wouldRemoveLastAdmin(await lockActiveAdmins(tx), user, { role: user.role, active: false })) {
       throw new AppError("VALIDATION", "lastAdmin");
     }
-    // Her clients stay assigned for now: redistributing them is a separate step (domain.md, Assignment).
     const { count } = await tx.user.updateMany({
       where: { id: user.id, version: input.version },
       data: { active: false, deactivatedAt: new Date(), sessionVersion: { increment: 1 }, version: { increment: 1 } },
     });
     if (count === 0) throw conflict();
-    return {
-      data: { id: user.id, version: user.version + 1 },
-      audit: { action: "user.deactivated", entityType: "user", entityId: user.id, meta: { role: user.role } },
-    };
+    const audit: AuditEntry[] = [{ action: "user.deactivated", entityType: "user", entityId: user.id, meta: { role: user.role } }];
+    // A Mentor Mother's clients and open calls go to her colleagues at once, in this transaction,
+    // by the automatic rule (domain.md, Assignment); the ones nobody can take are reported.
+    let redistribution: Redistribution | null = null;
+    if (user.role === "MENTOR_MOTHER") {
+      redistribution = await redistributeClientsOf(tx, user.id, actor.userId);
+      const r = redistribution;
+      audit.push({
+        action: "assignment.redistributed",
+        entityType: "user",
+        entityId: user.id,
+        meta: { moved: r.moved, unplaced: r.unplaced, reason: r.shortfall?.reason ?? null, tasksMoved: r.tasksMoved, tasksCancelled: r.tasksCancelled },
+      });
+    }
+    return { data: { id: user.id, version: user.version + 1, redistribution }, audit };
   },
 });
 

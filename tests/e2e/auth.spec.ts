@@ -24,6 +24,17 @@ for (const home of HOMES) {
   });
 }
 
+test("a form posted before the page's scripts have loaded still works (no JavaScript)", async ({ browser }) => {
+  // Server actions must accept plain form posts: a slow phone may submit before hydration.
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto("/login");
+  await page.getByLabel("Language").selectOption("fr");
+  await page.getByRole("button", { name: "Save" }).click();
+  await expect(page.locator("html")).toHaveAttribute("lang", "fr");
+  await context.close();
+});
+
 test("a wrong password shows an error and does not sign in", async ({ page }) => {
   await signIn(page, DEMO_USERS.admin, "not-the-password");
   await expect(page.getByText("The username or password is not right. Please try again.")).toBeVisible();
@@ -49,7 +60,7 @@ test("pages carry the security headers and are never cached", async ({ page }) =
   expect(h["cache-control"]).toContain("no-store");
   expect(h["content-security-policy"]).toContain("frame-ancestors 'none'");
   expect(h["x-content-type-options"]).toBe("nosniff");
-  expect(h["referrer-policy"]).toBe("no-referrer");
+  expect(h["referrer-policy"]).toBe("same-origin");
   const cookies = await page.context().cookies();
   const session = cookies.find((c) => c.name.endsWith("next-auth.session-token"));
   expect(session?.httpOnly).toBe(true);

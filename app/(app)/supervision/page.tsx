@@ -5,6 +5,7 @@ import { requireActor } from "@/lib/auth";
 import { supervisorHome } from "@/lib/home/queries";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Cell, DataTable } from "@/components/ui/table";
+import { ButtonLink } from "@/components/ui/button";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("supervisionTitle") };
@@ -12,7 +13,12 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function SupervisionPage() {
   const actor = await requireActor("supervision.view");
-  const [t, tc, home] = await Promise.all([getTranslations("home"), getTranslations("common"), supervisorHome(db, actor)]);
+  const [t, tc, ta, home] = await Promise.all([
+    getTranslations("home"),
+    getTranslations("common"),
+    getTranslations("assignment"),
+    supervisorHome(db, actor),
+  ]);
   const siteName = new Map(home.sites.map((s) => [s.id, s.name]));
   return (
     <>
@@ -20,6 +26,16 @@ export default async function SupervisionPage() {
       <p className="mb-3 text-sm">
         {t("mySite")}: <strong>{home.sites.map((s) => s.name).join(", ") || tc("none")}</strong>
       </p>
+      <div className="mb-4 grid gap-3 sm:grid-cols-2">
+        <div className="rounded-lg border border-slate-200 bg-white p-4">
+          <ButtonLink href="/supervision/caseloads" variant="primary">{ta("nav.caseloads")}</ButtonLink>
+          <p className="mt-2 text-sm text-slate-600">{ta("nav.caseloadsHint")}</p>
+        </div>
+        <div className="rounded-lg border border-slate-200 bg-white p-4">
+          <ButtonLink href="/supervision/reassign" variant="primary">{ta("nav.reassign")}</ButtonLink>
+          <p className="mt-2 text-sm text-slate-600">{ta("nav.reassignHint")}</p>
+        </div>
+      </div>
       <h2 className="mb-2 text-lg font-semibold">{t("team")}</h2>
       {home.mentors.length === 0 ? (
         <EmptyState title={t("noTeam")} />

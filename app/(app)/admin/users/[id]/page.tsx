@@ -11,12 +11,20 @@ import { ButtonLink } from "@/components/ui/button";
 import { UserForm } from "../user-form";
 import { UserStatusActions } from "./user-status-actions";
 import { ResetPasswordForm } from "./reset-password-form";
+import { listLeaves } from "@/lib/assignment/queries";
+import { LeaveManager } from "../../../supervision/leave-manager";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("users"))("editTitle") };
 }
 
 const statusSchema = z.enum(["created", "saved", "deactivated", "reactivated", "password"]).optional().catch(undefined);
+/** What a Mentor Mother's deactivation did with her clients (lib/assignment/engine.ts). */
+const redistributionSchema = z.object({
+  moved: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
+  unplaced: z.coerce.number().int().min(0).max(1_000_000).optional().catch(undefined),
+  why: z.enum(["no-mentor", "all-full"]).optional().catch(undefined),
+});
 
 type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
@@ -24,6 +32,7 @@ export default async function EditUserPage({ params, searchParams }: Props) {
   const actor = await requireActor("admin.users");
   const [{ id }, raw] = await Promise.all([params, searchParams]);
   const status = statusSchema.parse(raw.status);
+  const redistribution = status === "deactivated" ? redistributionSchema.parse(raw) : null;
   let user;
   try {
     user = await getUser(db, actor, id);
@@ -31,12 +40,16 @@ export default async function EditUserPage({ params, searchParams }: Props) {
     if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
     throw e;
   }
-  const [t, tc, format, options] = await Promise.all([
+  const isMentor = user.role === "MENTOR_MOTHER";
+  const [t, tc, ta, format, options, leave] = await Promise.all([
     getTranslations("users"),
     getTranslations("common"),
+    getTranslations("assignment"),
     getFormatter(),
     getUserFormOptions(db, actor),
+    isMentor ? listLeaves(db, actor, user.id) : null,
   ]);
+  const site = user.sites[0]?.site;
 
   return (
     <>
@@ -46,8 +59,28 @@ export default async function EditUserPage({ params, searchParams }: Props) {
         actions={<ButtonLink href="/admin/users">{t("backToList")}</ButtonLink>}
       />
       {status && (
-        <div className="mb-4">
-          <Alert kind="success">{t(`status.${status}`)}</Alert>
+        <div className="mb-4 space-y-2">
+          <Alert kind="success">
+            {t(`status.${status}`)}
+            {redistribution?.moved !== undefined && (
+              <>
+                {" "}
+                {redistribution.moved + (redistribution.unplaced ?? 0) === 0
+                  ? ta("deactivation.none")
+                  : ta("deactivation.moved", { count: redistribution.moved })}
+              </>
+            )}
+          </Alert>
+          {redistribution?.unplaced ? (
+            <Alert>
+              {ta(`shortfall.${redistribution.why ?? "all-full"}`, { count: redistribution.unplaced, site: site?.name ?? "" })}{" "}
+              {site && (
+                <a className="font-medium underline" href={`/supervision/reassign?site=${site.id}&mentor=none`}>
+                  {ta("deactivation.placeThem")}
+                </a>
+              )}
+            </Alert>
+          ) : null}
         </div>
       )}
       <div className="grid gap-4 lg:grid-cols-3">
@@ -66,6 +99,11 @@ export default async function EditUserPage({ params, searchParams }: Props) {
             </p>
             <UserStatusActions key={user.version} id={user.id} version={user.version} active={user.active} name={user.name} isMentor={user.role === "MENTOR_MOTHER"} />
           </Card>
+          {leave && (
+            <Card title={ta("leave.title")}>
+              <LeaveManager mentorId={user.id} mentorName={user.name} leaves={leave.leaves} today={leave.today} />
+            </Card>
+          )}
           <Card title={t("reset.title")}>
             <ResetPasswordForm id={user.id} username={user.username} minPasswordLength={options.minPasswordLength} />
           </Card>

@@ -8,11 +8,13 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { deactivateUserAction, reactivateUserAction } from "@/lib/users/actions";
+import type { Redistribution } from "@/lib/assignment/engine";
 
 type Props = { id: string; version: number; active: boolean; name: string; isMentor: boolean };
 
 export function UserStatusActions({ id, version, active, name, isMentor }: Props) {
   const t = useTranslations("users");
+  const ta = useTranslations("assignment");
   const errorText = useErrorText();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -29,7 +31,11 @@ export function UserStatusActions({ id, version, active, name, isMentor }: Props
           return;
         }
         setConfirming(false);
-        router.replace(`/admin/users/${id}?status=${which}d`);
+        // A Mentor Mother's clients were redistributed: the page reports how many moved and why
+        // any could not be placed (counts and a reason code only in the address).
+        const r = (result.data as { redistribution?: Redistribution | null }).redistribution;
+        const extra = r ? `&moved=${r.moved}&unplaced=${r.unplaced}${r.shortfall ? `&why=${r.shortfall.reason}` : ""}` : "";
+        router.replace(`/admin/users/${id}?status=${which}d${extra}`);
         router.refresh();
       } catch {
         setError("UNAVAILABLE");
@@ -53,7 +59,7 @@ export function UserStatusActions({ id, version, active, name, isMentor }: Props
       {active && confirming && (
         <div role="group" aria-labelledby={`deactivate-${id}`} className="space-y-3 rounded-md border border-red-300 bg-red-50 p-3">
           <p id={`deactivate-${id}`} className="text-sm text-red-900">
-            {t("access.confirmText", { name })} {isMentor && t("access.confirmClients")}
+            {t("access.confirmText", { name })} {isMentor && ta("deactivation.confirmClients")}
           </p>
           <div className="flex flex-wrap gap-2">
             <Button variant="danger" disabled={pending} onClick={() => run("deactivate")}>

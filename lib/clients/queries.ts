@@ -1,0 +1,206 @@
+// Client register reads: the list (search, filters, keyset paging) and what the enrolment form
+// offers. Every read puts clientScope/siteScope in its own `where` (lib/authz.ts).
+import { z } from "zod";
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { ClientCategory, ClientStatus } from "@/lib/generated/prisma/enums";
+import { assertCan, can, clientScope, countryScope, siteScope, userScope, type Actor } from "@/lib/authz";
+import { CLIENT_CATEGORIES, CLIENT_STATUSES } from "@/lib/clients/schemas";
+import { readCountrySettings } from "@/lib/settings/schemas";
+import { getProgrammeSettings } from "@/lib/settings/queries";
+import { localDate } from "@/lib/dates";
+import { normalizePhone } from "@/lib/phones";
+
+export const CLIENTS_PAGE_SIZE = 25;
+/** Above this many Mentor Mothers in scope, the filter asks for a site first. */
+const MAX_MENTOR_OPTIONS = 200;
+
+const uuid = z.uuid();
+
+/** The list page's search parameters: anything unexpected is dropped, never an error. */
+export const clientListParamsSchema = z.object({
+  q: z.string().trim().max(100).optional().catch(undefined),
+  site: uuid.optional().catch(undefined),
+  mentor: uuid.optional().catch(undefined),
+  category: z.enum(CLIENT_CATEGORIES).optional().catch(undefined),
+  status: z.enum(CLIENT_STATUSES).optional().catch(undefined),
+  language: z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/).optional().catch(undefined),
+  after: uuid.optional().catch(undefined),
+});
+export type ClientListParams = z.infer<typeof clientListParamsSchema>;
+
+export type ClientListFilter = {
+  q?: string;
+  siteId?: string;
+  mentorId?: string;
+  category?: ClientCategory;
+  status?: ClientStatus;
+  language?: string;
+  /** Id of the last client of the previous page */
+  after?: string;
+  take?: number;
+};
+
+const PHONE_LIKE = /^\+?[\d\s().\-/]+$/;
+
+/**
+ * What a search box entry matches. With a digit in it, it is a client ref or a phone number: both
+ * are looked up by index (clients.ref, client_phones.number) and become a list of ids. Otherwise
+ * every word must appear in the first or last name.
+ */
+async function searchWhere(db: PrismaClient, actor: Actor, q: string) {
+  if (!/\d/.test(q)) {
+    const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
+    return {
+      AND: words.map((w) => ({
+        OR: [{ firstName: { contains: w, mode: "insensitive" as const } }, { lastName: { contains: w, mode: "insensitive" as const } }],
+      })),
+    };
+  }
+  const digits = q.replace(/\D/g, "");
+  const phoneLike = PHONE_LIKE.test(q) && digits.length >= 6;
+  const numbers = new Set<string>();
+  if (phoneLike) {
+    // "+27 82 123 4567", "0027821234567" and "082 123 4567" (read with each country's rules)
+    numbers.add(`+${digits.replace(/^00/, "")}`);
+    const countries = await db.country.findMany({ where: countryScope(actor), select: { code: true } });
+    for (const { code } of countries) {
+      const e164 = normalizePhone(q, code);
+      if (e164) numbers.add(e164);
+    }
+  }
+  const [byRef, byPhone] = await Promise.all([
+    db.client.findMany({ where: { ref: { in: [...new Set([q, q.toUpperCase()])] } }, select: { id: true }, take: 2 }),
+    numbers.size
+      ? db.clientPhone.findMany({ where: { number: { in: [...numbers] } }, select: { clientId: true }, take: 200 })
+      : Promise.resolve([]),
+  ]);
+  // The ids are unscoped here; the caller's `where` keeps only those in the actor's scope.
+  return { id: { in: [...new Set([...byRef.map((c) => c.id), ...byPhone.map((p) => p.clientId)])] } };
+}
+
+const listSelect = {
+  id: true,
+  ref: true,
+  firstName: true,
+  lastName: true,
+  category: true,
+  status: true,
+  preferredLanguage: true,
+  site: { select: { id: true, name: true, code: true } },
+  mentor: { select: { id: true, name: true } },
+} as const;
+
+/**
+ * Keyset-paged clients in the actor's scope, ordered by (last name, first name, id). No total
+ * count: counting a million rows on every page costs more than the page. The cursor is the last
+ * client's id (a name in the URL would put personal data in logs and browser history).
+ */
+export async function listClients(db: PrismaClient, actor: Actor, filter: ClientListFilter = {}) {
+  assertCan(actor, "clients.view");
+  const take = Math.min(Math.max(filter.take ?? CLIENTS_PAGE_SIZE, 1), 100);
+  const scope = clientScope(actor);
+  const q = filter.q?.trim();
+  const [cursor, search] = await Promise.all([
+    // Scoped too: an id from outside her scope is simply no cursor (first page).
+    filter.after
+      ? db.client.findFirst({ where: { AND: [scope, { id: filter.after }] }, select: { id: true, lastName: true, firstName: true } })
+      : null,
+    q ? searchWhere(db, actor, q) : {},
+  ]);
+  const rows = await db.client.findMany({
+    where: {
+      AND: [
+        scope,
+        search,
+        filter.siteId ? { siteId: filter.siteId } : {},
+        filter.mentorId ? { mentorId: filter.mentorId } : {},
+        filter.category ? { category: filter.category } : {},
+        filter.status ? { status: filter.status } : {},
+        filter.language ? { preferredLanguage: filter.language } : {},
+        cursor
+          ? {
+              // The redundant `gte` lets PostgreSQL start the (last_name, first_name) index scan at
+              // the cursor; the OR alone would make it read every earlier row first.
+              lastName: { gte: cursor.lastName },
+              OR: [
+                { lastName: { gt: cursor.lastName } },
+                { lastName: cursor.lastName, firstName: { gt: cursor.firstName } },
+                { lastName: cursor.lastName, firstName: cursor.firstName, id: { gt: cursor.id } },
+              ],
+            }
+          : {},
+      ],
+    },
+    orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
+    take: take + 1,
+    select: listSelect,
+  });
+  const hasMore = rows.length > take;
+  const items = hasMore ? rows.slice(0, take) : rows;
+  return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null };
+}
+
+export type ClientListItem = Awaited<ReturnType<typeof listClients>>["items"][number];
+
+/**
+ * Mentor Mothers the actor may filter by (active, in her scope, at `siteId` when given), or null
+ * when there are too many to list without choosing a site. A Mentor Mother sees only her own
+ * clients, so she gets no choice.
+ */
+export async function listMentorOptions(db: PrismaClient, actor: Actor, siteId?: string): Promise<{ id: string; name: string }[] | null> {
+  assertCan(actor, "clients.view");
+  if (actor.role === "MENTOR_MOTHER") return [];
+  const rows = await db.user.findMany({
+    where: { AND: [userScope(actor), { role: "MENTOR_MOTHER", active: true }, siteId ? { sites: { some: { siteId } } } : {}] },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: MAX_MENTOR_OPTIONS + 1,
+    select: { id: true, name: true },
+  });
+  return rows.length > MAX_MENTOR_OPTIONS ? null : rows;
+}
+
+/** Open sites where the actor may enrol: her scope, and for a Mentor Mother only where her
+ * country's settings allow Mentor Mothers to enrol. */
+async function enrolmentSites(db: PrismaClient, actor: Actor) {
+  if (!can(actor, "clients.enrol")) return [];
+  const sites = await db.site.findMany({
+    where: { AND: [siteScope(actor), { active: true }] },
+    orderBy: [{ country: { name: "asc" } }, { name: "asc" }],
+    select: {
+      id: true, name: true, code: true, timeZone: true,
+      country: { select: { name: true, code: true, defaultLanguage: true, settings: true } },
+    },
+  });
+  return actor.role === "MENTOR_MOTHER" ? sites.filter((s) => readCountrySettings(s.country.settings).mentorsMayEnrol) : sites;
+}
+
+/** Whether the "Enrol a client" button shows. */
+export async function mayEnrol(db: PrismaClient, actor: Actor): Promise<boolean> {
+  if (!can(actor, "clients.enrol")) return false;
+  // Supervisors and admins: the permission is enough (a closed-only scope still shows the page,
+  // which then explains that there is no open site).
+  if (actor.role !== "MENTOR_MOTHER") return true;
+  return (await enrolmentSites(db, actor)).length > 0;
+}
+
+/** What the enrolment form offers: open sites in scope (with each site's local today and the
+ * country's default language) and the programme's languages. */
+export async function getEnrolmentOptions(db: PrismaClient, actor: Actor) {
+  assertCan(actor, "clients.enrol");
+  const [sites, { settings }] = await Promise.all([enrolmentSites(db, actor), getProgrammeSettings(db, actor)]);
+  const now = new Date();
+  return {
+    sites: sites.map((s) => ({
+      id: s.id,
+      name: s.name,
+      code: s.code,
+      countryName: s.country.name,
+      countryCode: s.country.code,
+      defaultLanguage: s.country.defaultLanguage,
+      today: localDate(s.timeZone, now),
+    })),
+    languages: settings.languages,
+  };
+}
+
+export type EnrolmentOptions = Awaited<ReturnType<typeof getEnrolmentOptions>>;

@@ -1,0 +1,387 @@
+// Bulk client import against a real PostgreSQL: a file goes through the same path as an upload
+// (startImport -> validate every row -> one-transaction write -> report), small files inline and
+// large ones through the queue hand-over, which is stubbed here (the worker calls runImportJob).
+import fs from "node:fs";
+import path from "node:path";
+import { randomUUID } from "node:crypto";
+import ExcelJS from "exceljs";
+import type { Actor } from "@/lib/authz";
+import { AppError } from "@/lib/errors";
+import { TEMPLATE_COLUMNS } from "@/lib/imports/columns";
+import { INLINE_MAX_ROWS, cleanUpImports, runImportJob, startImport, uploadDir, type ImportJobPayload } from "@/lib/imports/job";
+import { getImportIssues, getImportJob } from "@/lib/imports/queries";
+import { checkDeclaredSize, saveUpload } from "@/lib/imports/upload";
+import { ImportFileError } from "@/lib/imports/errors";
+import { MAX_FILE_BYTES } from "@/lib/imports/parse";
+import { actorFor, closeDb, createClient, createSite, createUser, testDb, uid } from "@/tests/factories";
+
+afterAll(closeDb);
+
+/** South African mobile numbers nobody in the test database has yet (test data piles up). */
+const freshPhones: string[] = [];
+async function fillPhones(n: number) {
+  const candidates = new Set<string>();
+  while (candidates.size < n * 1.2) candidates.add(`+2772${String(Math.floor(Math.random() * 10_000_000)).padStart(7, "0")}`);
+  const taken = new Set((await testDb().clientPhone.findMany({ where: { number: { in: [...candidates] } }, select: { number: true } })).map((p) => p.number));
+  freshPhones.push(...[...candidates].filter((c) => !taken.has(c)).slice(0, n));
+}
+const phone = () => {
+  const p = freshPhones.pop();
+  if (!p) throw new Error("out of fresh phone numbers");
+  return p;
+};
+
+type Row = Record<string, string>;
+
+function csv(rows: Row[], columns: readonly string[] = TEMPLATE_COLUMNS): string {
+  const q = (v: string) => (/[",\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+  return [columns.join(","), ...rows.map((r) => columns.map((c) => q(r[c] ?? "")).join(","))].join("\n") + "\n";
+}
+
+/** Puts content where an upload lands (runImportJob only reads files from there). */
+function staged(content: string | Buffer): { path: string; size: number } {
+  fs.mkdirSync(uploadDir(), { recursive: true });
+  const p = path.join(uploadDir(), `${randomUUID()}.upload`);
+  fs.writeFileSync(p, content);
+  return { path: p, size: fs.statSync(p).size };
+}
+
+const noQueue = async () => {
+  throw new Error("small files must not be queued");
+};
+
+async function runFile(actor: Actor, content: string | Buffer, validOnly = false) {
+  const upload = staged(content);
+  const jobId = await startImport(testDb(), actor, upload, { validOnly, enqueue: noQueue });
+  // The file is gone once the job has run, whatever the outcome.
+  expect(fs.existsSync(upload.path)).toBe(false);
+  return getImportJob(testDb(), actor, jobId);
+}
+
+let site: Awaited<ReturnType<typeof createSite>>;
+let otherSite: Awaited<ReturnType<typeof createSite>>;
+let supervisor: Actor;
+let mentors: { id: string }[];
+
+beforeAll(async () => {
+  await fillPhones(3000);
+  site = await createSite({ code: `IMP-${uid()}`.toUpperCase() });
+  otherSite = await createSite({ countryId: site.countryId, code: `IMQ-${uid()}`.toUpperCase() });
+  supervisor = await actorFor(await createUser("SUPERVISOR", { siteIds: [site.id] }));
+  mentors = await Promise.all([
+    createUser("MENTOR_MOTHER", { siteIds: [site.id], languages: ["en", "zu"] }),
+    createUser("MENTOR_MOTHER", { siteIds: [site.id], languages: ["en"] }),
+  ]);
+});
+
+/** A valid row at `code`, unique in the test database. */
+function good(code = site.code, over: Row = {}): Row {
+  return {
+    site_code: code,
+    first_name: `Imp${uid()}`,
+    last_name: `Client${uid()}`,
+    date_of_birth: `19${60 + Math.floor(Math.random() * 40)}-0${1 + Math.floor(Math.random() * 9)}-1${Math.floor(Math.random() * 9)}`,
+    category: "POSTNATAL",
+    enrolment_date: "2026-02-01",
+    preferred_language: "zu",
+    consent_calls: "yes",
+    phone_1: phone(),
+    infant_1_name: "Baby",
+    infant_1_dob: "2026-01-20",
+    next_appointment_date: "2026-12-30",
+    next_appointment_kind: "ART_REFILL",
+    vl_copies: "1200",
+    vl_sample_date: "2026-01-05",
+    ...over,
+  };
+}
+
+const clientsNamed = (lastNames: string[]) =>
+  testDb().client.findMany({ where: { lastName: { in: lastNames } }, include: { phones: true, infants: true, appointments: true, viralLoads: true, assignments: true } });
+
+describe("a file with good and bad rows", () => {
+  const rows = () => [
+    good(),
+    good(site.code, { date_of_birth: "2031-01-01" }),
+    good(),
+    good(site.code, { phone_1: "12345678", consent_calls: "maybe" }),
+  ];
+
+  it("writes nothing and reports every error by row and column", async () => {
+    const file = rows();
+    const job = await runFile(supervisor, csv(file));
+    expect(job.status).toBe("FAILED");
+    expect(job.message).toBe("rowsHaveErrors");
+    expect(job.rowsTotal).toBe(4);
+    expect(job.errorRows).toBe(2);
+    expect(job.validRows).toBe(2);
+    expect(job.errors.map((e) => [e.row, e.column, e.key])).toEqual([
+      [3, "date_of_birth", "dateInFuture"],
+      [3, "enrolment_date", "beforeBirth"],
+      [3, "infant_1_dob", "beforeBirth"],
+      [5, "consent_calls", "invalidBoolean"],
+      [5, "phone_1", "invalidPhone"],
+    ]);
+    expect(await clientsNamed(file.map((r) => r.last_name!))).toEqual([]);
+  });
+
+  it("with 'valid rows only' writes exactly the good rows, with their details, assigned at their site", async () => {
+    const file = rows();
+    const job = await runFile(supervisor, csv(file), true);
+    expect(job.status).toBe("DONE");
+    expect(job.report).toMatchObject({ created: 2, assigned: 2, unassigned: 0, duplicates: 0, errorRows: 2, rowsTotal: 4 });
+    const written = await clientsNamed(file.map((r) => r.last_name!));
+    expect(written.map((c) => c.lastName).sort()).toEqual([file[0]!.last_name, file[2]!.last_name].sort());
+    for (const c of written) {
+      expect(c.siteId).toBe(site.id);
+      expect(c.enrolmentSource).toBe("import");
+      expect(c.ref).toMatch(new RegExp(`^${site.code}-\\d{6}$`));
+      expect(mentors.map((m) => m.id)).toContain(c.mentorId);
+      expect(c.assignments).toHaveLength(1);
+      expect(c.assignments[0]).toMatchObject({ mentorId: c.mentorId, reason: "import", endAt: null, changedById: supervisor.userId });
+      expect(c.phones).toHaveLength(1);
+      expect(c.phones[0]!.number).toMatch(/^\+2772\d{7}$/);
+      expect(c.infants).toHaveLength(1);
+      expect(c.appointments).toHaveLength(1);
+      expect(c.viralLoads).toMatchObject([{ copies: 1200 }]);
+      expect(c.lastVlCopies).toBe(1200);
+    }
+    // Two refs in a row, never reused.
+    const refs = written.map((c) => c.ref).sort();
+    expect(new Set(refs).size).toBe(2);
+
+    const audit = await testDb().auditEvent.findFirstOrThrow({ where: { action: "import.completed", entityId: job.id } });
+    expect(audit.actorId).toBe(supervisor.userId);
+    expect(audit.meta).toMatchObject({ jobId: job.id, fileType: "csv", created: 2, assigned: 2, errorRowsSkipped: 2, validOnly: true });
+    // Counts and codes only: no name, number or date from the file.
+    const meta = JSON.stringify(audit.meta);
+    for (const r of file) {
+      expect(meta).not.toContain(r.last_name!);
+      expect(meta).not.toContain(r.phone_1!);
+    }
+    const perClient = await testDb().auditEvent.count({ where: { action: "client.imported", entityId: { in: written.map((c) => c.id) } } });
+    expect(perClient).toBe(2);
+  });
+});
+
+describe("files that cannot be read as a client list", () => {
+  it("names the missing and unknown columns", async () => {
+    const cols = TEMPLATE_COLUMNS.filter((c) => c !== "preferred_language" && c !== "consent_calls");
+    const job = await runFile(supervisor, csv([good()], [...cols, "favourite_colour"]));
+    expect(job.status).toBe("FAILED");
+    expect(job.fileError).toEqual({
+      key: "wrongHeaders",
+      params: { missing: "preferred_language, consent_calls", unknown: "favourite_colour", duplicate: "" },
+    });
+    expect(job.rowsTotal).toBe(0);
+  });
+
+  it("refuses a file that is not UTF-8, and accepts one with a byte-order mark", async () => {
+    const row = good(site.code, { first_name: "Jo\u00e3o" });
+    const latin1 = Buffer.from(csv([row]), "latin1");
+    const bad = await runFile(supervisor, latin1);
+    expect(bad.fileError?.key).toBe("badEncoding");
+    expect(await clientsNamed([row.last_name!])).toEqual([]);
+
+    const withBom = await runFile(supervisor, Buffer.from(`\uFEFF${csv([row])}`, "utf8"));
+    expect(withBom.status).toBe("DONE");
+    expect((await clientsNamed([row.last_name!]))[0]!.firstName).toBe("Jo\u00e3o");
+  });
+
+  it("reads .xlsx files", async () => {
+    const row = good();
+    const wb = new ExcelJS.Workbook();
+    const ws = wb.addWorksheet("Clients");
+    ws.addRow([...TEMPLATE_COLUMNS]);
+    ws.addRow(TEMPLATE_COLUMNS.map((c) => (c === "date_of_birth" ? new Date(`${row[c]}T00:00:00Z`) : row[c] ?? "")));
+    const job = await runFile(supervisor, Buffer.from(await wb.xlsx.writeBuffer()));
+    expect(job.fileType).toBe("xlsx");
+    expect(job.status).toBe("DONE");
+    expect((await clientsNamed([row.last_name!]))[0]!.dateOfBirth.toISOString().slice(0, 10)).toBe(row.date_of_birth);
+  });
+
+  it("refuses an upload over 200 MB from its declared size, before reading the body", async () => {
+    expect(() => checkDeclaredSize(String(MAX_FILE_BYTES + 1))).toThrow(ImportFileError);
+    let pulled = false;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          pulled = true;
+          c.close();
+        },
+      },
+      { highWaterMark: 0 }, // pulled only when someone reads
+    );
+    await expect(saveUpload(body, String(MAX_FILE_BYTES + 1))).rejects.toMatchObject({ key: "tooLarge" });
+    expect(pulled).toBe(false);
+  });
+
+  it("stops reading a body without a declared size as soon as it passes the limit, and keeps nothing", async () => {
+    let sent = 0;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        pull(c) {
+          sent += 1024;
+          c.enqueue(new Uint8Array(1024).fill(65));
+          if (sent > 1024 * 1024) c.close(); // a "file" far larger than the limit below
+        },
+      },
+      { highWaterMark: 0 },
+    );
+    const before = fs.existsSync(uploadDir()) ? fs.readdirSync(uploadDir()).length : 0;
+    await expect(saveUpload(body, null, 10 * 1024)).rejects.toMatchObject({ key: "tooLarge" });
+    expect(sent).toBeLessThan(64 * 1024);
+    expect(fs.readdirSync(uploadDir()).length).toBe(before);
+  });
+
+  it("refuses a body shorter than announced (a cut upload)", async () => {
+    const body = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(new TextEncoder().encode("site_code\n"));
+        c.close();
+      },
+    });
+    await expect(saveUpload(body, "5000")).rejects.toMatchObject({ key: "incomplete" });
+  });
+});
+
+describe("duplicates", () => {
+  it("skips rows repeating a registered client or an earlier row, and imports the rest", async () => {
+    // Names no other test client has, so the match below can only be this one.
+    const existing = await testDb().client.update({
+      where: { id: (await createClient(site.id)).id },
+      data: { firstName: `Known${uid()}`, lastName: `Person${uid()}` },
+    });
+    const taken = phone();
+    await testDb().clientPhone.create({ data: { clientId: existing.id, number: taken } });
+    const first = good();
+    const file = [
+      first,
+      good(site.code, { phone_1: taken }), // registered number
+      good(site.code, { first_name: existing.firstName, last_name: existing.lastName, date_of_birth: "1995-05-05" }), // same person
+      good(site.code, { phone_1: first.phone_1! }), // repeats row 2's number
+      good(site.code, { first_name: first.first_name!, last_name: first.last_name!.toUpperCase(), date_of_birth: first.date_of_birth! }),
+      good(),
+    ];
+    const job = await runFile(supervisor, csv(file));
+    expect(job.status).toBe("DONE");
+    expect(job.report).toMatchObject({ created: 2, duplicates: 4 });
+    expect(job.duplicates.map((d) => [d.row, d.column, d.key, d.params ?? null])).toEqual([
+      [3, "phone_1", "duplicateClient", { ref: existing.ref }],
+      [4, "first_name", "duplicateClient", { ref: existing.ref }],
+      [5, "phone_1", "duplicateRow", { n: 2 }],
+      [6, "first_name", "duplicateRow", { n: 2 }],
+    ]);
+    const written = (await clientsNamed(file.map((r) => r.last_name!).concat(first.last_name!.toUpperCase()))).filter((c) => c.id !== existing.id);
+    expect(written.map((c) => c.lastName).sort()).toEqual([first.last_name, file[5]!.last_name].sort());
+  });
+
+  it("does not name a registered client the importer may not see", async () => {
+    const hidden = await createClient(otherSite.id);
+    const taken = phone();
+    await testDb().clientPhone.create({ data: { clientId: hidden.id, number: taken } });
+    const job = await runFile(supervisor, csv([good(site.code, { phone_1: taken })]));
+    expect(job.duplicates).toEqual([{ row: 2, column: "phone_1", key: "duplicateClientHidden" }]);
+    expect(JSON.stringify(job)).not.toContain(hidden.ref);
+  });
+});
+
+describe("scope", () => {
+  it("a supervisor cannot import into another site: a row error, and nothing written", async () => {
+    const theirs = good(otherSite.code);
+    const mine = good();
+    const job = await runFile(supervisor, csv([mine, theirs]));
+    expect(job.status).toBe("FAILED");
+    expect(job.errors).toEqual([{ row: 3, column: "site_code", key: "unknownSite", params: { code: otherSite.code } }]);
+    expect(await clientsNamed([mine.last_name!, theirs.last_name!])).toEqual([]);
+
+    // Even when she asks for the valid rows only, the other site's row stays out.
+    const partial = await runFile(supervisor, csv([mine, theirs]), true);
+    expect(partial.report?.created).toBe(1);
+    expect((await clientsNamed([mine.last_name!, theirs.last_name!])).map((c) => c.siteId)).toEqual([site.id]);
+  });
+
+  it("a job is visible to its creator only", async () => {
+    const job = await runFile(supervisor, csv([good(site.code, { consent_calls: "" })]));
+    const colleague = await actorFor(await createUser("SUPERVISOR", { siteIds: [site.id] }));
+    const admin = await actorFor(await createUser("ADMIN"));
+    for (const other of [colleague, admin]) {
+      await expect(getImportJob(testDb(), other, job.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(getImportIssues(testDb(), other, job.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    }
+    const mentor = await actorFor(await createUser("MENTOR_MOTHER", { siteIds: [site.id] }));
+    await expect(getImportJob(testDb(), mentor, job.id)).rejects.toBeInstanceOf(AppError);
+    await expect(getImportJob(testDb(), supervisor, "not-a-uuid")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect((await getImportIssues(testDb(), supervisor, job.id)).errors).toEqual([{ row: 2, column: "consent_calls", key: "required" }]);
+  });
+
+  it("roles that may not import are refused before anything is stored", async () => {
+    const mentor = await actorFor(await createUser("MENTOR_MOTHER", { siteIds: [site.id] }));
+    const upload = staged(csv([good()]));
+    await expect(startImport(testDb(), mentor, upload, { validOnly: false, enqueue: noQueue })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    expect(fs.existsSync(upload.path)).toBe(false);
+    expect(await testDb().importJob.count({ where: { createdById: mentor.userId } })).toBe(0);
+  });
+});
+
+describe("large files and failures", () => {
+  it("queues a large file for the worker, which imports it and reports progress to the end", async () => {
+    const file = Array.from({ length: INLINE_MAX_ROWS + 1 }, () => good());
+    const upload = staged(csv(file));
+    const queued: ImportJobPayload[] = [];
+    const jobId = await startImport(testDb(), supervisor, upload, { validOnly: false, enqueue: async (p) => void queued.push(p) });
+    expect(queued).toEqual([{ jobId, path: upload.path }]);
+    expect(await getImportJob(testDb(), supervisor, jobId)).toMatchObject({ status: "QUEUED", background: true, progress: 0 });
+
+    await runImportJob(testDb(), jobId, upload.path); // what the worker does
+    const job = await getImportJob(testDb(), supervisor, jobId);
+    expect(job).toMatchObject({ status: "DONE", progress: 100, rowsTotal: INLINE_MAX_ROWS + 1, rowsImported: INLINE_MAX_ROWS + 1 });
+    // Two Mentor Mothers with the default cap of 120 take 240; the others wait, with the reason.
+    expect(job.report).toMatchObject({ created: INLINE_MAX_ROWS + 1, unassignedReasons: { "all-full": INLINE_MAX_ROWS + 1 - job.report!.assigned } });
+    expect(job.report!.unassignedBySite).toEqual([expect.objectContaining({ siteId: site.id, reason: "all-full" })]);
+    const loads = await testDb().client.groupBy({ by: ["mentorId"], where: { siteId: site.id, status: "ACTIVE", mentorId: { not: null } }, _count: true });
+    for (const l of loads) expect(l._count).toBeLessThanOrEqual(120);
+    expect(fs.existsSync(upload.path)).toBe(false);
+
+    // A redelivered queue message does nothing.
+    await runImportJob(testDb(), jobId, upload.path);
+    expect(await testDb().client.count({ where: { lastName: { in: file.map((r) => r.last_name!) } } })).toBe(INLINE_MAX_ROWS + 1);
+  }, 120_000);
+
+  it("a failure in the middle of the write leaves nothing behind and marks the job failed", async () => {
+    const boom = await createSite({ countryId: site.countryId, code: `BOOM-${uid()}`.toUpperCase() });
+    const admin = await actorFor(await createUser("ADMIN"));
+    const db = testDb();
+    // Appointments are written after the clients, phones and assignments: fail there.
+    await db.$executeRawUnsafe(`
+      CREATE OR REPLACE FUNCTION import_test_boom() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF EXISTS (SELECT 1 FROM clients c WHERE c.id = NEW.client_id AND c.site_id = '${boom.id}') THEN
+          RAISE EXCEPTION 'simulated failure';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db.$executeRawUnsafe(`CREATE TRIGGER import_test_boom BEFORE INSERT ON appointments FOR EACH ROW EXECUTE FUNCTION import_test_boom()`);
+    try {
+      const file = [good(boom.code), good(boom.code)];
+      const job = await runFile(admin, csv(file));
+      expect(job).toMatchObject({ status: "FAILED", message: "importFailed", rowsImported: 0 });
+      expect(await clientsNamed(file.map((r) => r.last_name!))).toEqual([]);
+      expect(await db.clientPhone.count({ where: { number: { in: file.map((r) => r.phone_1!) } } })).toBe(0);
+      expect(await db.auditEvent.count({ where: { action: "import.completed", entityId: job.id } })).toBe(0);
+    } finally {
+      await db.$executeRawUnsafe("DROP TRIGGER IF EXISTS import_test_boom ON appointments");
+      await db.$executeRawUnsafe("DROP FUNCTION IF EXISTS import_test_boom()");
+    }
+  });
+
+  it("marks jobs a stopped worker left running as failed, and deletes orphaned uploads", async () => {
+    const job = await testDb().importJob.create({ data: { createdById: supervisor.userId, fileType: "csv", fileSize: 10, status: "IMPORTING" } });
+    const later = new Date(Date.now() + 3 * 60 * 60_000);
+    const orphan = staged("x");
+    const result = await cleanUpImports(testDb(), later);
+    expect(result.jobsFailed).toBeGreaterThanOrEqual(1);
+    expect(fs.existsSync(orphan.path)).toBe(false);
+    expect(await testDb().importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "FAILED", message: "interrupted" });
+  });
+});
