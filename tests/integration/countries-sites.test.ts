@@ -12,7 +12,7 @@ import {
 import { getCountry } from "@/lib/countries/queries";
 import { createSiteCommand, updateSiteCommand } from "@/lib/sites/commands";
 import { getSite, listCountries, listSites } from "@/lib/sites/queries";
-import { actorFor, auditFor, closeDb, createClient, createCountry, createSite, createUser, testDb, uid } from "@/tests/factories";
+import { actorFor, auditFor, closeDb, createClient, createCountry, createSite, createUser, randomCountryCode, testDb, uid } from "@/tests/factories";
 
 let admin: Actor;
 afterAll(closeDb);
@@ -22,9 +22,8 @@ beforeAll(async () => {
 
 /** A two-letter code no other row holds yet (codes are scarce, test data piles up). */
 async function freeCountryCode(): Promise<string> {
-  const letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ";
   for (;;) {
-    const code = letters[Math.floor(Math.random() * 26)]! + letters[Math.floor(Math.random() * 26)]!;
+    const code = randomCountryCode();
     if (!(await testDb().country.findUnique({ where: { code } }))) return code;
   }
 }
