@@ -9,7 +9,8 @@ import { clientListParamsSchema, listClients, listMentorOptions, mayEnrol } from
 import { listSites } from "@/lib/sites/queries";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { FilterActions } from "@/components/ui/filter-actions";
+import { ButtonLink } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Cell, DataTable } from "@/components/ui/table";
 
@@ -133,14 +134,7 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
             ))}
           </SelectField>
         </div>
-        <div className="mt-3 flex flex-wrap gap-2">
-          <Button type="submit">{t("filters.submit")}</Button>
-          {filtered && (
-            <ButtonLink href="/clients" variant="ghost">
-              {t("filters.clear")}
-            </ButtonLink>
-          )}
-        </div>
+        <FilterActions submitLabel={t("filters.submit")} clearLabel={t("filters.clear")} clearHref="/clients" filtered={filtered} />
       </form>
 
       {page.items.length === 0 ? (

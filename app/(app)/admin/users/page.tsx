@@ -8,7 +8,8 @@ import { listSites } from "@/lib/sites/queries";
 import { listUsers } from "@/lib/users/queries";
 import { userListParamsSchema } from "@/lib/users/schemas";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
-import { Button, ButtonLink } from "@/components/ui/button";
+import { FilterActions } from "@/components/ui/filter-actions";
+import { ButtonLink } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Cell, DataTable } from "@/components/ui/table";
 
@@ -88,14 +89,7 @@ export default async function UsersPage({ searchParams }: { searchParams: Search
             <option value="inactive">{t("filters.statusInactive")}</option>
           </SelectField>
         </div>
-        <div className="mt-3 flex flex-wrap gap-2">
-          <Button type="submit">{t("filters.submit")}</Button>
-          {filtered && (
-            <ButtonLink href="/admin/users" variant="ghost">
-              {t("filters.clear")}
-            </ButtonLink>
-          )}
-        </div>
+        <FilterActions submitLabel={t("filters.submit")} clearLabel={t("filters.clear")} clearHref="/admin/users" filtered={filtered} />
       </form>
 
       {page.items.length === 0 ? (
