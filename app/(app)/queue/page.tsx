@@ -1,4 +1,6 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireActor } from "@/lib/auth";
@@ -8,7 +10,9 @@ import { dateOnly } from "@/lib/dates";
 import { mentorHome } from "@/lib/home/queries";
 import { ensureTodayGenerated } from "@/lib/calls/commands";
 import { myTasksForDay, type QueueTask } from "@/lib/calls/queries";
+import { claimNextTaskAction } from "@/lib/calls/record-actions";
 import { Alert, Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("queueTitle") };
@@ -17,7 +21,17 @@ export async function generateMetadata(): Promise<Metadata> {
 /** Reasons that call for the most care get a stronger colour. */
 const TONE: Record<string, "red" | "amber" | "slate"> = { missed: "red", eac_high: "red", eac_low: "amber", appointment: "amber" };
 
-export default async function QueuePage() {
+/** "Next call": claims her next task (her own live claim first) and opens it; nothing due -> back
+ * to the list with a note. A plain form post, so it works before any JavaScript has loaded. */
+async function nextCall() {
+  "use server";
+  const res = await claimNextTaskAction({});
+  if (res.ok && res.data) redirect(`/queue/${res.data.taskId}`);
+  redirect("/queue?next=none");
+}
+
+export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+  const noNext = (await searchParams).next === "none";
   const actor = await requireActor("queue.work");
   // Before the site's scheduled run (shortly after midnight) has happened, make today's list now.
   let failed = false;
@@ -28,11 +42,12 @@ export default async function QueuePage() {
     failed = true;
     log("error", "calls.ensure_today_failed", { actor: actor.userId, error: (err as Error)?.message?.slice(0, 300) });
   }
-  const [t, tg, tc, tcalls, home, myDay] = await Promise.all([
+  const [t, tg, tc, tcalls, tcs, home, myDay] = await Promise.all([
     getTranslations("home"),
     getTranslations("generation"),
     getTranslations("common"),
     getTranslations("calls"),
+    getTranslations("callscreen"),
     mentorHome(db, actor),
     myTasksForDay(db, actor),
   ]);
@@ -50,7 +65,19 @@ export default async function QueuePage() {
       <PageHeader
         title={t("queueTitle")}
         description={myDay.site ? tg("queue.intro", { site: myDay.site.name, date: dateOnly(myDay.day) }) : undefined}
+        actions={
+          myDay.tasks.length > 0 ? (
+            <form action={nextCall}>
+              <Button type="submit" data-testid="next-call">{tcs("nextCall")}</Button>
+            </form>
+          ) : undefined
+        }
       />
+      {noNext && (
+        <div className="mb-3">
+          <Alert kind="info">{tcs("nothingNow")}</Alert>
+        </div>
+      )}
       <div className="grid gap-4 md:grid-cols-3">
         <section className="space-y-3 md:col-span-2" aria-labelledby="queue-list-title">
           {failed && <Alert>{tg("queue.generateFailed")}</Alert>}
@@ -67,10 +94,19 @@ export default async function QueuePage() {
               </p>
               <ol className="space-y-3" data-testid="queue-list">
                 {myDay.tasks.map((task) => (
-                  <li key={task.id} data-testid="queue-task">
+                  <li key={task.id} data-testid="queue-task" data-status={task.status}>
                     <Card>
                       <div className="flex flex-wrap items-baseline justify-between gap-2">
-                        <h2 className="text-base font-semibold">{task.firstName}</h2>
+                        <h2 className="text-base font-semibold">
+                          <Link
+                            href={`/queue/${task.id}`}
+                            className="inline-flex min-h-11 items-center text-brand-700 underline"
+                            aria-label={tcs("openTask", { firstName: task.firstName })}
+                            data-testid="queue-task-link"
+                          >
+                            {task.firstName}
+                          </Link>
+                        </h2>
                         <span className="text-xs text-slate-600">
                           {tg(`queue.status.${task.status}`)} · {tg("queue.attempts", { n: task.attempts })}
                         </span>

@@ -1,0 +1,148 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { getTranslations } from "next-intl/server";
+import { differenceInCalendarMonths } from "date-fns";
+import { db } from "@/lib/db";
+import { requireActor, requestMeta } from "@/lib/auth";
+import { execute } from "@/lib/action";
+import { dateOnly } from "@/lib/dates";
+import { claimTaskCommand } from "@/lib/calls/claim";
+import { callScreenTask, isTaskId } from "@/lib/calls/call-screen";
+import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
+import { ButtonLink } from "@/components/ui/button";
+import { OutcomeForm } from "./outcome-form";
+
+export async function generateMetadata(): Promise<Metadata> {
+  return { title: (await getTranslations("callscreen"))("outcome") };
+}
+
+const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
+
+export default async function CallScreenPage({ params }: { params: Promise<{ taskId: string }> }) {
+  const actor = await requireActor("queue.work");
+  const { taskId } = await params;
+  if (!isTaskId(taskId)) notFound();
+
+  // Opening the call claims it, so a colleague covering the same caseload cannot ring her at once.
+  // Not hers and not cover -> NOT_FOUND (a real 404); someone else's live claim or a finished task -> CONFLICT.
+  const claim = await execute(db, claimTaskCommand, actor, { taskId }, await requestMeta());
+  if (!claim.ok && claim.error.code === "NOT_FOUND") notFound();
+
+  const [t, tcalls, tclients] = await Promise.all([getTranslations("callscreen"), getTranslations("calls"), getTranslations("clients")]);
+  let task;
+  try {
+    task = await callScreenTask(db, actor, taskId);
+  } catch {
+    notFound();
+  }
+  const c = task.client;
+
+  if (!claim.ok) {
+    const finished = !["PENDING", "RETRY_LATER", "CLAIMED"].includes(task.status);
+    return (
+      <>
+        <PageHeader title={t("title", { firstName: c.firstName })} />
+        <Alert kind={finished ? "info" : "error"}>
+          <span data-testid="claim-conflict">{finished ? t("finished") : t("claimedByOther")}</span>
+        </Alert>
+        <p className="mt-4">
+          <ButtonLink href="/queue">{t("back")}</ButtonLink>
+        </p>
+      </>
+    );
+  }
+
+  const today = dateOnly(task.day);
+  const explain = task.explanation.map((e) => {
+    const key = `explain.${e.key}`;
+    const values = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]));
+    return tcalls.has(key) ? tcalls(key, values) : null;
+  });
+
+  return (
+    <>
+      <PageHeader
+        title={<span data-testid="call-first-name">{t("title", { firstName: c.firstName })}</span>}
+        actions={<ButtonLink href="/queue">{t("back")}</ButtonLink>}
+      />
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title={t("reasons")}>
+          <ul className="flex flex-wrap gap-1">
+            {task.reasons.map((r) => (
+              <li key={r}>
+                <Badge tone={r === "missed" || r === "eac_high" ? "red" : "amber"}>{tcalls.has(`reasons.${r}`) ? tcalls(`reasons.${r}`) : r}</Badge>
+              </li>
+            ))}
+          </ul>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-800">{explain.map((line, i) => line && <li key={i}>{line}</li>)}</ul>
+        </Card>
+
+        <Card title={t("phones")}>
+          {c.phones.length === 0 ? (
+            <p className="text-sm">{t("noPhone")}</p>
+          ) : (
+            <ul className="space-y-3">
+              {c.phones.map((p) => (
+                <li key={p.id} className="text-sm">
+                  <a
+                    href={`tel:${p.number}`}
+                    className="inline-flex min-h-11 items-center rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
+                    data-testid="tel-link"
+                  >
+                    {t("call", { number: p.number })}
+                  </a>
+                  <ul className="mt-1 space-y-0.5 text-slate-700">
+                    <li>{p.safeFromMinute != null && p.safeToMinute != null ? t("safeHours", { from: hhmm(p.safeFromMinute), to: hhmm(p.safeToMinute) }) : t("anyTime")}</li>
+                    {p.sharedPhone && <li className="font-medium text-amber-800">{t("sharedPhone")}</li>}
+                    <li className={p.mayIdentifyCaller ? "" : "font-medium text-red-800"}>{p.mayIdentifyCaller ? t("mayIdentify") : t("mayNotIdentify")}</li>
+                  </ul>
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+
+        <Card title={t("otherTitle")}>
+          <p className="text-sm" data-testid="other-script">{t("otherScript", { firstName: c.firstName })}</p>
+        </Card>
+
+        <Card title={t("summary")}>
+          <dl className="grid grid-cols-2 gap-2 text-sm">
+            <dt className="text-slate-600">{t("category")}</dt>
+            <dd>{tclients.has(`categories.${c.category}`) ? tclients(`categories.${c.category}`) : c.category}</dd>
+            <dt className="text-slate-600">{t("infants")}</dt>
+            <dd>
+              {c.infantBirthDates.length === 0
+                ? t("none")
+                : c.infantBirthDates.map((d) => t("infantAge", { months: Math.max(0, differenceInCalendarMonths(today, dateOnly(d))) })).join(", ")}
+            </dd>
+            <dt className="text-slate-600">{t("artStart")}</dt>
+            <dd>{c.artStartDate ? t("date", { date: dateOnly(c.artStartDate) }) : t("none")}</dd>
+            <dt className="text-slate-600">{t("lastVl")}</dt>
+            <dd>{c.lastVl ? t("lastVlValue", { copies: c.lastVl.copies ?? 0, date: dateOnly(c.lastVl.date) }) : t("none")}</dd>
+            <dt className="text-slate-600">{t("nextAppointment")}</dt>
+            <dd>{c.nextAppointment ? t("date", { date: dateOnly(c.nextAppointment.date) }) : t("none")}</dd>
+          </dl>
+          <h3 className="mt-3 text-sm font-semibold">{t("lastCalls")}</h3>
+          {c.lastCalls.length === 0 ? (
+            <p className="text-sm text-slate-700">{t("noCalls")}</p>
+          ) : (
+            <ul className="text-sm">
+              {c.lastCalls.map((a) => (
+                <li key={a.id}>
+                  {t(`dispositions.${a.disposition}`)} · {t("date", { date: new Date(a.at) })}
+                </li>
+              ))}
+            </ul>
+          )}
+        </Card>
+      </div>
+      <section className="mt-4" aria-labelledby="outcome-title">
+        <Card>
+          <h2 id="outcome-title" className="mb-2 text-base font-semibold">{t("outcome")}</h2>
+          <OutcomeForm taskId={task.id} missed={task.reasons.includes("missed")} phoneId={c.phones[0]?.id} />
+        </Card>
+      </section>
+    </>
+  );
+}

@@ -1,0 +1,80 @@
+import { expect, test, type Page } from "@playwright/test";
+import { DEMO_USERS } from "../../prisma/demo-accounts";
+import { signIn } from "./helpers";
+
+// mentor07 works at ZA-KHA, mentor08 too (prisma/seed.ts): two Mentor Mothers of one site, so a
+// task of the other one is a real, existing task she must not see.
+const MENTOR = DEMO_USERS.mentors[6]!;
+const OTHER = DEMO_USERS.mentors[7]!;
+
+function isoInDays(n: number): string {
+  return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The first task on the list with this status, or null. */
+async function firstTaskWithStatus(page: Page, status: string): Promise<string | null> {
+  const link = page.locator(`[data-testid="queue-task"][data-status="${status}"] [data-testid="queue-task-link"]`).first();
+  if ((await link.count()) === 0) return null;
+  return link.getAttribute("href");
+}
+
+function taskItem(page: Page, href: string) {
+  return page.locator('[data-testid="queue-task"]').filter({ has: page.locator(`a[href="${href}"]`) });
+}
+
+test("a Mentor Mother works three calls from her phone and cannot open a colleague's task", async ({ page, browser }, testInfo) => {
+  test.skip(testInfo.project.name !== "phone", "The call screen is worked on a phone.");
+  test.setTimeout(90_000);
+
+  await signIn(page, MENTOR);
+  await expect(page).not.toHaveURL(/\/login/);
+  // Someone else's or a made-up task id is a plain 404, whatever her list holds.
+  expect((await page.goto("/queue/00000000-0000-4000-8000-000000000000"))?.status()).toBe(404);
+  await page.goto("/queue");
+
+  // A weekend or public holiday at the site: nothing to call today.
+  if (await page.getByTestId("queue-empty").isVisible()) {
+    await expect(page.getByTestId("queue-empty")).toBeVisible();
+    return;
+  }
+
+  // 1. No answer: one tap, back on the list, marked for a retry later.
+  const first = await firstTaskWithStatus(page, "PENDING");
+  expect(first).not.toBeNull();
+  await page.goto(first!);
+  await expect(page.getByTestId("other-script")).toBeVisible();
+  await page.getByRole("button", { name: "No answer" }).click();
+  await expect(page).toHaveURL(/\/queue$/);
+  await expect(taskItem(page, first!)).toHaveAttribute("data-status", "RETRY_LATER");
+
+  // 2. Reached: adherence answers and a new appointment date, then done.
+  const second = await firstTaskWithStatus(page, "PENDING");
+  expect(second).not.toBeNull();
+  await page.goto(second!);
+  await page.getByRole("button", { name: "Reached" }).click();
+  await page.getByLabel("Doses missed in the last 7 days").selectOption("0");
+  await page.getByLabel("New appointment date (if it changed)").fill(isoInDays(14));
+  await page.getByRole("button", { name: "Save the call" }).click();
+  await expect(page).toHaveURL(/\/queue$/);
+  await expect(taskItem(page, second!)).toHaveAttribute("data-status", "DONE");
+
+  // 3. Someone else answered: one tap, the task stays to be called again.
+  const third = await firstTaskWithStatus(page, "PENDING");
+  expect(third).not.toBeNull();
+  await page.goto(third!);
+  await page.getByRole("button", { name: "Someone else answered" }).click();
+  await expect(page).toHaveURL(/\/queue$/);
+  await expect(taskItem(page, third!)).toHaveAttribute("data-status", "RETRY_LATER");
+
+  // A colleague's task, opened by its address: 404.
+  const other = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const otherPage = await other.newPage();
+  await signIn(otherPage, OTHER);
+  await expect(otherPage).not.toHaveURL(/\/login/);
+  await otherPage.goto("/queue");
+  const href = await otherPage.locator('[data-testid="queue-task-link"]').first().getAttribute("href", { timeout: 5_000 }).catch(() => null);
+  await other.close();
+  if (href) {
+    expect((await page.goto(href))?.status()).toBe(404);
+  }
+});
