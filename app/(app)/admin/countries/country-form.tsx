@@ -7,21 +7,11 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { COMMON_TIME_ZONES, countryFormSchema, type CountryFormInput } from "@/lib/countries/schemas";
+import { countryFormSchema, type CountryFormInput } from "@/lib/countries/schemas";
+import { TimeZoneOptions } from "@/components/forms/time-zone-options";
 import { createCountryAction, updateCountryAction } from "@/lib/countries/actions";
 
 type Language = { code: string; name: string };
-
-/** The datalist behind every time-zone field: suggestions, free text still allowed. */
-export function TimeZoneOptions({ id }: { id: string }) {
-  return (
-    <datalist id={id}>
-      {COMMON_TIME_ZONES.map((tz) => (
-        <option key={tz} value={tz} />
-      ))}
-    </datalist>
-  );
-}
 
 /** Creates a country (no `edit`), or edits one with the version held by the page's editor. */
 export function CountryForm({

@@ -7,7 +7,7 @@ import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { COMMON_TIME_ZONES } from "@/lib/countries/schemas";
+import { TimeZoneOptions } from "@/components/forms/time-zone-options";
 import { siteFormSchema } from "@/lib/sites/schemas";
 import { createSiteAction, updateSiteAction } from "@/lib/sites/actions";
 import type { z } from "zod";
@@ -91,11 +91,7 @@ export function SiteForm({ initial, countries, edit }: { initial: Values; countr
           {...form.register("timeZone")}
         />
       </div>
-      <datalist id="site-time-zones">
-        {COMMON_TIME_ZONES.map((tz) => (
-          <option key={tz} value={tz} />
-        ))}
-      </datalist>
+      <TimeZoneOptions id="site-time-zones" />
       <CheckboxField label={t("fields.active")} error={errorText(err.active?.message)} {...form.register("active")} />
       <Button type="submit" variant="primary" disabled={pending}>
         {pending ? tc("saving") : edit ? tc("save") : tc("create")}
