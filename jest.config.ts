@@ -34,8 +34,9 @@ const integration: Config = {
   displayName: "integration",
   testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
   globalSetup: "<rootDir>/tests/integration/setup.ts",
-  // Real database round trips are slower than jest's 5 s default allows on a cold start.
-  testTimeout: 30_000,
+  // Real database round trips are slower than jest's 5 s default allows on a cold start (the
+  // project-level `testTimeout` is ignored by jest: see tests/integration/timeout.ts).
+  setupFilesAfterEnv: ["<rootDir>/tests/integration/timeout.ts"],
 };
 
 export default async function config(): Promise<Config> {
