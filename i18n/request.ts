@@ -9,9 +9,11 @@ async function load(locale: Locale) {
   return Object.fromEntries(entries);
 }
 
-export default getRequestConfig(async () => {
-  const fromCookie = (await cookies()).get("NEXT_LOCALE")?.value;
-  const locale: Locale = isLocale(fromCookie) ? fromCookie : negotiate((await headers()).get("accept-language"));
+export default getRequestConfig(async ({ locale: explicit }) => {
+  // An explicit locale (getTranslations({ locale, namespace })) wins: the call screen shows a
+  // script in the client's language whatever the Mentor Mother's own language is.
+  const fromCookie = isLocale(explicit) ? null : (await cookies()).get("NEXT_LOCALE")?.value;
+  const locale: Locale = isLocale(explicit) ? explicit : isLocale(fromCookie) ? fromCookie : negotiate((await headers()).get("accept-language"));
   const [messages, fallback] = await Promise.all([load(locale), locale === DEFAULT_LOCALE ? null : load(DEFAULT_LOCALE)]);
   return {
     locale,

@@ -6,14 +6,17 @@ import { command, type Tx } from "@/lib/action";
 import type { Actor } from "@/lib/authz";
 import { conflict, notFound } from "@/lib/errors";
 import { dateOnly, localDate } from "@/lib/dates";
+import { hasSafePhoneNowSql } from "@/lib/calls/queue-sql";
+import { minuteOfDay } from "@/lib/calls/queue-rules";
 
 export const CLAIM_TTL_MINUTES = 15;
 
 export type ClaimResult = { taskId: string; version: number } | null;
 
-async function siteToday(tx: Tx, actor: Actor, now: Date): Promise<string | null> {
+/** Her site-local today and the minute after local midnight now. */
+async function siteToday(tx: Tx, actor: Actor, now: Date): Promise<{ day: string; minute: number } | null> {
   const site = await tx.site.findFirst({ where: { id: { in: actor.siteIds } }, select: { timeZone: true }, orderBy: { id: "asc" } });
-  return site ? localDate(site.timeZone, now) : null;
+  return site ? { day: localDate(site.timeZone, now), minute: minuteOfDay(site.timeZone, now) } : null;
 }
 
 function abandonedBefore(now: Date): Date {
@@ -29,9 +32,10 @@ async function markClaimed(tx: Tx, actor: Actor, task: { id: string; version: nu
   return { taskId: task.id, version: task.version + 1 };
 }
 
-/** Her next task for her site-local today, in priority order: her own live claim first (a reload
- * after a dropped connection gets the same task back), then open tasks whose retry time has come.
- * Tasks a colleague is claiming right now are skipped, not waited for. null = nothing to call now. */
+/** Her next task for her site-local today, in queue order (lib/calls/queue.ts): her own live claim
+ * first (a reload after a dropped connection gets the same task back), then open tasks whose retry
+ * time has come and that have a working phone inside its safe hours now. Tasks a colleague is
+ * claiming right now are skipped, not waited for. null = nothing to call now. */
 export const claimNextTaskCommand = command({
   name: "calls.claimNext",
   permission: "queue.work",
@@ -43,14 +47,17 @@ export const claimNextTaskCommand = command({
     const rows = await tx.$queryRaw<{ id: string; version: number }[]>`
       SELECT t.id, t.version
       FROM call_tasks t
+      JOIN clients c ON c.id = t.client_id
       WHERE t.mentor_id = ${actor.userId}::uuid
-        AND t.task_date = ${dateOnly(today)}::date
+        AND t.task_date = ${dateOnly(today.day)}::date
         AND (t.status IN ('PENDING', 'RETRY_LATER')
              OR (t.status = 'CLAIMED' AND (t.claimed_by_id = ${actor.userId}::uuid OR t.claimed_at IS NULL OR t.claimed_at < ${abandonedBefore(now)})))
         AND (t.next_attempt_at IS NULL OR t.next_attempt_at <= ${now})
-      ORDER BY (t.claimed_by_id IS NOT DISTINCT FROM ${actor.userId}::uuid AND t.status = 'CLAIMED') DESC, t.priority ASC, t.id ASC
+        AND ${hasSafePhoneNowSql(today.minute)}
+      ORDER BY (t.claimed_by_id IS NOT DISTINCT FROM ${actor.userId}::uuid AND t.status = 'CLAIMED') DESC,
+               t.priority ASC, c.last_reached_at ASC NULLS FIRST, c.id ASC
       LIMIT 1
-      FOR UPDATE SKIP LOCKED`;
+      FOR UPDATE OF t SKIP LOCKED`;
     const task = rows[0];
     if (!task) return { data: null as ClaimResult, audit: [] };
     const data: ClaimResult = await markClaimed(tx, actor, task, now);

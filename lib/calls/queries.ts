@@ -1,15 +1,15 @@
-// Reads for the daily call lists: a Mentor Mother's tasks for a day with their reasons and the "why
-// is this client on my list" explanation (lib/calls/explain.ts, the same rules that made the task),
-// and the rule facts of a few clients as lib/calls/rules.ts takes them.
+// Reads for the daily call lists: the "why is this client on my list" explanation of one of a Mentor
+// Mother's tasks (lib/calls/explain.ts, the same rules that made the task) and the rule facts of a
+// few clients as lib/calls/rules.ts takes them. Her queue itself is lib/calls/queue.ts.
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { assertCan, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
 import { dateOnly, isoDate, localDate } from "@/lib/dates";
 import { readCountrySettings, type CountrySettings } from "@/lib/settings/schemas";
-import { addDaysIso, isoWeekday, makeCalendar, type Calendar } from "@/lib/calls/calendar";
+import { addDaysIso, makeCalendar, type Calendar } from "@/lib/calls/calendar";
 import type { ClientRuleFacts } from "@/lib/calls/rules";
-import { explainTask, type Explanation } from "@/lib/calls/explain";
+import { explainTask } from "@/lib/calls/explain";
 
 type Db = PrismaClient | Tx;
 
@@ -71,89 +71,6 @@ export async function countryRules(db: Db, countryId: string, day: string): Prom
   ]);
   const settings = readCountrySettings(country.settings);
   return { settings, calendar: makeCalendar({ weekendDays: settings.weekendDays, holidays: holidays.map((h) => isoDate(h.date)) }) };
-}
-
-export type QueueTask = {
-  id: string;
-  clientId: string;
-  firstName: string;
-  reasons: string[];
-  priority: number;
-  status: string;
-  attempts: number;
-  firstDueDate: string;
-  explanation: Explanation[];
-};
-
-export type MyDay = {
-  day: string;
-  site: { id: string; name: string; timeZone: string } | null;
-  /** The country's working day (not a weekend, not a public holiday). */
-  workingDay: boolean;
-  /** She works that day: a working day, one of her weekdays, not on leave. */
-  worksToday: boolean;
-  tasks: QueueTask[];
-};
-
-/**
- * A Mentor Mother's tasks for `day` (default: today in her site's time zone) in queue order -
- * priority, then longest since last reached (never reached first), then client - each with the
- * client's first name, the reasons and the sentences that explain them.
- */
-export async function myTasksForDay(db: PrismaClient, actor: Actor, opts: { day?: string; now?: Date } = {}): Promise<MyDay> {
-  assertCan(actor, "queue.work");
-  const site = actor.siteIds.length
-    ? await db.site.findFirst({
-        where: { id: { in: actor.siteIds } },
-        orderBy: { id: "asc" },
-        select: { id: true, name: true, timeZone: true, countryId: true },
-      })
-    : null;
-  const day = opts.day ?? localDate(site?.timeZone ?? "UTC", opts.now ?? new Date());
-  if (!site) return { day, site: null, workingDay: false, worksToday: false, tasks: [] };
-
-  const [rules, profile, leave, tasks] = await Promise.all([
-    countryRules(db, site.countryId, day),
-    db.mentorProfile.findUnique({ where: { userId: actor.userId }, select: { workingDays: true } }),
-    db.mentorLeave.count({ where: { userId: actor.userId, startDate: { lte: dateOnly(day) }, endDate: { gte: dateOnly(day) } } }),
-    db.callTask.findMany({
-      // Her own tasks only: the scope of a Mentor Mother (clientScope) is her own clients.
-      where: { mentorId: actor.userId, taskDate: dateOnly(day) },
-      orderBy: [
-        { priority: "asc" },
-        { client: { lastReachedAt: { sort: "asc", nulls: "first" } } },
-        { clientId: "asc" },
-      ],
-      select: {
-        id: true, clientId: true, reasons: true, priority: true, status: true, attempts: true, firstDueDate: true,
-        client: { select: { firstName: true } },
-      },
-    }),
-  ]);
-  const workingDay = rules.calendar.isWorkingDay(day);
-  const worksToday = workingDay && !!profile?.workingDays.includes(isoWeekday(day)) && leave === 0;
-  const facts = await loadRuleFacts(db, tasks.map((t) => t.clientId));
-  return {
-    day,
-    site: { id: site.id, name: site.name, timeZone: site.timeZone },
-    workingDay,
-    worksToday,
-    tasks: tasks.map((t) => {
-      const f = facts.get(t.clientId);
-      const firstDueDate = isoDate(t.firstDueDate);
-      return {
-        id: t.id,
-        clientId: t.clientId,
-        firstName: t.client.firstName,
-        reasons: t.reasons,
-        priority: t.priority,
-        status: t.status,
-        attempts: t.attempts,
-        firstDueDate,
-        explanation: f ? explainTask({ reasons: t.reasons, taskDate: day, firstDueDate }, f, rules.settings, rules.calendar) : [],
-      };
-    }),
-  };
 }
 
 /** "Why is this client on my list today": one of the Mentor Mother's own tasks, explained. */

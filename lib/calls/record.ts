@@ -13,7 +13,10 @@ import { addDaysIso, makeCalendar } from "@/lib/calls/calendar";
 import { canCallPhone, isOpenTask, nextTaskState, type Disposition, type TaskStatus } from "@/lib/calls/state-machine";
 import { correctionSchema, outcomeSchema, type Outcome } from "@/lib/calls/record-schemas";
 
-export const CORRECTION_WINDOW_MS = 24 * 60 * 60 * 1000;
+import { CORRECTION_WINDOW_MS, withinCorrectionWindow } from "@/lib/calls/call-history";
+
+// The 24-hour rule lives with the call screen's other pure history rules (lib/calls/call-history.ts).
+export { CORRECTION_WINDOW_MS };
 
 export type RecordResult = {
   attemptId: string;
@@ -307,7 +310,7 @@ export const correctOutcomeCommand = command({
     // A retry of a correction already stored answers the same, even after the window.
     const stored = await existingAttempt(tx, actor, input.idempotencyKey);
     if (stored) return { data: await resultOf(tx, stored), audit: [] };
-    if (now.getTime() - original.createdAt.getTime() > CORRECTION_WINDOW_MS) {
+    if (!withinCorrectionWindow(original.createdAt, now)) {
       throw new AppError("VALIDATION", "correctionWindow");
     }
     return applyOutcome(tx, actor, input, now, original);

@@ -7,7 +7,8 @@ import { countrySettingsSchema, type CountrySettings } from "@/lib/settings/sche
 import { addDaysIso, addMonthsIso, makeCalendar } from "@/lib/calls/calendar";
 import { dueReasons, mergeReasons } from "@/lib/calls/rules";
 import { dueByClient, generateDay } from "@/lib/calls/generate";
-import { loadRuleFacts, myTasksForDay } from "@/lib/calls/queries";
+import { explainMyTask, loadRuleFacts } from "@/lib/calls/queries";
+import { myQueue } from "@/lib/calls/queue";
 import { execute } from "@/lib/action";
 import { ensureTodayGenerated, previewCallListsCommand } from "@/lib/calls/commands";
 import { runScheduledCallLists } from "@/lib/jobs/call-lists";
@@ -539,13 +540,15 @@ describe("the site's own day", () => {
     const third = await ensureTodayGenerated(db(), actor, instant);
     expect(third).toEqual({ day: D, generated: [] });
 
-    const myDay = await myTasksForDay(db(), actor, { now: instant });
+    const myDay = await myQueue(db(), actor, { now: instant });
     expect(myDay.day).toBe(D);
     expect(myDay.worksToday).toBe(true);
-    expect(myDay.tasks).toHaveLength(1);
-    expect(myDay.tasks[0]).toMatchObject({ clientId: c.id, firstName: "Zawadi", reasons: ["welcome"], priority: 5 });
+    expect(myDay.items).toHaveLength(1);
+    expect(myDay.items[0]).toMatchObject({ firstName: "Zawadi", reasons: ["welcome"], priority: 5 });
+    const task = await db().callTask.findUniqueOrThrow({ where: { id: myDay.items[0]!.id } });
+    expect(task.clientId).toBe(c.id);
     // Due since her enrolment nine days ago, then why.
-    expect(myDay.tasks[0]!.explanation).toEqual([
+    expect((await explainMyTask(db(), actor, task.id)).explanation).toEqual([
       { key: "waiting", params: { days: 9, date: dateOnly("2026-06-01") } },
       { key: "welcome", params: { date: dateOnly("2026-06-01") } },
     ]);

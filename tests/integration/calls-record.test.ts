@@ -328,6 +328,8 @@ describe("claims", () => {
     await db.callTask.update({ where: { id: later.id }, data: { status: "RETRY_LATER", nextAttemptAt: new Date(Date.now() + 3600_000) } });
     const low = await taskFor(m, { priority: 9 });
     const high = await taskFor(m, { priority: 3 });
+    // "Next call" only offers tasks with a working phone (safe hours: calls-queue.test.ts).
+    for (const t of [later, low, high]) await addPhone(t.clientId);
     const r1 = await execute(db, claimNextTaskCommand, m, {});
     expect(r1).toMatchObject({ ok: true, data: { taskId: high.id } });
     const again = await execute(db, claimNextTaskCommand, m, {});
@@ -344,6 +346,7 @@ describe("claims", () => {
     const m = await newMentor();
     const top = await taskFor(m, { priority: 1 });
     const second = await taskFor(m, { priority: 2 });
+    for (const t of [top, second]) await addPhone(t.clientId);
     await db.$transaction(async (tx) => {
       await tx.$queryRaw`SELECT id FROM call_tasks WHERE id = ${top.id}::uuid FOR UPDATE`;
       const r = await execute(db, claimNextTaskCommand, m, {});

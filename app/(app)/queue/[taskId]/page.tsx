@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { differenceInCalendarMonths } from "date-fns";
 import { db } from "@/lib/db";
 import { requireActor, requestMeta } from "@/lib/auth";
@@ -8,9 +8,12 @@ import { execute } from "@/lib/action";
 import { dateOnly } from "@/lib/dates";
 import { claimTaskCommand } from "@/lib/calls/claim";
 import { callScreenTask, isTaskId } from "@/lib/calls/call-screen";
+import { scriptLocale } from "@/lib/calls/call-history";
+import { getProgrammeSettings } from "@/lib/settings/queries";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { OutcomeForm } from "./outcome-form";
+import { AdherenceTimeline, LastCalls } from "./history";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("callscreen"))("outcome") };
@@ -48,11 +51,23 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
         <p className="mt-4">
           <ButtonLink href="/queue">{t("back")}</ButtonLink>
         </p>
+        {/* Her recent attempts, so a call she recorded by mistake can still be corrected. */}
+        <Card className="mt-4">
+          <LastCalls calls={c.lastCalls} timeZone={task.timeZone} />
+        </Card>
       </>
     );
   }
 
   const today = dateOnly(task.day);
+  // The script in her language when the app has it, else in the Mentor Mother's own, saying so.
+  const uiLocale = await getLocale();
+  const scriptLoc = scriptLocale(c.language);
+  const [ts, languageName] = await Promise.all([
+    getTranslations({ locale: scriptLoc ?? uiLocale, namespace: "scripts" }),
+    scriptLoc ? null : languageNameOf(actor, c.language, uiLocale),
+  ]);
+  const scriptReasons = task.reasons.filter((r) => ts.has(`reasons.${r}`));
   const explain = task.explanation.map((e) => {
     const key = `explain.${e.key}`;
     const values = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]));
@@ -106,6 +121,27 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
           <p className="text-sm" data-testid="other-script">{t("otherScript", { firstName: c.firstName })}</p>
         </Card>
 
+        <Card title={t("scriptsTitle")}>
+          {!scriptLoc && (
+            <p className="mb-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="no-script-note">
+              {t("noScript", { language: languageName ?? c.language })}
+            </p>
+          )}
+          <p className="text-sm font-medium" lang={scriptLoc ?? uiLocale} data-testid="script-confirm">
+            {ts("confirm", { firstName: c.firstName })}
+          </p>
+          <ul className="mt-2 space-y-2">
+            {scriptReasons.map((r) => (
+              <li key={r}>
+                <h3 className="text-sm font-semibold">{tcalls.has(`reasons.${r}`) ? tcalls(`reasons.${r}`) : r}</h3>
+                <p className="text-sm" lang={scriptLoc ?? uiLocale} data-testid="reason-script" data-reason={r}>
+                  {ts(`reasons.${r}`)}
+                </p>
+              </li>
+            ))}
+          </ul>
+        </Card>
+
         <Card title={t("summary")}>
           <dl className="grid grid-cols-2 gap-2 text-sm">
             <dt className="text-slate-600">{t("category")}</dt>
@@ -123,18 +159,8 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
             <dt className="text-slate-600">{t("nextAppointment")}</dt>
             <dd>{c.nextAppointment ? t("date", { date: dateOnly(c.nextAppointment.date) }) : t("none")}</dd>
           </dl>
-          <h3 className="mt-3 text-sm font-semibold">{t("lastCalls")}</h3>
-          {c.lastCalls.length === 0 ? (
-            <p className="text-sm text-slate-700">{t("noCalls")}</p>
-          ) : (
-            <ul className="text-sm">
-              {c.lastCalls.map((a) => (
-                <li key={a.id}>
-                  {t(`dispositions.${a.disposition}`)} · {t("date", { date: new Date(a.at) })}
-                </li>
-              ))}
-            </ul>
-          )}
+          <AdherenceTimeline weeks={c.adherence} />
+          <LastCalls calls={c.lastCalls} timeZone={task.timeZone} />
         </Card>
       </div>
       <section className="mt-4" aria-labelledby="outcome-title">
@@ -145,4 +171,17 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
       </section>
     </>
   );
+}
+
+/** The client's language by name: the programme's own name for it, else the runtime's name in the
+ * Mentor Mother's language, else the code. */
+async function languageNameOf(actor: Awaited<ReturnType<typeof requireActor>>, code: string, uiLocale: string): Promise<string> {
+  const programme = await getProgrammeSettings(db, actor);
+  const named = programme.settings.languages.find((l) => l.code === code)?.name;
+  if (named) return named;
+  try {
+    return new Intl.DisplayNames([uiLocale], { type: "language" }).of(code) ?? code;
+  } catch {
+    return code;
+  }
 }

@@ -1,0 +1,141 @@
+// The Mentor Mother's queue (issue 5): what the queue page renders and GET /api/queue answers. Read
+// on every page view and every minute by every Mentor Mother on duty (benchmark B3), so it is two
+// small statements: her site, working day and leave; then her tasks for the day with the client's
+// first name and language, the phone that would be called and whether she asked for a call back -
+// ONE statement, no explanation (that is fetched per task, on demand: explainMyTask).
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import type { Tx } from "@/lib/action";
+import { assertCan, type Actor } from "@/lib/authz";
+import { dateOnly, isoDate } from "@/lib/dates";
+import { readCountrySettings } from "@/lib/settings/schemas";
+import { isoWeekday, makeCalendar } from "@/lib/calls/calendar";
+import { CLAIM_TTL_MINUTES } from "@/lib/calls/claim";
+import type { Queue, QueueItem } from "@/lib/calls/queue-types";
+import { safeNowSql } from "@/lib/calls/queue-sql";
+import { isCallableNow, isClaimedByOther, minuteOfDay, orderQueue, progressOf } from "@/lib/calls/queue-rules";
+
+type Db = PrismaClient | Tx;
+
+type SiteRow = {
+  id: string;
+  name: string;
+  time_zone: string;
+  settings: unknown;
+  day: Date;
+  holiday: boolean;
+  working_days: number[] | null;
+  on_leave: boolean;
+};
+
+type TaskRow = {
+  id: string;
+  first_name: string;
+  preferred_language: string;
+  reasons: string[];
+  priority: number;
+  status: QueueItem["status"];
+  attempts: number;
+  next_attempt_at: Date | null;
+  claimed_by_id: string | null;
+  claimed_at: Date | null;
+  safe_from_minute: number | null;
+  safe_to_minute: number | null;
+  has_phone: boolean;
+  callback: boolean;
+};
+
+/**
+ * Her own tasks for `day` (default: today in her site's time zone), CARRIED_OVER left out. The
+ * phone shown is the one that would be called: a working phone inside its safe hours now if there
+ * is one, else her primary working phone.
+ */
+export async function myQueue(db: Db, actor: Actor, opts: { day?: string; now?: Date } = {}): Promise<Queue> {
+  assertCan(actor, "queue.work");
+  const now = opts.now ?? new Date();
+  const sites = actor.siteIds.length
+    ? await db.$queryRaw<SiteRow[]>`
+        WITH s AS (
+          SELECT s.id, s.name, s.time_zone, s.country_id,
+                 COALESCE(${opts.day ?? null}::date, (${now}::timestamptz AT TIME ZONE s.time_zone)::date) AS day
+          FROM sites s
+          WHERE s.id = ANY(${actor.siteIds}::uuid[])
+          ORDER BY s.id
+          LIMIT 1
+        )
+        SELECT s.id, s.name, s.time_zone, co.settings, s.day,
+               EXISTS (SELECT 1 FROM public_holidays h WHERE h.country_id = s.country_id AND h.date = s.day) AS holiday,
+               (SELECT mp.working_days FROM mentor_profiles mp WHERE mp.user_id = ${actor.userId}::uuid) AS working_days,
+               EXISTS (SELECT 1 FROM mentor_leaves l WHERE l.user_id = ${actor.userId}::uuid AND l.start_date <= s.day AND l.end_date >= s.day) AS on_leave
+        FROM s JOIN countries co ON co.id = s.country_id`
+    : [];
+  const site = sites[0];
+  const readAt = now.toISOString();
+  if (!site) {
+    return {
+      day: opts.day ?? isoDate(now), site: null, workingDay: false, worksToday: false,
+      nowMinute: minuteOfDay("UTC", now), readAt, progress: progressOf([]), items: [],
+    };
+  }
+  const day = isoDate(site.day);
+  const nowMinute = minuteOfDay(site.time_zone, now);
+  const calendar = makeCalendar({ weekendDays: readCountrySettings(site.settings).weekendDays, holidays: site.holiday ? [day] : [] });
+  const workingDay = calendar.isWorkingDay(day);
+  const worksToday = workingDay && !!site.working_days?.includes(isoWeekday(day)) && !site.on_leave;
+
+  const rows = await db.$queryRaw<TaskRow[]>`
+    SELECT t.id, c.first_name, c.preferred_language, t.reasons, t.priority, t.status, t.attempts, t.next_attempt_at,
+           t.claimed_by_id, t.claimed_at, p.safe_from_minute, p.safe_to_minute, (p.id IS NOT NULL) AS has_phone,
+           ('callback' = ANY(t.reasons)
+             OR EXISTS (SELECT 1 FROM call_attempts a WHERE a.task_id = t.id AND a.disposition = 'CALLBACK_REQUESTED')) AS callback
+    FROM call_tasks t
+    JOIN clients c ON c.id = t.client_id
+    LEFT JOIN LATERAL (
+      SELECT p.id, p.safe_from_minute, p.safe_to_minute
+      FROM client_phones p
+      WHERE p.client_id = t.client_id AND p.status = 'OK'
+      ORDER BY ${safeNowSql(nowMinute)} DESC, p.is_primary DESC, p.id ASC
+      LIMIT 1
+    ) p ON true
+    WHERE t.mentor_id = ${actor.userId}::uuid
+      AND t.task_date = ${dateOnly(day)}::date
+      AND t.status <> 'CARRIED_OVER'
+    ORDER BY t.priority ASC, c.last_reached_at ASC NULLS FIRST, c.id ASC`;
+
+  const items: QueueItem[] = rows.map((r, rank) => {
+    const item: QueueItem = {
+      id: r.id,
+      firstName: r.first_name,
+      language: r.preferred_language,
+      reasons: r.reasons,
+      priority: r.priority,
+      status: r.status,
+      attempts: r.attempts,
+      nextAttemptAt: r.next_attempt_at ? r.next_attempt_at.toISOString() : null,
+      safeFromMinute: r.safe_from_minute,
+      safeToMinute: r.safe_to_minute,
+      hasPhone: r.has_phone,
+      claimedByOther: isClaimedByOther(
+        { status: r.status, claimedById: r.claimed_by_id, claimedAt: r.claimed_at },
+        actor.userId,
+        now,
+        CLAIM_TTL_MINUTES,
+      ),
+      callableNow: false,
+      callback: r.callback,
+      rank,
+    };
+    item.callableNow = isCallableNow(item, now, nowMinute);
+    return item;
+  });
+
+  return {
+    day,
+    site: { id: site.id, name: site.name, timeZone: site.time_zone },
+    workingDay,
+    worksToday,
+    nowMinute,
+    readAt,
+    progress: progressOf(items),
+    items: orderQueue(items),
+  };
+}
