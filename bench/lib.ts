@@ -23,6 +23,9 @@ export type BenchResult = {
   format?: (value: number) => string;
   /** Default app / baseline (how many times slower than the baseline). */
   ratio?: number;
+  /** Shown instead of the formatted values, for results that are more than one number (B3, B4,
+   * B7). A baseline that is not a finite number shows as "-", and so does its ratio. */
+  show?: { app: string; baseline?: string };
 };
 
 export type BenchContext = {
@@ -69,8 +72,11 @@ export function formatMs(ms: number): string {
 export function formatLine(b: Benchmark, r: BenchResult): string {
   const format = r.format ?? formatMs;
   const ratio = r.ratio ?? r.app / r.baseline;
-  const shown = !Number.isFinite(ratio) ? "n/a" : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2);
-  return `${b.name}: ${format(r.app)} vs ${format(r.baseline)} = ${shown}x (${b.target})`;
+  const noBaseline = r.show && !Number.isFinite(r.baseline);
+  const shown = noBaseline ? "-" : !Number.isFinite(ratio) ? "n/a" : ratio >= 10 ? ratio.toFixed(1) : ratio.toFixed(2);
+  const app = r.show?.app ?? format(r.app);
+  const baseline = r.show?.baseline ?? (noBaseline ? "-" : format(r.baseline));
+  return `${b.name}: ${app} vs ${baseline} = ${shown}x (${b.target})`;
 }
 
 // ------------------------------------------------------------------------------------------------
