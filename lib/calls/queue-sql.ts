@@ -7,10 +7,13 @@ import { Prisma } from "@/lib/generated/prisma/client";
  * SQL twin of inSafeWindow: phone row `p` may be called at `minute`
  * after local midnight. Missing bounds = any time; from > to wraps midnight; [from, to).
  */
-export function safeNowSql(minute: number): Prisma.Sql {
+export function safeNowSql(minute: number | Prisma.Sql): Prisma.Sql {
+  // A number is a parameter; an SQL expression (the site's local minute, computed in the same
+  // statement) is used as it is.
+  const m = typeof minute === "number" ? Prisma.sql`${minute}::int` : minute;
   return Prisma.sql`(p.safe_from_minute IS NULL OR p.safe_to_minute IS NULL
-    OR (p.safe_from_minute <= p.safe_to_minute AND ${minute}::int >= p.safe_from_minute AND ${minute}::int < p.safe_to_minute)
-    OR (p.safe_from_minute > p.safe_to_minute AND (${minute}::int >= p.safe_from_minute OR ${minute}::int < p.safe_to_minute)))`;
+    OR (p.safe_from_minute <= p.safe_to_minute AND ${m} >= p.safe_from_minute AND ${m} < p.safe_to_minute)
+    OR (p.safe_from_minute > p.safe_to_minute AND (${m} >= p.safe_from_minute OR ${m} < p.safe_to_minute)))`;
 }
 
 /** Tasks with a working phone that may be called at `minute` (for the "next call" claim). */

@@ -66,6 +66,9 @@ test("a Mentor Mother works three calls from her phone and cannot open a colleag
   expect(first).not.toBeNull();
   await page.goto(first!);
   await expect(page.getByTestId("other-script")).toBeVisible();
+  // On a phone the outcome buttons are below the summary: the link at the top jumps to them.
+  await page.getByTestId("to-outcome").click();
+  await expect(page.getByRole("button", { name: "No answer" })).toBeInViewport();
   await page.getByRole("button", { name: "No answer" }).click();
   await expect(page).toHaveURL(/\/queue$/);
   await expect(taskItem(page, first!)).toHaveAttribute("data-status", "RETRY_LATER");
@@ -88,6 +91,10 @@ test("a Mentor Mother works three calls from her phone and cannot open a colleag
   await page.getByRole("button", { name: "Someone else answered" }).click();
   await expect(page).toHaveURL(/\/queue$/);
   await expect(taskItem(page, third!)).toHaveAttribute("data-status", "RETRY_LATER");
+
+  // The client's history has the call: the first client's screen lists the "no answer".
+  await page.goto(first!);
+  await expect(page.getByTestId("last-call").first()).toContainText("No answer");
 
   // A colleague's task, opened by its address: 404.
   const other = await browser.newContext({ viewport: { width: 360, height: 740 } });

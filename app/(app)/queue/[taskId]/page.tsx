@@ -78,7 +78,15 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
     <>
       <PageHeader
         title={<span data-testid="call-first-name">{t("title", { firstName: c.firstName })}</span>}
-        actions={<ButtonLink href="/queue">{t("back")}</ButtonLink>}
+        actions={
+          <>
+            {/* On a phone the outcome buttons sit below the summary: one tap jumps there. */}
+            <a href="#outcome-title" className="inline-flex min-h-11 items-center px-2 font-medium text-brand-700 underline md:hidden" data-testid="to-outcome">
+              {t("toOutcome")}
+            </a>
+            <ButtonLink href="/queue">{t("back")}</ButtonLink>
+          </>
+        }
       />
       <div className="grid gap-4 md:grid-cols-2">
         <Card title={t("reasons")}>
