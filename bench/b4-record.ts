@@ -25,8 +25,8 @@ import type { Actor } from "@/lib/authz";
 import { recordOutcomeCommand } from "@/lib/calls/record";
 import type { OutcomeInput } from "@/lib/calls/record-schemas";
 import { BARRIER_CODES } from "@/lib/calls/record-schemas";
-import { formatMs, type Benchmark } from "./lib";
-import { hash32, loadTest, percentile, withCallDay } from "./calls-day";
+import { formatMs, hash32, type Benchmark } from "./lib";
+import { loadTest, percentile, withCallDay } from "./calls-day";
 import { APP_POOL_SIZE } from "./b3-queue";
 
 export const B4_COUNT = 3000;

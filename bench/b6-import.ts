@@ -20,7 +20,7 @@ import { TEMPLATE_COLUMNS } from "@/lib/imports/columns";
 import { validateImport } from "@/lib/imports/validate";
 import { writeImport } from "@/lib/imports/write";
 import { SYNTHETIC_ADMIN, SYNTHETIC_COUNTRIES, syntheticSiteCode, type SyntheticPlan } from "@/scripts/seed-synthetic";
-import { formatMs, timed, type Benchmark } from "./lib";
+import { formatMs, hash32, timed, type Benchmark } from "./lib";
 
 export const B6_ROWS = 50_000;
 
@@ -36,16 +36,8 @@ const SURNAMES_B = ["Quarshie", "Ankrah", "Lekota", "Sekhukhune", "Mkhize", "But
 const CATEGORIES = ["PREGNANT", "POSTNATAL", "POSTNATAL", "INFANT_CAREGIVER", "PARTNER", "OTHER"] as const;
 const KINDS = ["ART_REFILL", "CLINICAL_REVIEW", "VIRAL_LOAD_TEST", "ANC_PNC"] as const;
 
-/** A 32-bit hash of (row, stream, seed): every value is a pure function of the row. */
-function h(i: number, stream: number, seed: number): number {
-  let x = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35) ^ Math.imul(seed + 7, 0x27d4eb2f);
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
+/** Every value is a pure function of the row (hash32 of row, stream, seed). */
+const h = hash32;
 
 const DAY = 86_400_000;
 const isoOf = (t: number) => new Date(t).toISOString().slice(0, 10);

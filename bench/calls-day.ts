@@ -22,17 +22,6 @@ export type CallDay = {
   signIn: (userId: string) => Promise<Actor>;
 };
 
-/** A 32-bit hash of (i, stream, seed): deterministic choices without Math.random. */
-export function hash32(i: number, stream: number, seed: number): number {
-  let x = Math.imul(i ^ 0x9e3779b9, 0x85ebca6b) ^ Math.imul(stream + 1, 0xc2b2ae35) ^ Math.imul(seed + 7, 0x27d4eb2f);
-  x ^= x >>> 16;
-  x = Math.imul(x, 0x7feb352d);
-  x ^= x >>> 15;
-  x = Math.imul(x, 0x846ca68b);
-  x ^= x >>> 16;
-  return x >>> 0;
-}
-
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
   const i = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));

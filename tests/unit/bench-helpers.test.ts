@@ -1,6 +1,7 @@
 // The benchmark harness's small parts (bench/): the result line and the load-test helpers B3/B4 use.
 import { formatLine, type Benchmark } from "@/bench/lib";
-import { hash32, loadTest, percentile } from "@/bench/calls-day";
+import { loadTest, percentile } from "@/bench/calls-day";
+import { hash32 } from "@/bench/lib";
 import { b4Input } from "@/bench/b4-record";
 import { outcomeSchema } from "@/lib/calls/record-schemas";
 

@@ -1,24 +1,10 @@
 import { applyOutcomeResult, markSaving } from "@/lib/calls/outcome-cache";
 import type { Queue, QueueItem } from "@/lib/calls/queue-types";
+import { queueItem } from "./fixtures/queue-item";
 
-const item = (id: string, over: Partial<QueueItem> = {}): QueueItem => ({
-  id,
-  firstName: "Ana",
-  language: "pt",
-  reasons: ["adherence"],
-  priority: 8,
-  rank: 1,
-  status: "PENDING",
-  attempts: 0,
-  nextAttemptAt: null,
-  safeFromMinute: null,
-  safeToMinute: null,
-  hasPhone: true,
-  callableNow: true,
-  claimedByOther: false,
-  callback: false,
-  ...over,
-});
+// Ana, priority 8, rank 1 unless said otherwise.
+const item = (id: string, over: Partial<QueueItem> = {}): QueueItem =>
+  queueItem({ id, firstName: "Ana", language: "pt", priority: 8, rank: 1, ...over });
 
 const queue = (items: QueueItem[]): Queue => ({
   day: "2026-03-10",

@@ -13,31 +13,13 @@ import {
   waitReason,
 } from "@/lib/calls/queue-rules";
 import type { QueueItem } from "@/lib/calls/queue-types";
+import { queueItem } from "./fixtures/queue-item";
 
 const NOW = new Date("2026-03-03T10:00:00.000Z"); // 13:00 in Nairobi (UTC+3)
 const TZ = "Africa/Nairobi";
 const at = (hhmmText: string) => Number(hhmmText.slice(0, 2)) * 60 + Number(hhmmText.slice(3));
 
-function item(over: Partial<QueueItem> = {}): QueueItem {
-  return {
-    id: over.id ?? "t",
-    firstName: "Ama",
-    language: "en",
-    reasons: ["adherence"],
-    priority: 5,
-    status: "PENDING",
-    attempts: 0,
-    nextAttemptAt: null,
-    safeFromMinute: null,
-    safeToMinute: null,
-    hasPhone: true,
-    callableNow: true,
-    claimedByOther: false,
-    callback: false,
-    rank: 0,
-    ...over,
-  };
-}
+const item = queueItem;
 
 describe("minuteOfDay / localDay / hhmm", () => {
   it("reads the site's local clock, not the machine's", () => {
