@@ -10,15 +10,3 @@ export function normalizePhone(raw: string, country: string): string | null {
   if (!parsed || !parsed.isValid()) return null;
   return parsed.number;
 }
-
-/** Minutes after midnight from "HH:MM" (00:00-24:00), or null when malformed. */
-export function minutesOf(hhmm: string): number | null {
-  const m = /^([01]\d|2[0-4]):([0-5]\d)$/.exec(hhmm.trim());
-  if (!m) return null;
-  const minutes = Number(m[1]) * 60 + Number(m[2]);
-  return minutes <= 1440 ? minutes : null;
-}
-
-export function hhmmOf(minutes: number): string {
-  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
-}

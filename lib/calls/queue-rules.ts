@@ -47,11 +47,6 @@ export function inSafeWindow(minute: number, from: number | null, to: number | n
   return minute >= from || minute < to;
 }
 
-/** "HH:MM" of a minute after midnight. */
-export function hhmm(minute: number): string {
-  return `${String(Math.floor(minute / 60)).padStart(2, "0")}:${String(minute % 60).padStart(2, "0")}`;
-}
-
 /** The retry time has come (no retry time = now). */
 export function isDue(nextAttemptAt: string | null, now: Date): boolean {
   return nextAttemptAt === null || Date.parse(nextAttemptAt) <= now.getTime();

@@ -14,7 +14,8 @@ import { autoAssign } from "@/lib/assignment/engine";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { dateOnly, localDate } from "@/lib/dates";
-import { minutesOf, normalizePhone } from "@/lib/phones";
+import { minutesOf } from "@/lib/minutes";
+import { normalizePhone } from "@/lib/phones";
 import { parseWithKeys } from "@/lib/validation";
 
 const confirmSchema = z.object({ confirmNotDuplicate: z.boolean().default(false) });

@@ -3,7 +3,7 @@
 // Phone numbers are checked for shape here and normalised to E.164 with the site's country rules in
 // the command (lib/phones.ts), because only the server knows the site's country.
 import { z } from "zod";
-import { minutesOf } from "@/lib/phones";
+import { minutesOf } from "@/lib/minutes";
 
 export const CLIENT_CATEGORIES = ["PREGNANT", "POSTNATAL", "INFANT_CAREGIVER", "ADOLESCENT", "PARTNER", "OTHER"] as const;
 export const APPOINTMENT_KINDS = ["ART_REFILL", "CLINICAL_REVIEW", "VIRAL_LOAD_TEST", "INFANT_TEST", "ANC_PNC"] as const;

@@ -5,7 +5,8 @@
 // by row number and template column. Pure: the caller supplies the sites and languages.
 import type { z } from "zod";
 import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, clientFactsSchema } from "@/lib/clients/schemas";
-import { minutesOf, normalizePhone } from "@/lib/phones";
+import { minutesOf } from "@/lib/minutes";
+import { normalizePhone } from "@/lib/phones";
 import { keyErrorMap } from "@/lib/validation";
 import { EXAMPLE_ROW, INFANT_SLOTS, PHONE_SLOTS } from "@/lib/imports/columns";
 import { issueKey, type RowIssue } from "@/lib/imports/errors";

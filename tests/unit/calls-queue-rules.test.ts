@@ -1,6 +1,5 @@
 import {
   QUEUE_FILTERS,
-  hhmm,
   inSafeWindow,
   isCallableNow,
   isClaimedByOther,
@@ -13,6 +12,7 @@ import {
   waitReason,
 } from "@/lib/calls/queue-rules";
 import type { QueueItem } from "@/lib/calls/queue-types";
+import { hhmmOf } from "@/lib/minutes";
 import { queueItem } from "./fixtures/queue-item";
 
 const NOW = new Date("2026-03-03T10:00:00.000Z"); // 13:00 in Nairobi (UTC+3)
@@ -33,9 +33,9 @@ describe("minuteOfDay / localDay / hhmm", () => {
   });
 
   it("formats minutes as HH:MM", () => {
-    expect(hhmm(0)).toBe("00:00");
-    expect(hhmm(at("08:05"))).toBe("08:05");
-    expect(hhmm(1439)).toBe("23:59");
+    expect(hhmmOf(0)).toBe("00:00");
+    expect(hhmmOf(at("08:05"))).toBe("08:05");
+    expect(hhmmOf(1439)).toBe("23:59");
   });
 });
 

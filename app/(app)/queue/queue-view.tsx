@@ -12,7 +12,6 @@ import { useTranslations } from "next-intl";
 import { QUEUE_QUERY_KEY, type Queue, type QueueFilter, type QueueItem } from "@/lib/calls/queue-types";
 import {
   QUEUE_FILTERS,
-  hhmm,
   isOpen,
   localDay,
   matchesFilter,
@@ -21,6 +20,7 @@ import {
   refreshQueue,
   waitReason,
 } from "@/lib/calls/queue-rules";
+import { hhmmOf } from "@/lib/minutes";
 import { Alert, Badge, Card, EmptyState } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
@@ -95,7 +95,7 @@ export function QueueView({ initial, labels }: { initial: Queue; labels: QueueLa
   const counts = Object.fromEntries(QUEUE_FILTERS.map((f) => [f, items.filter((i) => matchesFilter(i, f, now)).length])) as Record<QueueFilter, number>;
 
   const refreshFailed = query.isRefetchError || (!online && query.fetchStatus !== "fetching");
-  const listTime = hhmm(minuteOfDay(timeZone, new Date(queue.readAt)));
+  const listTime = hhmmOf(minuteOfDay(timeZone, new Date(queue.readAt)));
   const retry = () => void query.refetch();
 
   if (items.length === 0) {
@@ -200,13 +200,13 @@ function TaskCard({
   let waitText: string | null = null;
   if (wait === "retryLater" && item.nextAttemptAt) {
     const at = new Date(item.nextAttemptAt);
-    waitText = localDay(timeZone, at) === day ? t("wait.retryLater", { time: hhmm(minuteOfDay(timeZone, at)) }) : t("wait.retryLaterDay");
+    waitText = localDay(timeZone, at) === day ? t("wait.retryLater", { time: hhmmOf(minuteOfDay(timeZone, at)) }) : t("wait.retryLaterDay");
   } else if (wait) {
     waitText = t(`wait.${wait}`);
   }
   const safe =
     item.safeFromMinute !== null && item.safeToMinute !== null
-      ? t("safeHours", { from: hhmm(item.safeFromMinute), to: hhmm(item.safeToMinute) })
+      ? t("safeHours", { from: hhmmOf(item.safeFromMinute), to: hhmmOf(item.safeToMinute) })
       : t("anyTime");
   return (
     <li data-testid="queue-task" data-status={item.status} data-callable={item.callableNow ? "true" : "false"}>

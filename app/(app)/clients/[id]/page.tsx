@@ -6,7 +6,7 @@ import { db } from "@/lib/db";
 import { requestMeta, requireActor } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
-import { hhmmOf } from "@/lib/phones";
+import { hhmmOf } from "@/lib/minutes";
 import { getClientProfile, isClientId, type ClientProfile } from "@/lib/clients/profile-queries";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { ageInYears, infantAge, vlBand } from "@/lib/clients/profile-schemas";

@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { differenceInCalendarMonths } from "date-fns";
 import { db } from "@/lib/db";
+import { hhmmOf } from "@/lib/minutes";
 import { requireActor, requestMeta } from "@/lib/auth";
 import { execute } from "@/lib/action";
 import { dateOnly } from "@/lib/dates";
@@ -18,8 +19,6 @@ import { AdherenceTimeline, LastCalls } from "./history";
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("callscreen"))("outcome") };
 }
-
-const hhmm = (m: number) => `${String(Math.floor(m / 60)).padStart(2, "0")}:${String(m % 60).padStart(2, "0")}`;
 
 export default async function CallScreenPage({ params }: { params: Promise<{ taskId: string }> }) {
   const actor = await requireActor("queue.work");
@@ -115,7 +114,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
                     {t("call", { number: p.number })}
                   </a>
                   <ul className="mt-1 space-y-0.5 text-slate-700">
-                    <li>{p.safeFromMinute != null && p.safeToMinute != null ? t("safeHours", { from: hhmm(p.safeFromMinute), to: hhmm(p.safeToMinute) }) : t("anyTime")}</li>
+                    <li>{p.safeFromMinute != null && p.safeToMinute != null ? t("safeHours", { from: hhmmOf(p.safeFromMinute), to: hhmmOf(p.safeToMinute) }) : t("anyTime")}</li>
                     {p.sharedPhone && <li className="font-medium text-amber-800">{t("sharedPhone")}</li>}
                     <li className={p.mayIdentifyCaller ? "" : "font-medium text-red-800"}>{p.mayIdentifyCaller ? t("mayIdentify") : t("mayNotIdentify")}</li>
                   </ul>
