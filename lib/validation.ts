@@ -3,6 +3,12 @@
 // (messages/*/errors.json, see components/forms/use-error-text.ts).
 import type { z } from "zod";
 
+/** A well-formed uuid: ids from a URL are checked before they reach a `::uuid` cast or a query
+ * (a malformed one is simply "not found"). */
+export function isUuid(v: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(v);
+}
+
 export const keyErrorMap: z.core.$ZodErrorMap = (issue) => {
   switch (issue.code) {
     case "invalid_type":

@@ -7,8 +7,7 @@ import { localDate, isoDate, dateOnly } from "@/lib/dates";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { mentorScope } from "@/lib/assignment/scope";
 import { REASSIGN_PAGE_SIZE, type ReassignParams } from "@/lib/assignment/schemas";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/validation";
 
 /** Sites whose caseloads the actor manages, with the one to show (the requested one when it is
  * in scope, else the first). */
@@ -117,7 +116,7 @@ export async function listReassignClients(
 /** The site of one active client in scope (the reassign page's ?client=), or null. */
 export async function clientSiteFor(db: PrismaClient, actor: Actor, clientId: string): Promise<string | null> {
   assertCan(actor, "clients.assign");
-  if (!UUID.test(clientId)) return null;
+  if (!isUuid(clientId)) return null;
   const c = await db.client.findFirst({ where: { AND: [clientScope(actor), { id: clientId, status: "ACTIVE" }] }, select: { siteId: true } });
   return c?.siteId ?? null;
 }
@@ -125,7 +124,7 @@ export async function clientSiteFor(db: PrismaClient, actor: Actor, clientId: st
 /** A Mentor Mother's leave ranges, newest first (the admin user page and the caseload page). */
 export async function listLeaves(db: PrismaClient, actor: Actor, mentorId: string) {
   assertCan(actor, "clients.assign");
-  if (!UUID.test(mentorId)) throw notFound();
+  if (!isUuid(mentorId)) throw notFound();
   const mentor = await db.user.findFirst({
     where: { AND: [mentorScope(actor), { id: mentorId }] },
     select: { id: true, sites: { select: { site: { select: { timeZone: true } } }, take: 1 } },

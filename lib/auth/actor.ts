@@ -3,6 +3,7 @@
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
 import { preparedQuery } from "@/lib/prisma-client";
+import { isUuid } from "@/lib/validation";
 import type { Actor } from "@/lib/authz";
 import { sessionState, shouldTouch, type SessionState } from "@/lib/auth/session-rules";
 import { writeAudit } from "@/lib/audit";
@@ -26,7 +27,7 @@ type SessionRow = {
 };
 
 export async function loadActor(db: PrismaClient, sessionId: string, now = new Date()): Promise<ActorResult> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(sessionId)) return { actor: null, state: "unknown" };
+  if (!isUuid(sessionId)) return { actor: null, state: "unknown" };
   // One prepared statement (decision 008): this runs on every request.
   const rows = await preparedQuery<SessionRow>(
     db,

@@ -9,12 +9,7 @@ import { countryRules, loadRuleFacts } from "@/lib/calls/queries";
 import { explainTask } from "@/lib/calls/explain";
 import { addDaysIso } from "@/lib/calls/calendar";
 import { adherenceOf, adherenceTimeline, correctedIds, correctionState, notesOf, TIMELINE_WEEKS } from "@/lib/calls/call-history";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-export function isTaskId(v: string): boolean {
-  return UUID.test(v);
-}
+import { isUuid } from "@/lib/validation";
 
 /** How many of the client's last calls the screen lists (with their notes). */
 export const LAST_CALLS = 5;
@@ -24,7 +19,7 @@ export const LAST_CALLS = 5;
  * attempts and corrections of the last weeks (adherence timeline, which attempts were corrected). */
 export async function callScreenTask(db: PrismaClient, actor: Actor, taskId: string, now: Date = new Date()) {
   assertCan(actor, "queue.work");
-  if (!isTaskId(taskId)) throw notFound();
+  if (!isUuid(taskId)) throw notFound();
   const task = await db.callTask.findFirst({
     where: { id: taskId, OR: [{ mentorId: actor.userId }, { claimedById: actor.userId }] },
     select: {
@@ -131,7 +126,7 @@ function dayStartUtcish(day: string): Date {
  * claim: the task is usually finished. `state` says whether the correction may still be made. */
 export async function correctionTarget(db: PrismaClient, actor: Actor, taskId: string, attemptId: string, now: Date = new Date()) {
   assertCan(actor, "queue.work");
-  if (!isTaskId(taskId) || !isTaskId(attemptId)) throw notFound();
+  if (!isUuid(taskId) || !isUuid(attemptId)) throw notFound();
   const a = await db.callAttempt.findFirst({
     where: {
       id: attemptId,

@@ -10,10 +10,9 @@ import { readCountrySettings, type CountrySettings } from "@/lib/settings/schema
 import { addDaysIso, makeCalendar, type Calendar } from "@/lib/calls/calendar";
 import type { ClientRuleFacts } from "@/lib/calls/rules";
 import { explainTask } from "@/lib/calls/explain";
+import { isUuid } from "@/lib/validation";
 
 type Db = PrismaClient | Tx;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * The facts lib/calls/rules.ts needs, for these clients, with the dates that depend on a time zone
@@ -76,7 +75,7 @@ export async function countryRules(db: Db, countryId: string, day: string): Prom
 /** "Why is this client on my list today": one of the Mentor Mother's own tasks, explained. */
 export async function explainMyTask(db: PrismaClient, actor: Actor, taskId: string) {
   assertCan(actor, "queue.work");
-  if (!UUID.test(taskId)) throw notFound();
+  if (!isUuid(taskId)) throw notFound();
   const task = await db.callTask.findFirst({
     where: { id: taskId, mentorId: actor.userId },
     select: {

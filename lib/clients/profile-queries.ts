@@ -7,16 +7,11 @@ import { notFound } from "@/lib/errors";
 import { writeAudit } from "@/lib/audit";
 import { isoDate, localDate } from "@/lib/dates";
 import { readCountrySettings } from "@/lib/settings/schemas";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/validation";
 
 /** Enough history for a phone screen; older rows stay in the database and in exports. */
 export const PROFILE_APPOINTMENTS_SHOWN = 100;
 export const PROFILE_CALLS_SHOWN = 50;
-
-export function isClientId(id: string): boolean {
-  return UUID.test(id);
-}
 
 export async function getClientProfile(
   db: PrismaClient,
@@ -25,7 +20,7 @@ export async function getClientProfile(
   meta: { requestId?: string | null; ip?: string | null } = {},
 ) {
   assertCan(actor, "clients.view");
-  if (!isClientId(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const client = await db.client.findFirst({
     where: { AND: [clientScope(actor), { id }] },
     select: {

@@ -5,13 +5,12 @@ import { assertCan, countryScope, siteScope, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
 import { isoDate } from "@/lib/dates";
 import { readCountrySettings } from "@/lib/settings/schemas";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/validation";
 
 /** One country with its rule settings (defaults filled in) and public holidays by date. */
 export async function getCountry(db: PrismaClient, actor: Actor, id: string) {
   assertCan(actor, "sites.view");
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const country = await db.country.findFirst({
     where: { AND: [countryScope(actor), { id }] },
     select: {
@@ -34,7 +33,7 @@ export async function getCountry(db: PrismaClient, actor: Actor, id: string) {
 /** Public holidays of a country between two dates (inclusive, YYYY-MM-DD). */
 export async function listHolidays(db: PrismaClient, actor: Actor, countryId: string, range: { from?: string; to?: string } = {}) {
   assertCan(actor, "sites.view");
-  if (!UUID.test(countryId)) throw notFound();
+  if (!isUuid(countryId)) throw notFound();
   const country = await db.country.findFirst({ where: { AND: [countryScope(actor), { id: countryId }] }, select: { id: true } });
   if (!country) throw notFound();
   const rows = await db.publicHoliday.findMany({

@@ -5,8 +5,7 @@ import { assertCan, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
 import { SHOWN_ISSUES, type RowIssue } from "@/lib/imports/errors";
 import { jobView, type ImportJobView } from "@/lib/imports/job";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/validation";
 
 const VIEW_SELECT = {
   id: true, status: true, progress: true, background: true, validOnly: true, fileType: true, rowsTotal: true, rowsValidated: true,
@@ -15,7 +14,7 @@ const VIEW_SELECT = {
 
 export async function getImportJob(db: PrismaClient, actor: Actor, id: string): Promise<ImportJobView> {
   assertCan(actor, "clients.import");
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const job = await db.importJob.findFirst({ where: { id, createdById: actor.userId }, select: VIEW_SELECT });
   if (!job) throw notFound();
   return jobView(job, SHOWN_ISSUES);
@@ -24,7 +23,7 @@ export async function getImportJob(db: PrismaClient, actor: Actor, id: string): 
 /** Every stored error and skipped duplicate of a job, for the CSV download. */
 export async function getImportIssues(db: PrismaClient, actor: Actor, id: string): Promise<{ errors: RowIssue[]; duplicates: RowIssue[]; errorCount: number }> {
   assertCan(actor, "clients.import");
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const job = await db.importJob.findFirst({ where: { id, createdById: actor.userId }, select: { errors: true, duplicates: true, errorCount: true } });
   if (!job) throw notFound();
   return { errors: job.errors as RowIssue[], duplicates: job.duplicates as RowIssue[], errorCount: job.errorCount };

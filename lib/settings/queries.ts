@@ -4,6 +4,7 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertCan, countryScope, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
 import { readCountrySettings, readProgrammeSettings } from "@/lib/settings/schemas";
+import { isUuid } from "@/lib/validation";
 
 /** The programme settings, with the defaults when the row was never saved (version 1, as the
  * row would start: the first save creates it). */
@@ -16,7 +17,7 @@ export async function getProgrammeSettings(db: PrismaClient, actor: Actor) {
 /** A country's rule settings, defaults filled in. */
 export async function getCountrySettings(db: PrismaClient, actor: Actor, countryId: string) {
   assertCan(actor, "sites.view");
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(countryId)) throw notFound();
+  if (!isUuid(countryId)) throw notFound();
   const country = await db.country.findFirst({ where: { AND: [countryScope(actor), { id: countryId }] }, select: { settings: true, version: true } });
   if (!country) throw notFound();
   return { settings: readCountrySettings(country.settings), version: country.version };

@@ -1,8 +1,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertCan, countryScope, siteScope, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+import { isUuid } from "@/lib/validation";
 
 export async function listCountries(db: PrismaClient, actor: Actor) {
   assertCan(actor, "sites.view");
@@ -31,7 +30,7 @@ export async function listSites(db: PrismaClient, actor: Actor, filter: { countr
 
 export async function getSite(db: PrismaClient, actor: Actor, id: string) {
   assertCan(actor, "sites.view");
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const site = await db.site.findFirst({
     where: { AND: [siteScope(actor), { id }] },
     include: { country: { select: { id: true, name: true, code: true, timeZone: true } } },

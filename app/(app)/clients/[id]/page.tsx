@@ -7,7 +7,8 @@ import { requestMeta, requireActor } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
 import { hhmmOf } from "@/lib/minutes";
-import { getClientProfile, isClientId, type ClientProfile } from "@/lib/clients/profile-queries";
+import { getClientProfile, type ClientProfile } from "@/lib/clients/profile-queries";
+import { isUuid } from "@/lib/validation";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { ageInYears, infantAge, vlBand } from "@/lib/clients/profile-schemas";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -54,7 +55,7 @@ function InlineForm({ summary, children }: { summary: string; children: React.Re
 export default async function ClientProfilePage({ params }: Props) {
   const actor = await requireActor("clients.view");
   const { id } = await params;
-  if (!isClientId(id)) notFound();
+  if (!isUuid(id)) notFound();
   let client: ClientProfile;
   try {
     client = await getClientProfile(db, actor, id, await requestMeta());

@@ -8,7 +8,8 @@ import { requireActor, requestMeta } from "@/lib/auth";
 import { execute } from "@/lib/action";
 import { dateOnly } from "@/lib/dates";
 import { claimTaskCommand } from "@/lib/calls/claim";
-import { callScreenTask, isTaskId } from "@/lib/calls/call-screen";
+import { callScreenTask } from "@/lib/calls/call-screen";
+import { isUuid } from "@/lib/validation";
 import { scriptLocale } from "@/lib/calls/call-history";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
@@ -23,7 +24,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CallScreenPage({ params }: { params: Promise<{ taskId: string }> }) {
   const actor = await requireActor("queue.work");
   const { taskId } = await params;
-  if (!isTaskId(taskId)) notFound();
+  if (!isUuid(taskId)) notFound();
 
   // Opening the call claims it, so a colleague covering the same caseload cannot ring her at once.
   // Not hers and not cover -> NOT_FOUND (a real 404); someone else's live claim or a finished task -> CONFLICT.

@@ -3,7 +3,8 @@ import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireActor } from "@/lib/auth";
-import { correctionTarget, isTaskId } from "@/lib/calls/call-screen";
+import { correctionTarget } from "@/lib/calls/call-screen";
+import { isUuid } from "@/lib/validation";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { OutcomeForm } from "../../outcome-form";
@@ -20,7 +21,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CorrectCallPage({ params }: { params: Promise<{ taskId: string; attemptId: string }> }) {
   const actor = await requireActor("queue.work");
   const { taskId, attemptId } = await params;
-  if (!isTaskId(taskId) || !isTaskId(attemptId)) notFound();
+  if (!isUuid(taskId) || !isUuid(attemptId)) notFound();
   let target;
   try {
     target = await correctionTarget(db, actor, taskId, attemptId);
