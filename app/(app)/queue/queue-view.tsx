@@ -22,6 +22,7 @@ import {
 } from "@/lib/calls/queue-rules";
 import { hhmmOf } from "@/lib/minutes";
 import { Alert, Badge, Card, EmptyState } from "@/components/ui/card";
+import { ReasonBadge } from "@/components/reason-badge";
 import { Button } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 
@@ -32,8 +33,6 @@ export type QueueLabels = {
   languages: Record<string, string>;
 };
 
-/** Reasons that call for the most care get a stronger colour. */
-const TONE: Record<string, "red" | "amber" | "slate"> = { missed: "red", eac_high: "red", eac_low: "amber", appointment: "amber" };
 
 async function fetchQueue(): Promise<Queue> {
   const res = await fetch("/api/queue", { cache: "no-store", credentials: "same-origin", headers: { Accept: "application/json" } });
@@ -229,7 +228,7 @@ function TaskCard({
         <ul className="mt-2 flex flex-wrap gap-1" aria-label={t("reasonsLabel")}>
           {item.reasons.map((r) => (
             <li key={r}>
-              <Badge tone={TONE[r] ?? "slate"}>{labels.reasons[r] ?? r}</Badge>
+              <ReasonBadge reason={r} label={labels.reasons[r] ?? r} />
             </li>
           ))}
           <li>

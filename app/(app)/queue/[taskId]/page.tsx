@@ -9,10 +9,12 @@ import { execute } from "@/lib/action";
 import { dateOnly } from "@/lib/dates";
 import { claimTaskCommand } from "@/lib/calls/claim";
 import { callScreenTask } from "@/lib/calls/call-screen";
+import { explanationLines } from "@/lib/calls/explain";
+import { ReasonBadge } from "@/components/reason-badge";
 import { isUuid } from "@/lib/validation";
 import { scriptLocale } from "@/lib/calls/call-history";
 import { getProgrammeSettings } from "@/lib/settings/queries";
-import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
+import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { OutcomeForm } from "./outcome-form";
 import { AdherenceTimeline, LastCalls } from "./history";
@@ -68,11 +70,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
     scriptLoc ? null : languageNameOf(actor, c.language, uiLocale),
   ]);
   const scriptReasons = task.reasons.filter((r) => ts.has(`reasons.${r}`));
-  const explain = task.explanation.map((e) => {
-    const key = `explain.${e.key}`;
-    const values = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]));
-    return tcalls.has(key) ? tcalls(key, values) : null;
-  });
+  const explain = explanationLines(task.explanation, tcalls);
 
   return (
     <>
@@ -93,11 +91,11 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
           <ul className="flex flex-wrap gap-1">
             {task.reasons.map((r) => (
               <li key={r}>
-                <Badge tone={r === "missed" || r === "eac_high" ? "red" : "amber"}>{tcalls.has(`reasons.${r}`) ? tcalls(`reasons.${r}`) : r}</Badge>
+                <ReasonBadge reason={r} label={tcalls.has(`reasons.${r}`) ? tcalls(`reasons.${r}`) : r} />
               </li>
             ))}
           </ul>
-          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-800">{explain.map((line, i) => line && <li key={i}>{line}</li>)}</ul>
+          <ul className="mt-2 list-disc space-y-1 pl-5 text-sm text-slate-800">{explain.map((line, i) => <li key={i}>{line}</li>)}</ul>
         </Card>
 
         <Card title={t("phones")}>

@@ -7,6 +7,7 @@ import { getActor } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { errorResponse, jsonResponse, refusal } from "@/lib/imports/http";
 import { explainMyTask } from "@/lib/calls/queries";
+import { explanationLines } from "@/lib/calls/explain";
 
 export const dynamic = "force-dynamic";
 
@@ -17,12 +18,7 @@ export async function GET(_request: Request, { params }: { params: Promise<{ tas
     if (!can(actor, "queue.work")) return refusal("NOT_FOUND");
     const { taskId } = await params;
     const [task, t] = await Promise.all([explainMyTask(db, actor, taskId), getTranslations("calls")]);
-    const lines = task.explanation.flatMap((e) => {
-      const key = `explain.${e.key}`;
-      // ICU `select` matches text: booleans go in as "true" / "false".
-      const values = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]));
-      return t.has(key) ? [t(key, values)] : [];
-    });
+    const lines = explanationLines(task.explanation, t);
     return jsonResponse({ lines });
   } catch (err) {
     return errorResponse(err, "queue.why");
