@@ -1,13 +1,14 @@
 // The scheduler process (`npm run worker`): runs background and scheduled jobs from a
 // Postgres-backed queue (pg-boss), so no extra server is needed. Run one or more next to the app
 // replicas; pg-boss makes sure each scheduled job runs once.
+import fs from "node:fs";
 import PgBoss from "pg-boss";
 import { createPrisma } from "../lib/prisma-client";
 import { housekeeping } from "../lib/jobs/housekeeping";
 import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } from "../lib/imports/job";
 import { CALL_LISTS_CRON, CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
 
-if (!process.env.DATABASE_URL && require("node:fs").existsSync(".env")) process.loadEnvFile(".env");
+if (!process.env.DATABASE_URL && fs.existsSync(".env")) process.loadEnvFile(".env");
 const url = process.env.DATABASE_URL;
 if (!url) {
   console.error("DATABASE_URL is not set (see .env.example)");

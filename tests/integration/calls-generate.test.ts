@@ -86,9 +86,6 @@ async function client(siteId: string, over: ClientOver = {}) {
   });
 }
 
-/** A client reached on `day` (site-local, Nairobi): only her welcome call would otherwise be due. */
-const reachedOn = (day: string) => at(day, "10:00");
-
 async function tasksOn(day: string, siteId: string) {
   return db().callTask.findMany({
     where: { taskDate: dateOnly(day), client: { siteId } },

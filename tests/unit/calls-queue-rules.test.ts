@@ -11,7 +11,6 @@ import {
   refreshQueue,
   waitReason,
 } from "@/lib/calls/queue-rules";
-import type { QueueItem } from "@/lib/calls/queue-types";
 import { hhmmOf } from "@/lib/minutes";
 import { queueItem } from "./fixtures/queue-item";
 
