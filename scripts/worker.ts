@@ -55,7 +55,7 @@ async function main() {
   await boss.createQueue(CALL_LISTS_QUEUE, { name: CALL_LISTS_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 });
   await boss.schedule(CALL_LISTS_QUEUE, CALL_LISTS_CRON, {}, { tz: "UTC" });
   await boss.work(CALL_LISTS_QUEUE, async () => {
-    const { sites } = await runScheduledCallLists(db);
+    const { sites } = await runScheduledCallLists(db, new Date());
     if (sites.length) {
       const tasks = sites.reduce((n, s) => n + s.tasks, 0);
       console.log(JSON.stringify({ level: "info", event: "call_lists.generated", sites: sites.length, days: [...new Set(sites.map((s) => s.day))], tasks }));
