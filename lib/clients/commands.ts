@@ -129,6 +129,7 @@ export const enrolClientCommand = command({
       firstName: input.firstName,
       lastName: input.lastName,
       dateOfBirth: dateOnly(input.dateOfBirth),
+      sex: input.sex,
       category: input.category,
       enrolmentDate: dateOnly(input.enrolmentDate),
       enrolmentSource: "manual",

@@ -25,7 +25,7 @@ export async function getClientProfile(
   const client = await db.client.findFirst({
     where: { AND: [clientScope(actor), { id }] },
     select: {
-      id: true, ref: true, firstName: true, lastName: true, dateOfBirth: true, category: true,
+      id: true, ref: true, firstName: true, lastName: true, dateOfBirth: true, sex: true, category: true,
       enrolmentDate: true, enrolmentSource: true, consentCalls: true, consentMessages: true, preferredLanguage: true,
       artStartDate: true, expectedDeliveryDate: true, breastfeeding: true, breastfeedingEndDate: true,
       lastVlCopies: true, lastVlDate: true, status: true, statusDate: true, statusReason: true, version: true,
@@ -83,6 +83,7 @@ export async function getClientProfile(
     firstName: client.firstName,
     lastName: client.lastName,
     dateOfBirth: isoDate(client.dateOfBirth),
+    sex: client.sex,
     category: client.category,
     enrolmentDate: isoDate(client.enrolmentDate),
     enrolmentSource: client.enrolmentSource,
