@@ -7,6 +7,8 @@ import { createPrisma } from "../lib/prisma-client";
 import { housekeeping } from "../lib/jobs/housekeeping";
 import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } from "../lib/imports/job";
 import { CALL_LISTS_CRON, CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
+import { FACILITY_QUEUE, FACILITY_QUEUE_OPTIONS, runFacilityUpload, type FacilityJobPayload } from "../lib/facility/upload";
+import { FHIR_PULL_CRON, FHIR_PULL_QUEUE, pullAllFeeds } from "../lib/facility/fhir";
 
 if (!process.env.DATABASE_URL && fs.existsSync(".env")) process.loadEnvFile(".env");
 const url = process.env.DATABASE_URL;
@@ -61,7 +63,24 @@ async function main() {
       console.log(JSON.stringify({ level: "info", event: "call_lists.generated", sites: sites.length, days: [...new Set(sites.map((s) => s.day))], tasks }));
     }
   });
-  console.log(JSON.stringify({ level: "info", event: "worker.started", queues: [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE] }));
+  // Facility files too large to apply inside the upload request (lib/facility/upload.ts): one at a
+  // time, no retry (a failed file is reported to the user, nothing was applied).
+  await boss.createQueue(FACILITY_QUEUE, { name: FACILITY_QUEUE, ...FACILITY_QUEUE_OPTIONS });
+  await boss.work<FacilityJobPayload>(FACILITY_QUEUE, { batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    await runFacilityUpload(db, job.data.uploadId, job.data.path, { now: new Date() });
+    console.log(JSON.stringify({ level: "info", event: "facility.upload_done", uploadId: job.data.uploadId }));
+  });
+  // FHIR feeds of the sites that have one (lib/facility/fhir.ts): every 30 minutes, one pull at a time.
+  await boss.createQueue(FHIR_PULL_QUEUE, { name: FHIR_PULL_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 });
+  await boss.schedule(FHIR_PULL_QUEUE, FHIR_PULL_CRON, {}, { tz: "UTC" });
+  await boss.work(FHIR_PULL_QUEUE, async () => {
+    const pulls = await pullAllFeeds(db, new Date());
+    if (pulls.length) {
+      console.log(JSON.stringify({ level: "info", event: "fhir.pulled", feeds: pulls.length, failed: pulls.filter((p) => p.error).length }));
+    }
+  });
+  console.log(JSON.stringify({ level: "info", event: "worker.started", queues: [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE, FACILITY_QUEUE, FHIR_PULL_QUEUE] }));
 
   const stop = async () => {
     await boss.stop({ graceful: true, timeout: 10_000 });
