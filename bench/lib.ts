@@ -9,6 +9,7 @@ import type { PrismaClient } from "@/lib/prisma-client";
 import {
   SYNTHETIC_VERSION, planSynthetic, readSyntheticState, seedSynthetic, type SyntheticPlan,
 } from "@/scripts/seed-synthetic";
+import { describeUrl, ensureDatabase, loadEnvFile } from "@/scripts/lib/database";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
@@ -89,14 +90,15 @@ function withDatabase(url: string, name: string): string {
 }
 const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
 
-/** BENCH_DATABASE_URL, or DATABASE_URL (from the environment or .env) with the database eservices_bench. */
-export function benchDatabaseUrl(): string {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
-  const envFile = path.join(repoRoot, ".env");
-  if (!process.env.DATABASE_URL && fs.existsSync(envFile)) process.loadEnvFile(envFile);
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("Set BENCH_DATABASE_URL or DATABASE_URL (a PostgreSQL server where the bench database may be created)");
-  return withDatabase(url, "eservices_bench");
+/** BENCH_DATABASE_URL, or the database eservices_bench on the server every command resolves to
+ * (DATABASE_URL's, or the embedded PostgreSQL when it is unset: scripts/lib/database.ts). */
+export async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  loadEnvFile();
+  if (process.env.BENCH_DATABASE_URL) {
+    console.error(`[bench] database ${describeUrl(process.env.BENCH_DATABASE_URL)} (BENCH_DATABASE_URL)`);
+    return { url: process.env.BENCH_DATABASE_URL, stop: async () => {} };
+  }
+  return ensureDatabase("eservices_bench", { purpose: "bench" });
 }
 
 async function withAdmin<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {

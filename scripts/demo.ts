@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, repoRoot, runCommand } from "./lib/database";
+import { demoDatabaseName, ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, repoRoot, runCommand } from "./lib/database";
 
 // Sources whose change makes an existing .next build stale.
 const BUILD_INPUTS = ["app", "lib", "components", "messages", "i18n", "public", "prisma/schema.prisma",
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
   // .env.example's NEXTAUTH_URL says port 3000; keep sign-in redirects on the port actually used.
   const authUrl = (process.env.NEXTAUTH_URL || "http://localhost:3000").replace(/^(http:\/\/localhost)(:\d+)?/, `$1:${port}`);
 
-  const db = await ensureDatabase(process.env.DEMO_DATABASE_NAME || "eservices");
+  const db = await ensureDatabase(demoDatabaseName(), { purpose: "demo" });
   try {
     await migrateDeploy(db.url);
     if (fs.existsSync(path.join(repoRoot, "prisma", "seed.ts"))) {
