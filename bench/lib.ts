@@ -9,7 +9,7 @@ import type { PrismaClient } from "@/lib/prisma-client";
 import {
   SYNTHETIC_VERSION, planSynthetic, readSyntheticState, seedSynthetic, type SyntheticPlan,
 } from "@/scripts/seed-synthetic";
-import { describeUrl, ensureDatabase, loadEnvFile } from "@/scripts/lib/database";
+import { describeUrl, ensureDatabase, loadEnvFile, pendingMigrations } from "@/scripts/lib/database";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
@@ -131,25 +131,6 @@ async function createDatabase(url: string, opts: { template?: string; dropFirst?
 
 async function dropDatabase(url: string): Promise<void> {
   await withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(databaseName(url))} WITH (FORCE)`));
-}
-
-/** Migrations in prisma/migrations that the database has not applied. */
-async function pendingMigrations(url: string): Promise<string[]> {
-  const dir = path.join(repoRoot, "prisma", "migrations");
-  const all = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))).sort();
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ name: string }>(
-      "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
-    const applied = new Set(rows.map((r) => r.name));
-    return all.filter((m) => !applied.has(m));
-  } catch (err) {
-    if ((err as { code?: string }).code === "42P01") return all; // no _prisma_migrations yet
-    throw err;
-  } finally {
-    await c.end();
-  }
 }
 
 /** `prisma migrate deploy`, its output on stderr. */
