@@ -2,7 +2,6 @@
 // the bench database (created, migrated and filled with synthetic data on demand) and formatting.
 // See docs/bench.md. Progress goes to stderr; stdout carries only the one line per benchmark.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { PrismaClient } from "@/lib/prisma-client";
