@@ -20,6 +20,23 @@ const IMPORT_CLEANUP = "client-import-cleanup";
 const QUEUES = [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE];
 const QUEUE_STATS_INTERVAL_MS = 15_000;
 
+/**
+ * Two workers starting at once can deadlock inside pg-boss's queue creation (each creates the
+ * queue's partition table: measured with `npm run cluster`, one worker died with "deadlock
+ * detected"). Setup steps are idempotent: retry them.
+ */
+async function retryOnDeadlock<T>(what: string, step: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await step();
+    } catch (err) {
+      if ((err as { code?: string }).code !== "40P01" || attempt >= 5) throw err;
+      log("warn", "worker.setup_retry", { what, attempt });
+      await new Promise((r) => setTimeout(r, 200 * attempt + Math.random() * 300));
+    }
+  }
+}
+
 async function main() {
   loadEnvFile();
   const database = await resolveDatabase("worker");
@@ -35,7 +52,7 @@ async function main() {
   watchPool("worker", poolOf(db)!);
   const boss = new PgBoss({ connectionString: url, schema: "pgboss" });
   boss.on("error", (err) => log("error", "worker.error", { message: err.message }));
-  await boss.start();
+  await retryOnDeadlock("start", () => boss.start());
 
   // Heartbeat first: /api/ready turns ready as soon as one worker is up.
   const me = workerIdentity();
@@ -49,9 +66,9 @@ async function main() {
   await heartbeat();
   const heartbeatTimer = setInterval(heartbeat, HEARTBEAT_INTERVAL_MS);
 
-  await boss.createQueue(HOUSEKEEPING);
+  await retryOnDeadlock("createQueue", () => boss.createQueue(HOUSEKEEPING));
   // 03:15 UTC daily: quiet in every programme country.
-  await boss.schedule(HOUSEKEEPING, "15 3 * * *", {}, { tz: "UTC" });
+  await retryOnDeadlock("schedule", () => boss.schedule(HOUSEKEEPING, "15 3 * * *", {}, { tz: "UTC" }));
   await boss.work(HOUSEKEEPING, async () =>
     observeJob(HOUSEKEEPING, async () => {
       const result = await housekeeping(db);
@@ -61,7 +78,7 @@ async function main() {
   // Client imports too large to run inside the upload request (lib/imports/job.ts). One at a
   // time per worker: each is one big transaction. No retry: a failed import is reported to the
   // user (nothing was written) and she uploads again.
-  await boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 0, expireInSeconds: 60 * 60 });
+  await retryOnDeadlock("createQueue", () => boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 0, expireInSeconds: 60 * 60 }));
   await boss.work<ImportJobPayload>(IMPORT_QUEUE, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
     await observeJob(IMPORT_QUEUE, () => runImportJob(db, job.data.jobId, job.data.path));
@@ -73,14 +90,14 @@ async function main() {
     log("info", "import.cleanup", result);
   };
   await cleanUp();
-  await boss.createQueue(IMPORT_CLEANUP);
-  await boss.schedule(IMPORT_CLEANUP, "5 * * * *", {}, { tz: "UTC" });
+  await retryOnDeadlock("createQueue", () => boss.createQueue(IMPORT_CLEANUP));
+  await retryOnDeadlock("schedule", () => boss.schedule(IMPORT_CLEANUP, "5 * * * *", {}, { tz: "UTC" }));
   await boss.work(IMPORT_CLEANUP, () => observeJob(IMPORT_CLEANUP, cleanUp));
   // Daily call lists: every 15 minutes, the sites past 00:15 local time whose list for their local
   // today is not made yet (lib/jobs/call-lists.ts). One tick at a time ("singleton"); a tick that
   // fails is simply redone by the next one.
-  await boss.createQueue(CALL_LISTS_QUEUE, { name: CALL_LISTS_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 });
-  await boss.schedule(CALL_LISTS_QUEUE, config.CALL_LISTS_CRON, {}, { tz: "UTC" });
+  await retryOnDeadlock("createQueue", () => boss.createQueue(CALL_LISTS_QUEUE, { name: CALL_LISTS_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 }));
+  await retryOnDeadlock("schedule", () => boss.schedule(CALL_LISTS_QUEUE, config.CALL_LISTS_CRON, {}, { tz: "UTC" }));
   await boss.work(CALL_LISTS_QUEUE, async ([job]) =>
     observeJob(CALL_LISTS_QUEUE, async () => {
       const { sites } = await runScheduledCallLists(db);
