@@ -3,7 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { buildIsFresh } from "./lib/build";
+import { buildIsFresh, keepingTsconfig } from "./lib/build";
 import { demoDatabaseName, ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, repoRoot, runCommand } from "./lib/database";
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
@@ -38,7 +38,7 @@ async function main(): Promise<number> {
     if (process.env.DEMO_REBUILD !== "1" && buildIsFresh(process.env.NEXT_DIST_DIR || ".next")) {
       console.log("The .next build is newer than the sources: not rebuilding (DEMO_REBUILD=1 forces it).");
     } else {
-      const code = await runCommand(localBin("next"), ["build"], { DATABASE_URL: db.url });
+      const code = await keepingTsconfig(() => runCommand(localBin("next"), ["build"], { DATABASE_URL: db.url }));
       if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
     }
     if (interruptedBy()) return 130;

@@ -28,3 +28,14 @@ export function buildIsFresh(distDir: string): boolean {
   const built = fs.statSync(buildId).mtimeMs;
   return BUILD_INPUTS.every((p) => newestMtime(path.join(repoRoot, p)) < built);
 }
+
+/** `next build` rewrites tsconfig.json when the build folder is not .next: put it back afterwards. */
+export async function keepingTsconfig<T>(build: () => T | Promise<T>): Promise<T> {
+  const tsconfig = path.join(repoRoot, "tsconfig.json");
+  const before = fs.readFileSync(tsconfig);
+  try {
+    return await build();
+  } finally {
+    if (!fs.readFileSync(tsconfig).equals(before)) fs.writeFileSync(tsconfig, before);
+  }
+}

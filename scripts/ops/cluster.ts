@@ -24,7 +24,7 @@ import pg from "pg";
 import PgBoss from "pg-boss";
 import autocannon from "autocannon";
 import { localBin, migrateDeploy, repoRoot } from "../lib/database";
-import { buildIsFresh } from "../lib/build";
+import { buildIsFresh, keepingTsconfig } from "../lib/build";
 import { seedSynthetic, syntheticUsernames } from "../seed-synthetic";
 import { DEMO_PASSWORD } from "@/prisma/demo-accounts";
 import {
@@ -511,7 +511,8 @@ async function main(): Promise<number> {
 
   log("build (next build into .next-cluster)");
   if (!buildIsFresh(DIST) || process.env.CLUSTER_REBUILD === "1") {
-    must(localBin("next"), ["build"], { env: { NEXT_DIST_DIR: DIST, DATABASE_URL: BOUNCER("eservices"), NEXTAUTH_SECRET: SECRET }, log: "build.log" });
+    await keepingTsconfig(() =>
+      must(localBin("next"), ["build"], { env: { NEXT_DIST_DIR: DIST, DATABASE_URL: BOUNCER("eservices"), NEXTAUTH_SECRET: SECRET }, log: "build.log" }));
   }
   log("two app instances :6421 :6422, two workers, HAProxy :6400");
   start("app1", localBin("next"), ["start", "-p", String(PORTS.app1), "-H", "127.0.0.1"], appEnv(PORTS.app1));
