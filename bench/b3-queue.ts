@@ -18,7 +18,7 @@
 import pg from "pg";
 import type { Actor } from "@/lib/authz";
 import { myQueue } from "@/lib/calls/queue";
-import { minuteOfDay } from "@/lib/calls/queue-rules";
+import { minuteOfDay } from "@/lib/site-clock";
 import { formatMs, type Benchmark } from "./lib";
 import { loadTest, percentile, withCallDay } from "./calls-day";
 

@@ -19,7 +19,9 @@ export type Command<S extends z.ZodType, T> = {
   name: string;
   permission: Permission;
   schema: S;
-  run: (ctx: { tx: Tx; actor: Actor; input: z.infer<S> }) => Promise<{ data: T; audit: AuditEntry | AuditEntry[] }>;
+  /** `now` is the request's one clock reading (architecture.md, convention 13): a command never
+   * reads the clock itself, so a test can run it at any instant. */
+  run: (ctx: { tx: Tx; actor: Actor; input: z.infer<S>; now: Date }) => Promise<{ data: T; audit: AuditEntry | AuditEntry[] }>;
 };
 
 export function command<S extends z.ZodType, T>(c: Command<S, T>): Command<S, T> {
@@ -40,8 +42,9 @@ export async function execute<S extends z.ZodType, T>(
   cmd: Command<S, T>,
   actor: Actor | null,
   raw: unknown,
-  meta: { requestId?: string | null; ip?: string | null } = {},
+  meta: { requestId?: string | null; ip?: string | null; now?: Date } = {},
 ): Promise<ActionResult<T>> {
+  const now = meta.now ?? new Date();
   try {
     assertCan(actor, cmd.permission);
     const parsed = parseWithKeys(cmd.schema, raw);
@@ -49,7 +52,7 @@ export async function execute<S extends z.ZodType, T>(
       throw new AppError("VALIDATION", "correctFields", fieldErrorsOf(parsed.error));
     }
     const data = await db.$transaction(async (tx) => {
-      const { data, audit } = await cmd.run({ tx, actor, input: parsed.data });
+      const { data, audit } = await cmd.run({ tx, actor, input: parsed.data, now });
       await writeAudit(tx, { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip }, audit);
       return data;
     });

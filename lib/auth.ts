@@ -101,7 +101,9 @@ export async function requireActor(permission?: Permission): Promise<Actor> {
   return actor;
 }
 
-export async function requestMeta(): Promise<{ requestId: string | null; ip: string }> {
+/** Who is asking from where, and the request's one clock reading (`now`, architecture.md
+ * convention 13): commands and reads of this request take their "today" from it. */
+export async function requestMeta(): Promise<{ requestId: string | null; ip: string; now: Date }> {
   const h = await headers();
-  return { requestId: h.get("x-request-id"), ip: clientIp(h) };
+  return { requestId: h.get("x-request-id"), ip: clientIp(h), now: new Date() };
 }

@@ -27,6 +27,8 @@ const PERMISSIONS = {
   "users.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
   "sites.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
   "queue.work": ["MENTOR_MOTHER"],
+  /** "Generate today's lists now": administrators (any site), supervisors (their sites). */
+  "calls.generate": ["ADMIN", "SUPERVISOR"],
   "supervision.view": ["SUPERVISOR"],
   "reports.view": ["PROGRAMME_MANAGER", "ADMIN"],
   "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
@@ -131,3 +133,41 @@ export function clientScope(actor: Actor): Where {
       return { mentorId: actor.userId };
   }
 }
+
+/** Leave that covers `today` (YYYY-MM-DD), as a relation filter on a user. */
+function onLeave(today: string): Where {
+  const day = new Date(`${today}T00:00:00.000Z`);
+  return { leaves: { some: { startDate: { lte: day }, endDate: { gte: day } } } };
+}
+
+/** A Mentor Mother's cover that is valid now: today's task (her site-local `today`) of a client
+ * at her site whose holder is on leave today, handed to her or still held by the one on leave. */
+function coverTaskWhere(actor: Actor, today: string): Where {
+  return {
+    taskDate: new Date(`${today}T00:00:00.000Z`),
+    client: { siteId: { in: actor.siteIds }, mentor: onLeave(today) },
+    OR: [{ mentorId: actor.userId }, { mentor: onLeave(today) }],
+  };
+}
+
+/**
+ * Call tasks the actor may open (security.md: access through a task follows the client's CURRENT
+ * assignment or a cover valid now, never who once held the task). A Mentor Mother: every task of a
+ * client she holds now, and her cover (coverTaskWhere) on her site-local `today` (null: no cover).
+ * Others: the tasks of the clients in their scope. SQL twin: taskScopeSql (lib/scope-sql.ts).
+ */
+export function taskScope(actor: Actor, today: string | null): Where {
+  if (actor.role !== "MENTOR_MOTHER") return { client: clientScope(actor) };
+  const own: Where = { client: { mentorId: actor.userId } };
+  return today && actor.siteIds.length ? { OR: [own, coverTaskWhere(actor, today)] } : own;
+}
+
+/** Call attempts the actor may read: those of the clients in her scope, and for a Mentor Mother
+ * also the calls of a client she covers today (she needs the last notes to make the call). SQL
+ * twin: attemptScopeSql (lib/scope-sql.ts). */
+export function attemptScope(actor: Actor, today: string | null): Where {
+  if (actor.role !== "MENTOR_MOTHER") return { client: clientScope(actor) };
+  const own: Where = { client: { mentorId: actor.userId } };
+  return today && actor.siteIds.length ? { OR: [own, { client: { tasks: { some: coverTaskWhere(actor, today) } } }] } : own;
+}
+

@@ -1,11 +1,5 @@
 // Every date computation goes through date-fns; "today" is always a site's or country's local date.
-import { format } from "date-fns";
-import { TZDate } from "@date-fns/tz";
-
-/** The calendar date (YYYY-MM-DD) at `instant` in `timeZone`. */
-export function localDate(timeZone: string, instant: Date = new Date()): string {
-  return format(new TZDate(instant.getTime(), timeZone), "yyyy-MM-dd");
-}
+// A site's local day and minute: lib/site-clock.ts.
 
 /** True when `tz` is an IANA time zone this runtime knows. */
 export function isValidTimeZone(tz: string): boolean {

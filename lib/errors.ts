@@ -65,3 +65,9 @@ export function isUniqueViolation(err: unknown): boolean {
   if (e?.code === "P2002" || e?.code === "23505") return true;
   return e?.cause ? isUniqueViolation(e.cause) : false;
 }
+
+/** An error's name and driver code, for the logs (never its message: it may quote data). */
+export function errorCode(err: unknown): string {
+  const e = err as { name?: string; code?: string } | undefined;
+  return [e?.name ?? "Error", e?.code].filter(Boolean).join(":");
+}

@@ -1,4 +1,4 @@
-// Prometheus metrics (prom-client, decision 010), one registry per process. The app serves it at
+// Prometheus metrics (prom-client, decision 013), one registry per process. The app serves it at
 // GET /api/metrics and the worker on its own port, both only with the operator's bearer token
 // (METRICS_TOKEN). Labels never carry names, phone numbers, client ids or anything from a URL
 // beyond the route pattern.

@@ -473,7 +473,7 @@ async function main(): Promise<number> {
         const row: Prisma.ClientCreateManyInput = {
           id, ref: `${site.code}-${String(i).padStart(6, "0")}`, siteId: site.id,
           firstName: pick(male ? site.names.male : site.names.female), lastName: pick(site.names.surnames),
-          dateOfBirth, category, enrolmentDate, enrolmentSource: chance(0.7) ? "manual" : "import",
+          dateOfBirth, sex: male ? "MALE" : "FEMALE", category, enrolmentDate, enrolmentSource: chance(0.7) ? "manual" : "import",
           consentCalls, consentMessages: consentCalls && chance(0.62), preferredLanguage: language,
           artStartDate, expectedDeliveryDate, breastfeeding, breastfeedingEndDate,
           lastVlCopies: lastVl?.copies ?? null, lastVlDate: lastVl?.sampleDate ?? null,

@@ -1,8 +1,8 @@
 // `npm test`: the one command that runs the whole suite on a freshly reset eservices_test database.
-// Flags --unit / --integration / --e2e run only those steps (the migration always runs).
+// Flags --lint / --unit / --integration / --e2e run only those steps (the migration always runs).
 import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, runCommand, type Database } from "./lib/database";
 
-type Step = { name: string; group: "unit" | "integration" | "e2e"; run: (url: string) => Promise<number> };
+type Step = { name: string; group: "lint" | "unit" | "integration" | "e2e"; run: (url: string) => Promise<number> };
 
 // Runs the project's own CLI, like `npx <name>` but without npx in between (see localBin).
 const cli = (name: string, ...args: string[]) => (env: Record<string, string>) => runCommand(localBin(name), args, env);
@@ -10,6 +10,8 @@ const cli = (name: string, ...args: string[]) => (env: Record<string, string>) =
 const OTHER_TZ = "Africa/Nairobi";
 
 const STEPS: Step[] = [
+  // ESLint with the Next.js rules, no `any`, and the client/server import boundary (eslint.config.mjs).
+  { name: "lint (eslint)", group: "lint", run: () => cli("eslint", "--max-warnings", "0", ".")({}) },
   { name: "unit (TZ=UTC)", group: "unit", run: (url) => cli("jest", "--selectProjects", "unit")({ DATABASE_URL: url, TZ: "UTC" }) },
   {
     name: "integration (TZ=UTC)",
@@ -33,9 +35,9 @@ type Result = { name: string; status: "pass" | "FAIL" | "not run"; seconds: numb
 
 async function main(): Promise<number> {
   const flags = process.argv.slice(2);
-  const unknown = flags.filter((f) => !["--unit", "--integration", "--e2e"].includes(f));
+  const unknown = flags.filter((f) => !["--lint", "--unit", "--integration", "--e2e"].includes(f));
   if (unknown.length) {
-    console.error(`Unknown option(s): ${unknown.join(" ")}. Use --unit, --integration and/or --e2e.`);
+    console.error(`Unknown option(s): ${unknown.join(" ")}. Use --lint, --unit, --integration and/or --e2e.`);
     return 2;
   }
   const only = new Set(flags.map((f) => f.slice(2)));

@@ -100,7 +100,7 @@ async function main() {
   await retryOnDeadlock("schedule", () => boss.schedule(CALL_LISTS_QUEUE, config.CALL_LISTS_CRON, {}, { tz: "UTC" }));
   await boss.work(CALL_LISTS_QUEUE, async ([job]) =>
     observeJob(CALL_LISTS_QUEUE, async () => {
-      const { sites } = await runScheduledCallLists(db);
+      const { sites } = await runScheduledCallLists(db, new Date());
       const tasks = sites.reduce((n, s) => n + s.tasks, 0);
       // One line per tick, also when nothing was due: the cluster check counts ticks per worker.
       log("info", "call_lists.tick", { job: job?.id, worker: me.workerId, sites: sites.length, days: [...new Set(sites.map((s) => s.day))], tasks });

@@ -5,19 +5,21 @@
 import { command, type Tx } from "@/lib/action";
 import { clientScope, type Actor } from "@/lib/authz";
 import { AppError, notFound } from "@/lib/errors";
-import { dateOnly } from "@/lib/dates";
+import { dateOnly, isoDate } from "@/lib/dates";
+import { regenerateToday } from "@/lib/calls/commands";
+import { localDay } from "@/lib/site-clock";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { assignMany, overlapsAny, releaseSelected, roomLeft, scarceLanguagesFirst } from "@/lib/assignment/rules";
 import {
   candidatesForSite,
   coverTasks,
   lockSites,
-  moveOpenTasks,
   siteToday,
   writeAssignments,
   type PlacementShortfall,
 } from "@/lib/assignment/engine";
 import { mentorScope } from "@/lib/assignment/scope";
+import { moveOpenTasks } from "@/lib/calls/tasks";
 import { addLeaveSchema, moveClientsSchema, removeLeaveSchema } from "@/lib/assignment/schemas";
 
 export type MoveResult = {
@@ -46,7 +48,7 @@ async function loadClients(tx: Tx, actor: Actor, ids: string[]): Promise<ClientR
 }
 
 /** Moves to one chosen Mentor Mother: active, at the clients' site, and never above her cap. */
-async function moveToMentor(tx: Tx, actor: Actor, clients: ClientRow[], mentorId: string, note: string | undefined): Promise<MoveResult> {
+async function moveToMentor(tx: Tx, actor: Actor, clients: ClientRow[], mentorId: string, note: string | undefined, now: Date): Promise<MoveResult> {
   const siteIds = [...new Set(clients.map((c) => c.siteId))];
   const target = await tx.user.findFirst({
     where: {
@@ -55,7 +57,7 @@ async function moveToMentor(tx: Tx, actor: Actor, clients: ClientRow[], mentorId
     select: { id: true, mentorProfile: { select: { caseloadCap: true } } },
   });
   if (!target) throw notFound();
-  const sites = await siteToday(tx, siteIds);
+  const sites = await siteToday(tx, siteIds, now);
   // Counted under the site lock (taken by the command), so a move running at the same moment is
   // already included.
   const [caseload, site] = await Promise.all([
@@ -82,9 +84,9 @@ async function moveToMentor(tx: Tx, actor: Actor, clients: ClientRow[], mentorId
 
 /** "Balance automatically": the automatic rule among all of the site's available Mentor Mothers,
  * the selected clients first released from their current holders' counts. */
-async function balance(tx: Tx, actor: Actor, clients: ClientRow[], note: string | undefined): Promise<MoveResult> {
+async function balance(tx: Tx, actor: Actor, clients: ClientRow[], note: string | undefined, now: Date): Promise<MoveResult> {
   const siteIds = [...new Set(clients.map((c) => c.siteId))];
-  const sites = await siteToday(tx, siteIds);
+  const sites = await siteToday(tx, siteIds, now);
   const out: MoveResult = { moved: 0, unchanged: 0, unplaced: 0, shortfall: null, tasksMoved: 0 };
   for (const siteId of siteIds) {
     const site = sites.get(siteId)!;
@@ -118,16 +120,18 @@ export const moveClientsCommand = command({
   name: "assignment.move",
   permission: "clients.assign",
   schema: moveClientsSchema,
-  async run({ tx, actor, input }) {
+  async run({ tx, actor, input, now }) {
     // Lock the clients' sites, then read the clients again: their holders as they are now, not as
     // they were before a move that was running at the same moment finished.
     await lockSites(tx, [...new Set((await loadClients(tx, actor, input.clientIds)).map((c) => c.siteId))]);
     const clients = await loadClients(tx, actor, input.clientIds);
     const result =
-      input.target === "balance" ? await balance(tx, actor, clients, input.note) : await moveToMentor(tx, actor, clients, input.target, input.note);
+      input.target === "balance" ? await balance(tx, actor, clients, input.note, now) : await moveToMentor(tx, actor, clients, input.target, input.note, now);
+    // New holders, new capacities: today's lists of these sites are ranked again.
+    const regenerated = result.moved ? await regenerateToday(tx, [...new Set(clients.map((c) => c.siteId))], now, actor.userId) : [];
     return {
       data: result,
-      audit: {
+      audit: [...regenerated, {
         action: "assignment.changed",
         entityType: "user",
         entityId: input.target === "balance" ? null : input.target,
@@ -142,13 +146,13 @@ export const moveClientsCommand = command({
           // Ids only: which clients changed hands is part of the record, as the history rows are.
           clientIds: clients.map((c) => c.id),
         },
-      },
+      }],
     };
   },
 });
 
 /** A Mentor Mother the actor manages; her site(s) locked for the change. */
-async function loadMentor(tx: Tx, actor: Actor, mentorId: string) {
+async function loadMentor(tx: Tx, actor: Actor, mentorId: string, now: Date) {
   const mentor = await tx.user.findFirst({
     where: { AND: [mentorScope(actor), { id: mentorId }] },
     select: { id: true, sites: { select: { siteId: true } } },
@@ -156,18 +160,18 @@ async function loadMentor(tx: Tx, actor: Actor, mentorId: string) {
   if (!mentor) throw notFound();
   const siteIds = mentor.sites.map((s) => s.siteId);
   await lockSites(tx, siteIds);
-  const sites = await siteToday(tx, siteIds);
+  const sites = await siteToday(tx, siteIds, now);
   // "Today" of her site (a Mentor Mother has one); the earliest when the data says otherwise.
-  const today = [...sites.values()].map((s) => s.today).sort()[0] ?? new Date().toISOString().slice(0, 10);
-  return { id: mentor.id, today };
+  const today = [...sites.values()].map((s) => s.today).sort()[0] ?? localDay("UTC", now);
+  return { id: mentor.id, today, siteIds };
 }
 
 export const addLeaveCommand = command({
   name: "assignment.addLeave",
   permission: "clients.assign",
   schema: addLeaveSchema,
-  async run({ tx, actor, input }) {
-    const mentor = await loadMentor(tx, actor, input.mentorId);
+  async run({ tx, actor, input, now }) {
+    const mentor = await loadMentor(tx, actor, input.mentorId, now);
     const existing = await tx.mentorLeave.findMany({ where: { userId: mentor.id }, select: { startDate: true, endDate: true } });
     const ranges = existing.map((l) => ({ start: l.startDate.toISOString().slice(0, 10), end: l.endDate.toISOString().slice(0, 10) }));
     if (overlapsAny(input.startDate, input.endDate, ranges)) {
@@ -186,6 +190,8 @@ export const addLeaveCommand = command({
       audit: [
         { action: "leave.added", entityType: "user", entityId: mentor.id, meta: { leaveId: leave.id, days } },
         { action: "tasks.moved_for_leave", entityType: "user", entityId: mentor.id, meta: { leaveId: leave.id, moved: cover.moved, uncovered: cover.uncovered } },
+        // A leave from today: her untouched calls nobody could take wait for her next working day.
+        ...(input.startDate <= mentor.today && mentor.today <= input.endDate ? await regenerateToday(tx, mentor.siteIds, now, actor.userId) : []),
       ],
     };
   },
@@ -195,19 +201,24 @@ export const removeLeaveCommand = command({
   name: "assignment.removeLeave",
   permission: "clients.assign",
   schema: removeLeaveSchema,
-  async run({ tx, actor, input }) {
+  async run({ tx, actor, input, now }) {
     const leave = await tx.mentorLeave.findFirst({
       where: { id: input.leaveId, user: mentorScope(actor) },
       select: { id: true, userId: true, startDate: true, endDate: true },
     });
     if (!leave) throw notFound();
-    await loadMentor(tx, actor, leave.userId);
+    const mentor = await loadMentor(tx, actor, leave.userId, now);
     // Calls already handed to colleagues stay with them: they may have started on them.
     await tx.mentorLeave.delete({ where: { id: leave.id } });
     const days = (leave.endDate.getTime() - leave.startDate.getTime()) / 86_400_000 + 1;
+    const today = isoDate(leave.startDate) <= mentor.today && mentor.today <= isoDate(leave.endDate);
     return {
       data: { id: leave.id },
-      audit: { action: "leave.removed", entityType: "user", entityId: leave.userId, meta: { leaveId: leave.id, days } },
+      audit: [
+        { action: "leave.removed", entityType: "user", entityId: leave.userId, meta: { leaveId: leave.id, days } },
+        // Back at work today: her list of today is made now.
+        ...(today ? await regenerateToday(tx, mentor.siteIds, now, actor.userId) : []),
+      ],
     };
   },
 });

@@ -3,8 +3,10 @@
 // history rows and clients.mentor_id in two set-based statements, however many clients there are.
 import type { Tx } from "@/lib/action";
 import { readCountrySettings } from "@/lib/settings/schemas";
-import { localDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { assignMany, assignTasksByDay, scarceLanguagesFirst, type MentorCandidate, type Pick } from "@/lib/assignment/rules";
+import { OPEN_TASK_STATUSES } from "@/lib/calls/task-status";
+import { cancelOpenTasks, cancelTasks, handOverTasks, moveOpenTasks } from "@/lib/calls/tasks";
 
 export type AssignReason = "enrolment" | "import" | "deactivation" | "manual" | "balance" | "seed";
 
@@ -71,9 +73,6 @@ export async function writeAssignments(
 // Operations after the first assignment: moving clients between Mentor Mothers (deactivation, by
 // hand, balancing) and moving call tasks (with their client, or to cover a leave).
 
-/** Task statuses that are still work to do: these move; done, escalated and cancelled ones stay. */
-const OPEN_TASK_STATUSES = ["PENDING", "CLAIMED", "RETRY_LATER"] as const;
-
 /**
  * Serialises assignment decisions per site until the transaction ends, so two moves (or a move and
  * a deactivation) at the same moment cannot both count the same free places and push a Mentor
@@ -86,43 +85,9 @@ export async function lockSites(tx: Tx, siteIds: string[]): Promise<void> {
 }
 
 /** Each site's "today" (YYYY-MM-DD in its time zone): tasks from that day on move. */
-export async function siteToday(tx: Tx, siteIds: string[]): Promise<Map<string, { today: string; name: string }>> {
+export async function siteToday(tx: Tx, siteIds: string[], now: Date): Promise<Map<string, { today: string; name: string }>> {
   const sites = await tx.site.findMany({ where: { id: { in: [...new Set(siteIds)] } }, select: { id: true, name: true, timeZone: true } });
-  return new Map(sites.map((s) => [s.id, { today: localDate(s.timeZone), name: s.name }]));
-}
-
-/**
- * The open call tasks (from `fromDay` on) of clients that changed holder go with them: only the
- * tasks their previous holder had - a task a colleague covers during a leave stays with her. A
- * claimed task goes back to pending, since the new holder has not started it.
- */
-export async function moveOpenTasks(
-  tx: Tx,
-  moves: { clientId: string; fromMentorId: string | null; toMentorId: string }[],
-  fromDay: string,
-): Promise<number> {
-  const withHolder = moves.filter((m) => m.fromMentorId && m.fromMentorId !== m.toMentorId);
-  if (withHolder.length === 0) return 0;
-  return tx.$executeRaw`
-    UPDATE call_tasks t
-    SET mentor_id = m.t,
-        status = CASE WHEN t.status = 'CLAIMED' THEN 'PENDING'::"TaskStatus" ELSE t.status END,
-        claimed_by_id = CASE WHEN t.status = 'CLAIMED' THEN NULL ELSE t.claimed_by_id END,
-        claimed_at = CASE WHEN t.status = 'CLAIMED' THEN NULL ELSE t.claimed_at END,
-        version = t.version + 1, updated_at = now()
-    FROM unnest(${withHolder.map((m) => m.clientId)}::uuid[], ${withHolder.map((m) => m.fromMentorId)}::uuid[],
-                ${withHolder.map((m) => m.toMentorId)}::uuid[]) AS m(c, f, t)
-    WHERE t.client_id = m.c AND t.mentor_id = m.f AND t.task_date >= ${fromDay}::date
-      AND t.status::text = ANY(${[...OPEN_TASK_STATUSES]}::text[])`;
-}
-
-/** Open tasks (from `fromDay` on) that `mentorId` holds for these clients are cancelled. */
-export async function cancelOpenTasks(tx: Tx, clientIds: string[], mentorId: string, fromDay: string): Promise<number> {
-  if (clientIds.length === 0) return 0;
-  return tx.$executeRaw`
-    UPDATE call_tasks SET status = 'CANCELLED', claimed_by_id = NULL, claimed_at = NULL, version = version + 1, updated_at = now()
-    WHERE client_id = ANY(${clientIds}::uuid[]) AND mentor_id = ${mentorId}::uuid AND task_date >= ${fromDay}::date
-      AND status::text = ANY(${[...OPEN_TASK_STATUSES]}::text[])`;
+  return new Map(sites.map((s) => [s.id, { today: localDay(s.timeZone, now), name: s.name }]));
 }
 
 /**
@@ -187,22 +152,8 @@ export async function coverTasks(
       else uncovered.push(t.id);
     }
   }
-  if (moves.length) {
-    await tx.$executeRaw`
-      UPDATE call_tasks t
-      SET mentor_id = m.mentor,
-          status = CASE WHEN t.status = 'CLAIMED' THEN 'PENDING'::"TaskStatus" ELSE t.status END,
-          claimed_by_id = CASE WHEN t.status = 'CLAIMED' THEN NULL ELSE t.claimed_by_id END,
-          claimed_at = CASE WHEN t.status = 'CLAIMED' THEN NULL ELSE t.claimed_at END,
-          version = t.version + 1, updated_at = now()
-      FROM unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.mentorId)}::uuid[]) AS m(id, mentor)
-      WHERE t.id = m.id`;
-  }
-  if (opts.cancelUncovered && uncovered.length) {
-    await tx.$executeRaw`
-      UPDATE call_tasks SET status = 'CANCELLED', claimed_by_id = NULL, claimed_at = NULL, version = version + 1, updated_at = now()
-      WHERE id = ANY(${uncovered}::uuid[])`;
-  }
+  await handOverTasks(tx, moves);
+  if (opts.cancelUncovered) await cancelTasks(tx, uncovered);
   return { moved: moves.length, uncovered: uncovered.length };
 }
 
@@ -225,7 +176,7 @@ export type Redistribution = {
  * other people's clients (leave cover) go to colleagues free that day, or are cancelled.
  * Call it after she is marked inactive, in the same transaction.
  */
-export async function redistributeClientsOf(tx: Tx, mentorId: string, changedById: string | null): Promise<Redistribution> {
+export async function redistributeClientsOf(tx: Tx, mentorId: string, changedById: string | null, now: Date): Promise<Redistribution> {
   // Her site locked first, then her clients read: a move finishing meanwhile is seen as done.
   const herSites = await tx.userSite.findMany({ where: { userId: mentorId }, select: { siteId: true } });
   await lockSites(tx, herSites.map((s) => s.siteId));
@@ -237,7 +188,7 @@ export async function redistributeClientsOf(tx: Tx, mentorId: string, changedByI
   const siteIds = [...new Set([...clients.map((c) => c.siteId), ...herSites.map((s) => s.siteId)])];
   // Clients at another site than hers (data moved by hand) are locked too.
   await lockSites(tx, siteIds);
-  const sites = await siteToday(tx, siteIds);
+  const sites = await siteToday(tx, siteIds, now);
 
   const out: Redistribution = { moved: 0, unplaced: 0, shortfall: null, tasksMoved: 0, tasksCancelled: 0 };
   for (const siteId of new Set(clients.map((c) => c.siteId))) {
@@ -263,11 +214,11 @@ export async function redistributeClientsOf(tx: Tx, mentorId: string, changedByI
     out.moved += placed.length;
     out.tasksMoved += await moveOpenTasks(tx, placed, site.today);
     if (unplaced.length) {
-      await tx.$executeRaw`UPDATE assignments SET end_at = now() WHERE end_at IS NULL AND client_id = ANY(${unplaced}::uuid[])`;
+      await tx.$executeRaw`UPDATE assignments SET end_at = ${now} WHERE end_at IS NULL AND client_id = ANY(${unplaced}::uuid[])`;
       await tx.$executeRaw`
         UPDATE clients SET mentor_id = NULL, version = version + 1, updated_at = now()
         WHERE id = ANY(${unplaced}::uuid[])`;
-      out.tasksCancelled += await cancelOpenTasks(tx, unplaced, mentorId, site.today);
+      out.tasksCancelled += await cancelOpenTasks(tx, { clientIds: unplaced, mentorId, fromDay: site.today });
       out.unplaced += unplaced.length;
       out.shortfall ??= { count: unplaced.length, reason, siteId, siteName: site.name };
     }

@@ -3,7 +3,8 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertCan, clientScope, siteScope, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
-import { localDate, isoDate, dateOnly } from "@/lib/dates";
+import { isoDate, dateOnly } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { mentorScope } from "@/lib/assignment/scope";
 import { REASSIGN_PAGE_SIZE, type ReassignParams } from "@/lib/assignment/schemas";
@@ -26,9 +27,9 @@ export type AssignmentSite = NonNullable<Awaited<ReturnType<typeof assignmentSit
 
 /** The site's active Mentor Mothers: caseload (active clients) against her cap, languages, daily
  * capacity, whether she is on leave today and her current and coming leaves. */
-export async function siteCaseloads(db: PrismaClient, actor: Actor, site: AssignmentSite) {
+export async function siteCaseloads(db: PrismaClient, actor: Actor, site: AssignmentSite, now: Date) {
   assertCan(actor, "clients.assign");
-  const today = localDate(site.timeZone);
+  const today = localDay(site.timeZone, now);
   const countryCap = readCountrySettings(site.country.settings).caseloadCap;
   const [mentors, unassigned] = await Promise.all([
     db.user.findMany({
@@ -122,7 +123,7 @@ export async function clientSiteFor(db: PrismaClient, actor: Actor, clientId: st
 }
 
 /** A Mentor Mother's leave ranges, newest first (the admin user page and the caseload page). */
-export async function listLeaves(db: PrismaClient, actor: Actor, mentorId: string) {
+export async function listLeaves(db: PrismaClient, actor: Actor, mentorId: string, now: Date) {
   assertCan(actor, "clients.assign");
   if (!isUuid(mentorId)) throw notFound();
   const mentor = await db.user.findFirst({
@@ -138,7 +139,7 @@ export async function listLeaves(db: PrismaClient, actor: Actor, mentorId: strin
   });
   return {
     // "Today" where she works, to mark a leave that is running now.
-    today: localDate(mentor.sites[0]?.site.timeZone ?? "UTC"),
+    today: localDay(mentor.sites[0]?.site.timeZone ?? "UTC", now),
     leaves: rows.map((l) => ({ id: l.id, start: isoDate(l.startDate), end: isoDate(l.endDate), reason: l.reason })),
   };
 }

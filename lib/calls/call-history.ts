@@ -3,7 +3,7 @@
 // her attempts a Mentor Mother may still correct. No database, no React: unit-tested on their own.
 import { LOCALES, type Locale } from "@/i18n/config";
 import { addDaysIso } from "@/lib/calls/calendar";
-import { localDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 
 /** A correction within 24 hours is a new record linked to the original (domain.md). */
 export const CORRECTION_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -84,7 +84,7 @@ export function adherenceTimeline(rows: readonly AttemptRow[], today: string, ti
     .filter((r) => r.disposition === "REACHED" && !corrected.has(r.id))
     .flatMap((r) => {
       const a = adherenceOf(r.details);
-      return a ? [{ attemptId: r.id, date: localDate(timeZone, r.createdAt), ...a, at: r.createdAt.getTime() }] : [];
+      return a ? [{ attemptId: r.id, date: localDay(timeZone, r.createdAt), ...a, at: r.createdAt.getTime() }] : [];
     })
     .sort((x, y) => y.at - x.at)
     .map(({ at: _at, ...a }) => a);

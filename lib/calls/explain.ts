@@ -4,7 +4,7 @@
 // On-screen only: these sentences name viral loads and treatment and must never go into an SMS.
 import type { CountrySettings } from "@/lib/settings/schemas";
 import { daysBetween, type Calendar } from "@/lib/calls/calendar";
-import { dueReasonDetails, isReasonKind, type ClientRuleFacts, type DueReasonDetail, type ReasonKind } from "@/lib/calls/rules";
+import { dueReasonDetails, isReasonKind, PRIORITY, type ClientRuleFacts, type DueReasonDetail, type ReasonKind } from "@/lib/calls/rules";
 import { dateOnly } from "@/lib/dates";
 
 export type ExplanationParams = Record<string, string | number | boolean | Date>;
@@ -26,6 +26,8 @@ function detailParams(d: DueReasonDetail, day: string, s: Pick<CountrySettings, 
       return { ...about, days: d.daysLate ?? 0, ltfu: d.ltfu ?? false, appointmentKind: d.appointmentKind ?? "other" };
     case "appointment":
       return { ...about, days: d.about ? daysBetween(day, d.about) : 0, appointmentKind: d.appointmentKind ?? "other" };
+    case "visit_check":
+      return { ...about, days: d.daysLate ?? 0, appointmentKind: d.appointmentKind ?? "other" };
     case "eac_high":
       return { ...about, copies: d.copies ?? 0, limit: s.vlHighAbove };
     case "eac_low":
@@ -67,6 +69,8 @@ export function explainTask(task: ExplainedTask, facts: ClientRuleFacts, setting
     if (!isReasonKind(kind)) continue; // a kind from a newer version: nothing sensible to say
     const d = details.get(kind);
     out.push(d ? { key: kind, params: detailParams(d, task.taskDate, settings) } : { key: "stillListed", params: { kind } });
+    // Raised to the top because the call promised by the country's settings is late.
+    if (d?.deadline && d.priority === PRIORITY.deadline_passed) out.push({ key: "deadline", params: { kind, deadline: dateOnly(d.deadline) } });
   }
   return out;
 }

@@ -16,8 +16,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { readCountrySettings, countrySettingsSchema, type CountrySettings } from "@/lib/settings/schemas";
 import { addDaysIso, isIsoDate, isoWeekday, makeCalendar } from "@/lib/calls/calendar";
-import { KIND_PRIORITY, PRIORITY, REASON_KINDS, type ReasonKind } from "@/lib/calls/rules";
-import { OPEN_TASK_STATUSES } from "@/lib/calls/state-machine";
+import { PRIORITY, REASON_KINDS, type ReasonKind } from "@/lib/calls/rules";
+import { OPEN_STATUSES_SQL, carryOverStatusSql, UNTOUCHED_REOPEN_SQL, withdrawUntouchedTasks } from "@/lib/calls/tasks";
 import { dateOnly } from "@/lib/dates";
 
 export type GenerateCounts = {
@@ -58,7 +58,16 @@ export type GenerateOptions = {
   dryRun?: boolean;
   /** Countries generated at once, each in its own transaction and connection (default 2). */
   concurrency?: number;
+  /** D was generated before and something changed: withdraw its untouched tasks and generate it
+   * again (see generateSql). Sites whose D was never generated are generated as usual. */
+  regenerate?: boolean;
+  /** What asked for this run (call_list_runs.trigger), and who (null for the scheduler and the CLI). */
+  trigger?: RunTrigger;
+  actorId?: string | null;
 };
+
+export const RUN_TRIGGERS = ["schedule", "queue", "cli", "manual", "change"] as const;
+export type RunTrigger = (typeof RUN_TRIGGERS)[number];
 
 export const emptyCreated = (): Record<ReasonKind, number> =>
   Object.fromEntries(REASON_KINDS.map((k) => [k, 0])) as Record<ReasonKind, number>;
@@ -77,8 +86,10 @@ function addCounts(into: GenerateCounts, c: GenerateCounts): void {
 // The statement.
 
 /** Days around D the SQL calendar covers: reminders look at most 14 days back (the largest
- * appointmentReminderDaysBefore) and forward to the next working day. */
-const CALENDAR_SPAN_DAYS = 60;
+ * appointmentReminderDaysBefore) and forward to the next working day; the welcome call's promise
+ * looks back at most welcomeWithinWorkingDays (<= 30) working days, which is at most 210 calendar
+ * days with six weekend days a week (an enrolment further back has passed it anyway). */
+const CALENDAR_SPAN_DAYS = 220;
 
 /** Everything the statement needs for one country and day; values become bind parameters. */
 export type GenerationParams = {
@@ -86,6 +97,8 @@ export type GenerationParams = {
   siteIds: string[];
   holidays: string[];
   settings: CountrySettings;
+  /** Generate a day again (generateSql). */
+  regenerate?: boolean;
 };
 
 type Param = { name: string; value: unknown; type: string };
@@ -98,22 +111,40 @@ function params(p: GenerationParams): Param[] {
     { name: "holidays", value: p.holidays, type: "date[]" },
     { name: "weekend", value: s.weekendDays, type: "int[]" },
     { name: "isodow", value: isoWeekday(p.day), type: "int" },
+    { name: "welcomeDays", value: s.welcomeWithinWorkingDays, type: "int" },
     { name: "weeklyMonths", value: s.adherenceWeeklyFirstMonths, type: "int" },
     { name: "intensiveDays", value: s.adherenceIntensiveIntervalDays, type: "int" },
     { name: "stableDays", value: s.adherenceStableIntervalDays, type: "int" },
     { name: "suppressedBelow", value: s.vlSuppressedBelow, type: "int" },
     { name: "highAbove", value: s.vlHighAbove, type: "int" },
+    { name: "eacHighDays", value: s.eacHighCallWithinDays, type: "int" },
+    { name: "eacLowDays", value: s.eacLowLevelCallWithinDays, type: "int" },
     { name: "eacDays", value: s.eacIntervalDays, type: "int" },
     { name: "repeatMonths", value: s.vlRepeatAfterMonths, type: "int" },
     { name: "firstMonths", value: s.vlFirstTestMonths, type: "int" },
     { name: "secondMonths", value: s.vlSecondTestMonths, type: "int" },
     { name: "routineMonths", value: s.vlRoutineIntervalMonths, type: "int" },
     { name: "overdueDays", value: s.vlOverdueAfterDays, type: "int" },
+    { name: "overdueRepeat", value: s.vlOverdueRepeatDays, type: "int" },
     { name: "reminderDays", value: s.appointmentReminderDaysBefore, type: "int" },
     { name: "reminderFrom", value: s.appointmentReminderOnDay ? 0 : 1, type: "int" },
+    { name: "ltfuDays", value: s.lostToFollowUpAfterDays, type: "int" },
     { name: "infantWeeks", value: s.infantTestAgesWeeks, type: "int[]" },
     { name: "afterBfWeeks", value: s.infantTestAfterBreastfeedingWeeks, type: "int" },
     { name: "span", value: CALENDAR_SPAN_DAYS, type: "int" },
+    // The priority levels of lib/calls/rules.ts, so the statement never writes them out itself.
+    { name: "pMissed", value: PRIORITY.missed, type: "int" },
+    { name: "pDeadline", value: PRIORITY.deadline_passed, type: "int" },
+    { name: "pEacHigh", value: PRIORITY.eac_high, type: "int" },
+    { name: "pEacLow", value: PRIORITY.eac_low, type: "int" },
+    { name: "pAppointment", value: PRIORITY.appointment, type: "int" },
+    { name: "pVisitCheck", value: PRIORITY.visit_check, type: "int" },
+    { name: "pNewOnArt", value: PRIORITY.new_on_art, type: "int" },
+    { name: "pWelcome", value: PRIORITY.welcome, type: "int" },
+    { name: "pVlOverdue", value: PRIORITY.vl_overdue, type: "int" },
+    { name: "pInfant", value: PRIORITY.infant_test, type: "int" },
+    { name: "pCallback", value: PRIORITY.callback, type: "int" },
+    { name: "pRoutine", value: PRIORITY.routine, type: "int" },
   ];
 }
 
@@ -139,18 +170,22 @@ function bind(sql: string, list: Param[]): { text: string; values: unknown[] } {
  * it against lib/calls/rules.ts (mergeReasons(dueReasons(...))) client by client.
  *
  * A reason is due on D when start <= D <= end (end null = open) and the client has not been reached
- * since start (lr < start, lr = site-local date of her last reach). Reasons that occur once per
- * client (welcome, adherence, eac, vl_due) are columns computed in one pass over the clients; those
- * that can occur several times (appointment, missed, infant_test, callback) are filtered instance by
- * instance and reduced to their earliest start per client. Then, per client: reasons in the order
- * "priority, then kind" (with the fixed levels of rules.ts PRIORITY that order is the constant list
- * below - adherence sits at 5 while new on ART, else at 8), priority = the lowest level present,
- * first_due = the earliest start. A single pass with a few small joins, instead of a UNION of
- * reason rows re-aggregated per client: the same result at a third of the cost.
+ * since start (lr < start, lr = site-local date of her last reach) - except the two appointment
+ * follow-ups (visit check, missed appointment), which only what is recorded about the appointment
+ * closes. Reasons that occur once per client (welcome, adherence, eac, vl_due) are columns computed
+ * in one pass over the clients; those that can occur several times (appointment, visit check,
+ * missed, infant_test, callback) are filtered instance by instance and reduced to their earliest
+ * start per client. Then, per client: each kind's level (rules.ts PRIORITY, passed in as :p*
+ * parameters), the reasons ordered by level then kind, priority = the lowest level, first_due =
+ * the earliest start.
  */
 const DUE_CTES = /* sql */ `
 cal AS (
-  SELECT day, working, max(day) FILTER (WHERE working) OVER (ORDER BY day) AS prev_working
+  SELECT day, working,
+         max(day) FILTER (WHERE working) OVER (ORDER BY day) AS prev_working,
+         -- working days up to and including this day: the difference of two is the number of
+         -- working days in (a, b]
+         count(*) FILTER (WHERE working) OVER (ORDER BY day) AS wdi
   FROM (
     SELECT g::date AS day,
            (extract(isodow FROM g)::int <> ALL(:weekend) AND NOT (g::date = ANY(:holidays))) AS working
@@ -158,6 +193,7 @@ cal AS (
   ) AS d
 ),
 next_working AS (SELECT min(day) AS day FROM cal WHERE working AND day > :day),
+today_wdi AS (SELECT wdi FROM cal WHERE day = :day),
 -- Eligible clients: ACTIVE, consent to calls, a Mentor Mother, a phone that works (opt-outs, exits
 -- and missing consent get no tasks). The phone is probed per client (LIMIT 1) rather than hashing
 -- every phone of the programme for each country. Materialised with what the once-per-client
@@ -172,7 +208,9 @@ cl AS MATERIALIZED (
            WHEN b.category = 'PREGNANT' OR b.breastfeeding OR b.last_vl_copies >= :suppressedBelow THEN :intensiveDays
            ELSE :stableDays END
          END AS adherence_start,
-         -- enhanced adherence support: from R, then eacDays after each reach
+         -- enhanced adherence support: from R, then eacDays after each reach; the first call
+         -- (not reached since R) is promised within eacHigh/LowDays of R
+         (b.lr IS NULL OR b.lr < b.vl_result) AS eac_first,
          CASE WHEN b.lr IS NULL OR b.lr < b.vl_result THEN b.vl_result ELSE b.lr + :eacDays END AS eac_start,
          -- the next viral-load test: a repeat test after a sample that was not suppressed; else the
          -- first and second tests at fixed months after ART start (unless a sample was taken
@@ -219,26 +257,29 @@ appt AS (
     AND (cl.lr IS NULL OR cl.lr < cal.prev_working)
   GROUP BY cl.id
 ),
--- missed appointment: marked missed, or still scheduled after the end of the next day; due from the
--- next day until a later appointment is attended or she is reached
-missed_due AS MATERIALIZED (
-  SELECT cl.id AS client_id, a.date
+-- appointments whose date has passed and that are still open: recorded missed and not dealt with by
+-- a tracing outcome, or still scheduled (no attendance recorded). Each range is read from its own
+-- partial index (index-only).
+past_open AS MATERIALIZED (
+  SELECT cl.id AS client_id, a.date, a.missed
   FROM (
-    -- two ranges, each read from its own partial index (index-only)
-    SELECT client_id, date FROM appointments WHERE status = 'MISSED' AND date < :day
+    SELECT client_id, date, true AS missed FROM appointments WHERE status = 'MISSED' AND resolved_at IS NULL AND date < :day
     UNION ALL
-    SELECT client_id, date FROM appointments WHERE status = 'SCHEDULED' AND date < :day - 1
+    SELECT client_id, date, false FROM appointments WHERE status = 'SCHEDULED' AND date < :day
   ) AS a
   JOIN cl ON cl.id = a.client_id
-  WHERE cl.lr IS NULL OR cl.lr < a.date + 1
 ),
-missed AS (
-  SELECT client_id, min(date + 1) AS start
-  FROM missed_due
-  -- probed per row (LIMIT 1 keeps it a nested loop): the planner cannot know how few rows
-  -- missed_due holds and would otherwise hash every attended appointment of the programme
+-- ... unless she attended a later appointment. Probed per row (LIMIT 1 keeps it a nested loop): the
+-- planner cannot know how few rows past_open holds and would otherwise hash every attended
+-- appointment of the programme. A missed one (or one still without attendance ltfuDays after its
+-- date) is a missed appointment; a scheduled one before that is a visit check. Both from the day after.
+followup AS (
+  SELECT client_id,
+         min(date + 1) FILTER (WHERE missed OR date + :ltfuDays <= :day) AS missed,
+         min(date + 1) FILTER (WHERE NOT missed AND date + :ltfuDays > :day) AS visit_check
+  FROM past_open
   LEFT JOIN LATERAL (SELECT 1 AS hit FROM appointments b
-                     WHERE b.client_id = missed_due.client_id AND b.date > missed_due.date AND b.status = 'ATTENDED'
+                     WHERE b.client_id = past_open.client_id AND b.date > past_open.date AND b.status = 'ATTENDED'
                      LIMIT 1) AS attended ON true
   WHERE attended.hit IS NULL
   GROUP BY client_id
@@ -284,79 +325,100 @@ callback AS (
   GROUP BY cl.id
 ),
 per AS (
-  SELECT cl.id, cl.new_on_art, cl.last_vl_copies > :highAbove AS high,
+  SELECT cl.id, cl.new_on_art, cl.last_vl_copies > :highAbove AS high, cl.eac_first, cl.vl_result,
          -- welcome: from enrolment until first reached
          CASE WHEN cl.enrolment_date <= :day AND (cl.lr IS NULL OR cl.lr < cl.enrolment_date) THEN cl.enrolment_date END AS welcome,
+         -- ... promised within welcomeDays working days: the working days in (enrolment, D]
+         (cl.enrolment_date < :day - :span
+          OR (SELECT wdi FROM today_wdi) - (SELECT cal.wdi FROM cal WHERE cal.day = cl.enrolment_date) >= :welcomeDays) AS welcome_late,
          CASE WHEN cl.adherence_start <= :day THEN cl.adherence_start END AS adherence,
          CASE WHEN cl.vl_result IS NOT NULL AND cl.eac_start <= :day THEN cl.eac_start END AS eac,
-         -- viral-load test reminder: from T - 7 to T + overdueDays, unless a sample was taken from
-         -- T - 30 on
-         CASE WHEN cl.vl_test - 7 <= :day AND :day <= cl.vl_test + :overdueDays AND (cl.lr IS NULL OR cl.lr < cl.vl_test - 7)
-                   AND (cl.last_vl_date IS NULL OR cl.last_vl_date < cl.vl_test - 30) THEN cl.vl_test - 7 END AS vl_due,
-         appt.start AS appointment, missed.start AS missed, infant.start AS infant_test, callback.start AS callback
+         -- viral-load test reminder: from T - 7 until overdue (T + overdueDays); while overdue it
+         -- comes back every overdueRepeat days (an episode starts at T + overdueDays + k *
+         -- overdueRepeat); never when a sample was taken from T - 30 on
+         CASE WHEN cl.vl_test IS NULL OR cl.last_vl_date >= cl.vl_test - 30 THEN NULL
+              WHEN :day < cl.vl_test + :overdueDays THEN
+                CASE WHEN cl.vl_test - 7 <= :day AND (cl.lr IS NULL OR cl.lr < cl.vl_test - 7) THEN cl.vl_test - 7 END
+              ELSE
+                CASE WHEN cl.lr IS NULL OR cl.lr < ov.start THEN ov.start END
+         END AS vl_due,
+         :day >= cl.vl_test + :overdueDays AS vl_overdue,
+         appt.start AS appointment, followup.visit_check, followup.missed, infant.start AS infant_test, callback.start AS callback
   FROM cl
+  CROSS JOIN LATERAL (
+    SELECT cl.vl_test + :overdueDays + ((:day - (cl.vl_test + :overdueDays)) / :overdueRepeat) * :overdueRepeat AS start
+  ) AS ov
   LEFT JOIN appt ON appt.client_id = cl.id
-  LEFT JOIN missed ON missed.client_id = cl.id
+  LEFT JOIN followup ON followup.client_id = cl.id
   LEFT JOIN infant ON infant.client_id = cl.id
   LEFT JOIN callback ON callback.client_id = cl.id
 ),
+-- each due kind with its level (NULL = not due)
+lv AS (
+  SELECT per.*,
+         CASE WHEN missed IS NOT NULL THEN :pMissed END AS l_missed,
+         CASE WHEN eac IS NOT NULL THEN
+           CASE WHEN eac_first AND :day >= vl_result + CASE WHEN high THEN :eacHighDays ELSE :eacLowDays END THEN :pDeadline
+                WHEN high THEN :pEacHigh ELSE :pEacLow END
+         END AS l_eac,
+         CASE WHEN appointment IS NOT NULL THEN :pAppointment END AS l_appointment,
+         CASE WHEN visit_check IS NOT NULL THEN :pVisitCheck END AS l_visit_check,
+         CASE WHEN welcome IS NOT NULL THEN CASE WHEN welcome_late THEN :pDeadline ELSE :pWelcome END END AS l_welcome,
+         CASE WHEN adherence IS NOT NULL THEN CASE WHEN new_on_art THEN :pNewOnArt ELSE :pRoutine END END AS l_adherence,
+         CASE WHEN infant_test IS NOT NULL THEN :pInfant END AS l_infant,
+         CASE WHEN callback IS NOT NULL THEN :pCallback END AS l_callback,
+         CASE WHEN vl_due IS NOT NULL THEN CASE WHEN vl_overdue THEN :pVlOverdue ELSE :pRoutine END END AS l_vl
+  FROM per
+  WHERE COALESCE(missed, eac, appointment, visit_check, adherence, welcome, infant_test, callback, vl_due) IS NOT NULL
+),
 m AS MATERIALIZED (
   SELECT id AS client_id,
-         array_remove(ARRAY[
-           CASE WHEN missed IS NOT NULL THEN 'missed' END,
-           CASE WHEN eac IS NOT NULL AND high THEN 'eac_high' END,
-           CASE WHEN eac IS NOT NULL AND NOT high THEN 'eac_low' END,
-           CASE WHEN appointment IS NOT NULL THEN 'appointment' END,
-           CASE WHEN adherence IS NOT NULL AND new_on_art THEN 'adherence' END,
-           CASE WHEN welcome IS NOT NULL THEN 'welcome' END,
-           CASE WHEN infant_test IS NOT NULL THEN 'infant_test' END,
-           CASE WHEN callback IS NOT NULL THEN 'callback' END,
-           CASE WHEN adherence IS NOT NULL AND NOT new_on_art THEN 'adherence' END,
-           CASE WHEN vl_due IS NOT NULL THEN 'vl_due' END
-         ], NULL) AS reasons,
-         CASE
-           WHEN missed IS NOT NULL THEN 1
-           WHEN eac IS NOT NULL AND high THEN 2
-           WHEN eac IS NOT NULL THEN 3
-           WHEN appointment IS NOT NULL THEN 4
-           WHEN welcome IS NOT NULL OR (adherence IS NOT NULL AND new_on_art) THEN 5
-           WHEN infant_test IS NOT NULL THEN 6
-           WHEN callback IS NOT NULL THEN 7
-           ELSE 8
-         END AS priority,
-         LEAST(missed, eac, appointment, adherence, welcome, infant_test, callback, vl_due) AS first_due
-  FROM per
-  WHERE COALESCE(missed, eac, appointment, adherence, welcome, infant_test, callback, vl_due) IS NOT NULL
+         -- the kinds in the order "level, then kind name" (rules.ts mergeReasons)
+         ARRAY(SELECT k FROM (VALUES ('missed', l_missed), (CASE WHEN high THEN 'eac_high' ELSE 'eac_low' END, l_eac),
+                                     ('appointment', l_appointment), ('visit_check', l_visit_check), ('welcome', l_welcome),
+                                     ('adherence', l_adherence), ('infant_test', l_infant), ('callback', l_callback), ('vl_due', l_vl)) AS r(k, l)
+               WHERE l IS NOT NULL ORDER BY l, k COLLATE "C") AS reasons,
+         LEAST(l_missed, l_eac, l_appointment, l_visit_check, l_welcome, l_adherence, l_infant, l_callback, l_vl) AS priority,
+         LEAST(missed, eac, appointment, visit_check, adherence, welcome, infant_test, callback, vl_due) AS first_due
+  FROM lv
 )`;
 
-// The statement writes the priority levels and the order of the reasons out (see DUE_CTES): they
-// must be those of lib/calls/rules.ts.
-const SQL_LEVELS = { missed: 1, eac_high: 2, eac_low: 3, appointment: 4, welcome: 5, adherence: 8, infant_test: 6, callback: 7, vl_due: 8 };
-if (JSON.stringify(KIND_PRIORITY) !== JSON.stringify({ ...KIND_PRIORITY, ...SQL_LEVELS }) || PRIORITY.new_on_art !== 5 ||
-    REASON_KINDS.length !== Object.keys(SQL_LEVELS).length) {
-  throw new Error("lib/calls/rules.ts priorities changed: update the generation statement (DUE_CTES) with them");
-}
-
-/** The open statuses as literals: written out like the predicate of the partial index
- * call_tasks_open_task_date_idx, so the planner can use it (a parameter or a cast would hide it). */
-const OPEN_SQL = OPEN_TASK_STATUSES.map((st) => `'${st}'`).join(", ");
-if (OPEN_SQL !== "'PENDING', 'CLAIMED', 'RETRY_LATER'") {
-  throw new Error("OPEN_TASK_STATUSES changed: update call_tasks_open_task_date_idx and this statement together");
-}
+/** The open statuses as literals, from the task owner: written out like the predicate of the
+ * partial index call_tasks_open_task_date_idx, so the planner can use it (a parameter or a cast
+ * would hide it; a migration must change the index with the list). */
+const OPEN_SQL = OPEN_STATUSES_SQL;
 
 /**
  * The generation statement for one country: due reasons (DUE_CTES), Mentor Mothers who work D and
  * their room, the ranking and cut, the insert, the carry-over, and per-site counts.
+ *
+ * `regenerate`: D was generated before and something changed (a holiday, a working day, a leave, a
+ * setting, an assignment). The caller first withdrew D's untouched tasks (lib/calls/tasks.ts
+ * withdrawUntouchedTasks); here a client whose task on D is untouched takes part again, and her
+ * row is re-opened with today's reasons (UNTOUCHED_REOPEN_SQL). Tasks that were attempted, claimed
+ * or finished stay exactly as they are and keep using their Mentor Mother's capacity.
  */
-const GENERATE_SQL = /* sql */ `
+function generateSql(regenerate: boolean): string {
+  const hasTaskOnD = regenerate
+    ? `EXISTS (SELECT 1 FROM call_tasks t WHERE t.client_id = m.client_id AND t.task_date = :day
+                 AND NOT (${UNTOUCHED_REOPEN_SQL.replaceAll("call_tasks.", "t.")}))`
+    : `EXISTS (SELECT 1 FROM call_tasks t WHERE t.client_id = m.client_id AND t.task_date = :day)`;
+  const onConflict = regenerate
+    ? `ON CONFLICT (client_id, task_date) DO UPDATE
+     SET mentor_id = EXCLUDED.mentor_id, reasons = EXCLUDED.reasons, priority = EXCLUDED.priority,
+         first_due_date = EXCLUDED.first_due_date, status = 'PENDING', next_attempt_at = NULL,
+         version = call_tasks.version + 1, updated_at = now()
+     WHERE ${UNTOUCHED_REOPEN_SQL}`
+    : `ON CONFLICT (client_id, task_date) DO NOTHING`;
+  return /* sql */ `
 WITH ${DUE_CTES},
 -- Mentor Mothers of these clients who work D (the country's working day is checked before the
--- statement runs), with the room left in their day: tasks already on D, except cancelled ones,
--- used up capacity.
+-- statement runs), with the room left in their day: tasks already on D, except cancelled ones and
+-- ones withdrawn to a later day, used up capacity.
 mm AS MATERIALIZED (
   SELECT mp.user_id,
          mp.daily_capacity - (SELECT count(*) FROM call_tasks t
-                              WHERE t.mentor_id = mp.user_id AND t.task_date = :day AND t.status <> 'CANCELLED') AS room
+                              WHERE t.mentor_id = mp.user_id AND t.task_date = :day AND t.status NOT IN ('CANCELLED', 'CARRIED_OVER')) AS room
   FROM mentor_profiles mp
   JOIN users u ON u.id = mp.user_id
   WHERE u.active AND u.role = 'MENTOR_MOTHER' AND :isodow = ANY(mp.working_days)
@@ -375,7 +437,7 @@ cand AS (
   FROM m
   JOIN cl ON cl.id = m.client_id
   JOIN mm ON mm.user_id = cl.mentor_id
-  WHERE NOT EXISTS (SELECT 1 FROM call_tasks t WHERE t.client_id = m.client_id AND t.task_date = :day)
+  WHERE NOT ${hasTaskOnD}
 ),
 ins AS (
   INSERT INTO call_tasks (client_id, mentor_id, task_date, reasons, priority, first_due_date, updated_at)
@@ -384,12 +446,12 @@ ins AS (
   LEFT JOIN (SELECT client_id, min(first_due_date) AS first_due FROM old GROUP BY client_id) AS o
     ON o.client_id = cand.client_id
   WHERE cand.rn <= cand.room
-  ON CONFLICT (client_id, task_date) DO NOTHING
+  ${onConflict}
   RETURNING client_id, reasons
 ),
 upd AS (
   UPDATE call_tasks t
-  SET status = CASE WHEN due.client_id IS NULL THEN 'CANCELLED' ELSE 'CARRIED_OVER' END::"TaskStatus",
+  SET status = ${carryOverStatusSql("due.client_id IS NOT NULL")},
       version = t.version + 1, updated_at = now()
   FROM old LEFT JOIN m AS due ON due.client_id = old.client_id
   WHERE t.id = old.id AND t.status IN (${OPEN_SQL})
@@ -421,6 +483,10 @@ LEFT JOIN by_kind ON by_kind.site_id = s.id
 LEFT JOIN tasks ON tasks.site_id = s.id
 LEFT JOIN kept ON kept.site_id = s.id
 LEFT JOIN closed ON closed.site_id = s.id`;
+}
+
+const GENERATE_SQL = generateSql(false);
+const REGENERATE_SQL = generateSql(true);
 
 /** The due reasons of every eligible client, merged, without writing anything: for tests and for
  * checking the statement against lib/calls/rules.ts. */
@@ -460,7 +526,7 @@ type SiteRow = { site_id: string; kinds: Record<string, number | string>; tasks:
 /** Runs the generation statement for one country's sites on D, inside `tx` (the caller's transaction). */
 export async function generateInTx(tx: Raw, p: GenerationParams): Promise<Map<string, GenerateCounts>> {
   await tx.$queryRawUnsafe(STATEMENT_SETTINGS);
-  const { text, values } = bind(GENERATE_SQL, params(p));
+  const { text, values } = bind(p.regenerate ? REGENERATE_SQL : GENERATE_SQL, params(p));
   const rows = await tx.$queryRawUnsafe<SiteRow[]>(text, ...values);
   const out = new Map<string, GenerateCounts>();
   for (const r of rows) {
@@ -524,7 +590,11 @@ export async function loadBatches(
  * One country's work inside the caller's transaction: locks, skip what is done, generate, record
  * the runs.
  */
-export async function runCountry(tx: Tx, b: CountryBatch, opts: Pick<GenerateOptions, "day" | "onlyMissing">): Promise<SiteRun[]> {
+export async function runCountry(
+  tx: Tx,
+  b: CountryBatch,
+  opts: Pick<GenerateOptions, "day" | "onlyMissing" | "regenerate" | "trigger" | "actorId">,
+): Promise<SiteRun[]> {
   const day = opts.day;
   // Sorted, so two transactions locking overlapping sets of sites cannot deadlock.
   const keys = b.siteIds.map((id) => `call-lists:${id}:${day}`).sort();
@@ -540,24 +610,42 @@ export async function runCountry(tx: Tx, b: CountryBatch, opts: Pick<GenerateOpt
   }
   if (siteIds.length === 0) return runs;
 
+  // Generating again: only the sites whose D was generated before; the others are a first run.
+  let again = new Set<string>();
+  if (opts.regenerate) {
+    const done = await tx.callListRun.findMany({ where: { siteId: { in: siteIds }, day: dateOnly(day) }, select: { siteId: true } });
+    again = new Set(done.map((d) => d.siteId));
+    await withdrawUntouchedTasks(tx, [...again], day);
+  }
+
   const workingDay = makeCalendar({ weekendDays: b.settings.weekendDays, holidays: b.holidays }).isWorkingDay(day);
   // Weekends and public holidays: no lists, and yesterday's open tasks wait for the next working
-  // day's run (which carries them over or closes them).
-  const counts = workingDay
-    ? await generateInTx(tx, { day, siteIds, holidays: b.holidays, settings: b.settings })
-    : new Map<string, GenerateCounts>();
+  // day's run (which carries them over or closes them). A day that stopped being a working day
+  // keeps only its worked tasks: the untouched ones were withdrawn above and come back on the next
+  // working day by the carry-over rule.
+  const counts = new Map<string, GenerateCounts>();
+  if (workingDay) {
+    const parts: [boolean, string[]][] = [[false, siteIds.filter((id) => !again.has(id))], [true, [...again]]];
+    for (const [regenerate, ids] of parts) {
+      if (ids.length === 0) continue;
+      const c = await generateInTx(tx, { day, siteIds: ids, holidays: b.holidays, settings: b.settings, regenerate });
+      for (const [k, v] of c) counts.set(k, v);
+    }
+  }
   const fresh = siteIds.map((siteId) => ({
     ...(counts.get(siteId) ?? zeroCounts()), siteId, countryId: b.countryId, day, workingDay, skipped: false,
   }));
 
+  const trigger: RunTrigger = opts.trigger ?? "cli";
   await tx.$executeRaw`
-    INSERT INTO call_list_runs (site_id, day, generated_at, created, kept, carried, closed)
-    SELECT s, ${day}::date, now(), t, k, c, x
+    INSERT INTO call_list_runs (site_id, day, generated_at, created, kept, carried, closed, trigger, generated_by_id)
+    SELECT s, ${day}::date, now(), t, k, c, x, ${trigger}, ${opts.actorId ?? null}::uuid
     FROM unnest(${fresh.map((r) => r.siteId)}::uuid[], ${fresh.map((r) => r.tasks)}::int[], ${fresh.map((r) => r.kept)}::int[],
                 ${fresh.map((r) => r.carried)}::int[], ${fresh.map((r) => r.closed)}::int[]) AS u(s, t, k, c, x)
     ON CONFLICT (site_id, day) DO UPDATE
     SET generated_at = now(), created = call_list_runs.created + EXCLUDED.created, kept = EXCLUDED.kept,
-        carried = call_list_runs.carried + EXCLUDED.carried, closed = call_list_runs.closed + EXCLUDED.closed`;
+        carried = call_list_runs.carried + EXCLUDED.carried, closed = call_list_runs.closed + EXCLUDED.closed,
+        trigger = EXCLUDED.trigger, generated_by_id = EXCLUDED.generated_by_id, runs = call_list_runs.runs + 1`;
   return [...runs, ...fresh];
 }
 
@@ -568,7 +656,7 @@ export async function runCountry(tx: Tx, b: CountryBatch, opts: Pick<GenerateOpt
  */
 export async function generateSitesInTx(
   tx: Tx,
-  opts: Pick<GenerateOptions, "day" | "siteIds" | "overrides" | "onlyMissing">,
+  opts: Pick<GenerateOptions, "day" | "siteIds" | "overrides" | "onlyMissing" | "regenerate" | "trigger" | "actorId">,
 ): Promise<SiteRun[]> {
   if (!isIsoDate(opts.day)) throw new Error(`not a YYYY-MM-DD date: ${JSON.stringify(opts.day)}`);
   const runs: SiteRun[] = [];

@@ -67,4 +67,6 @@ export type PreviewResult = {
   carried: number;
   closed: number;
   mentors: PreviewMentor[];
+  /** The real lists of that day, when they were made already: when, by what, by whom. */
+  generated: { at: string; trigger: string; byName: string | null; timeZone: string } | null;
 };

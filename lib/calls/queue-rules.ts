@@ -15,27 +15,6 @@ export function isOpen(status: Status): boolean {
   return OPEN.has(status);
 }
 
-/** Minutes after midnight of `instant` in `timeZone` (0..1439). */
-// Making an Intl.DateTimeFormat costs about 0.2 ms: one per time zone, kept (the queue is read all day).
-const clocks = new Map<string, Intl.DateTimeFormat>();
-
-export function minuteOfDay(timeZone: string, instant: Date): number {
-  let clock = clocks.get(timeZone);
-  if (!clock) {
-    clock = new Intl.DateTimeFormat("en-GB", { timeZone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
-    clocks.set(timeZone, clock);
-  }
-  const parts = clock.formatToParts(instant);
-  const hour = Number(parts.find((p) => p.type === "hour")?.value ?? 0);
-  const minute = Number(parts.find((p) => p.type === "minute")?.value ?? 0);
-  return (hour % 24) * 60 + minute;
-}
-
-/** The calendar date (YYYY-MM-DD) of `instant` in `timeZone`. */
-export function localDay(timeZone: string, instant: Date): string {
-  return new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
-}
-
 /**
  * Is `minute` (after local midnight) inside the safe window [from, to)? A missing bound means "any
  * time"; from > to wraps midnight (20:00-06:00 = evenings and nights); from = to is a window of no

@@ -11,10 +11,11 @@ import { assertCan, type Actor } from "@/lib/authz";
 import { isoDate } from "@/lib/dates";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { isoWeekday, makeCalendar } from "@/lib/calls/calendar";
-import { CLAIM_TTL_MINUTES } from "@/lib/calls/claim";
+import { CLAIM_TTL_MINUTES } from "@/lib/calls/tasks";
 import type { Queue, QueueItem } from "@/lib/calls/queue-types";
 import { safeNowSql } from "@/lib/calls/queue-sql";
-import { isCallableNow, isClaimedByOther, minuteOfDay, orderQueue, progressOf } from "@/lib/calls/queue-rules";
+import { isCallableNow, isClaimedByOther, orderQueue, progressOf } from "@/lib/calls/queue-rules";
+import { minuteOfDay } from "@/lib/site-clock";
 
 type Db = PrismaClient | Tx;
 

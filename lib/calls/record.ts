@@ -1,19 +1,34 @@
-// Recording a call (issue 5): one append-only call_attempts row per call, idempotent on a
-// client-generated key, and the task moved on by the retry/escalation state machine in the same
-// transaction, with the call's effects on the client (reached, appointment, opt-out, phone flag).
+// Recording a call: one append-only call_attempts row per call, idempotent on a client-generated
+// key, and the task moved on by the retry/escalation state machine in the same transaction, with
+// the call's effects on the client - reached, her answers about her appointments, a tracing outcome,
+// an opt-out, a phone flagged. The task's state change belongs to its owner (lib/calls/tasks.ts),
+// the client's lifecycle effects to theirs (lib/clients/lifecycle.ts): the same functions the
+// profile uses, with the same checks, version bump and audit rows.
 // A correction within 24 hours is a new row pointing to the original - rows are never updated.
-import { TZDate } from "@date-fns/tz";
 import { command, type Tx } from "@/lib/action";
 import type { Actor } from "@/lib/authz";
 import type { AuditEntry } from "@/lib/audit";
 import { AppError, conflict, fieldError, notFound } from "@/lib/errors";
-import { dateOnly, isoDate, localDate } from "@/lib/dates";
+import { dateOnly, isoDate } from "@/lib/dates";
+import { dayStart, localDay } from "@/lib/site-clock";
+import { taskScopeSql } from "@/lib/scope-sql";
 import { readCountrySettings, type CountrySettings } from "@/lib/settings/schemas";
 import { addDaysIso, makeCalendar } from "@/lib/calls/calendar";
-import { canCallPhone, isOpenTask, nextTaskState, type Disposition, type TaskStatus } from "@/lib/calls/state-machine";
+import { canCallPhone, nextTaskState, type Disposition } from "@/lib/calls/state-machine";
+import { isOpenTask, type TaskStatus } from "@/lib/calls/task-status";
+import { finishAttempt } from "@/lib/calls/tasks";
+import { actorClock } from "@/lib/calls/claim";
 import { correctionSchema, outcomeSchema, type Outcome } from "@/lib/calls/record-schemas";
-
 import { CORRECTION_WINDOW_MS, withinCorrectionWindow } from "@/lib/calls/call-history";
+import {
+  bumpClient,
+  exitClient,
+  loadAppointment,
+  markAppointment,
+  openMissedAppointments,
+  recordTracingOutcome,
+  rescheduleAppointment,
+} from "@/lib/clients/lifecycle";
 
 // The 24-hour rule lives with the call screen's other pure history rules (lib/calls/call-history.ts).
 export { CORRECTION_WINDOW_MS };
@@ -35,9 +50,11 @@ type LockedTask = {
   status: TaskStatus;
   version: number;
   claimed_by_id: string | null;
+  claimed_phone_id: string | null;
   site_id: string;
   time_zone: string;
   country_id: string;
+  enrolment_date: string;
 };
 
 /** The result of an attempt already stored: what a retry with the same key answers. */
@@ -63,17 +80,17 @@ async function existingAttempt(tx: Tx, actor: Actor, key: string) {
   return row;
 }
 
-/** Her own task, or one she claimed while covering a colleague; locked for this transaction so
- * two submissions on one task run one after the other. */
-async function lockTask(tx: Tx, actor: Actor, taskId: string): Promise<LockedTask> {
+/** A task of a client she holds now, or one she covers today (lib/authz.ts taskScope); locked for
+ * this transaction so two submissions on one task run one after the other. */
+async function lockTask(tx: Tx, actor: Actor, taskId: string, now: Date): Promise<LockedTask> {
+  const clock = await actorClock(tx, actor, now);
   const rows = await tx.$queryRaw<LockedTask[]>`
     SELECT t.id, t.client_id, t.mentor_id, t.task_date, t.reasons, t.status::text AS status, t.version, t.claimed_by_id,
-           c.site_id, s.time_zone, s.country_id
+           t.claimed_phone_id, c.site_id, s.time_zone, s.country_id, c.enrolment_date::text AS enrolment_date
     FROM call_tasks t
     JOIN clients c ON c.id = t.client_id
     JOIN sites s ON s.id = c.site_id
-    WHERE t.id = ${taskId}::uuid
-      AND (t.mentor_id = ${actor.userId}::uuid OR t.claimed_by_id = ${actor.userId}::uuid)
+    WHERE t.id = ${taskId}::uuid AND ${taskScopeSql(actor, clock?.day ?? null)}
     FOR UPDATE OF t`;
   const task = rows[0];
   if (!task) throw notFound();
@@ -89,12 +106,6 @@ async function countryContext(tx: Tx, task: LockedTask, today: string) {
   });
   const calendar = makeCalendar({ weekendDays: settings.weekendDays, holidays: holidays.map((h) => isoDate(h.date)) });
   return { settings, calendar };
-}
-
-/** The start (00:00) of a site-local day as an instant. */
-function dayStart(day: string, timeZone: string): Date {
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, 0, 0, 0, timeZone).getTime());
 }
 
 /**
@@ -136,7 +147,66 @@ function callbackOf(input: Outcome): Date | null {
   return null;
 }
 
+/** The number called: the one she chose, else the one she tapped when she claimed the task, else
+ * her primary number. */
+async function calledPhone(tx: Tx, actor: Actor, task: LockedTask, phoneId: string | undefined) {
+  const chosen = phoneId ?? (task.claimed_by_id === actor.userId ? task.claimed_phone_id : null);
+  if (chosen) {
+    const phone = await tx.clientPhone.findFirst({ where: { id: chosen, clientId: task.client_id }, select: { id: true, number: true } });
+    if (!phone && phoneId) throw fieldError("phoneId", "invalidValue");
+    if (phone) return phone;
+  }
+  return tx.clientPhone.findFirst({
+    where: { clientId: task.client_id },
+    orderBy: [{ isPrimary: "desc" }, { id: "asc" }],
+    select: { id: true, number: true },
+  });
+}
+
 type Original = { id: string; phoneId: string | null; disposition: Disposition };
+
+/** Her answers about her appointments, through the client lifecycle owner. Each names one of
+ * her appointments; an answer already in force (a correction repeating it) changes nothing. */
+async function applyAppointmentAnswers(
+  tx: Tx,
+  task: LockedTask,
+  answers: Extract<Outcome, { disposition: "REACHED" }>["appointments"],
+  today: string,
+  now: Date,
+): Promise<AuditEntry[]> {
+  const audit: AuditEntry[] = [];
+  for (const [i, a] of answers.entries()) {
+    const field = `appointments.${i}`;
+    let appointment;
+    try {
+      appointment = await loadAppointment(tx, task.client_id, a.appointmentId);
+    } catch {
+      throw fieldError(`${field}.appointmentId`, "invalidValue");
+    }
+    switch (a.answer) {
+      case "confirmed":
+        // A coming appointment she will keep: nothing changes but the record of the call.
+        if (appointment.status !== "SCHEDULED" || isoDate(appointment.date) < today) throw fieldError(field, "appointmentNotOpen");
+        break;
+      case "attended":
+      case "missed": {
+        const status = a.answer === "attended" ? "ATTENDED" : "MISSED";
+        if (appointment.status === status) break;
+        audit.push(await markAppointment(tx, task.client_id, appointment, status, { today, now, field }));
+        break;
+      }
+      case "reschedule": {
+        if (appointment.status === "RESCHEDULED") break;
+        const moved = await rescheduleAppointment(tx, { id: task.client_id, enrolment: task.enrolment_date }, appointment, a.newDate!, {
+          now, notBefore: today, field: `${field}.newDate`,
+        });
+        audit.push(moved.audit);
+        break;
+      }
+    }
+  }
+  return audit;
+}
 
 /** The shared path of a recording and a correction. */
 async function applyOutcome(
@@ -150,31 +220,18 @@ async function applyOutcome(
   const before = await existingAttempt(tx, actor, input.idempotencyKey);
   if (before) return { data: await resultOf(tx, before), audit: [] };
 
-  const task = await lockTask(tx, actor, input.taskId);
+  const task = await lockTask(tx, actor, input.taskId, now);
   // A concurrent submission with this key may have committed while we waited for the lock.
   const raced = await existingAttempt(tx, actor, input.idempotencyKey);
   if (raced) return { data: await resultOf(tx, raced), audit: [] };
 
   if (!original && !isOpenTask(task.status)) throw conflict();
-  if (input.disposition === "REACHED" && input.tracingOutcome && !task.reasons.includes("missed")) {
-    throw fieldError("tracingOutcome", "invalidValue");
-  }
-  const today = localDate(task.time_zone, now);
-  if (input.disposition === "REACHED" && input.appointment?.newDate && input.appointment.newDate < today) {
-    throw fieldError("appointment.newDate", "invalidValue");
-  }
+  const reached = input.disposition === "REACHED" ? input : null;
+  if (reached?.tracing && !task.reasons.includes("missed")) throw fieldError("tracing", "invalidValue");
+  const today = localDay(task.time_zone, now);
   const { settings, calendar } = await countryContext(tx, task, today);
 
-  // The number called: the one chosen, else her primary number.
-  const phone = input.phoneId
-    ? await tx.clientPhone.findFirst({ where: { id: input.phoneId, clientId: task.client_id }, select: { id: true, number: true } })
-    : await tx.clientPhone.findFirst({
-        where: { clientId: task.client_id },
-        orderBy: [{ isPrimary: "desc" }, { id: "asc" }],
-        select: { id: true, number: true },
-      });
-  if (input.phoneId && !phone) throw fieldError("phoneId", "invalidValue");
-
+  const phone = await calledPhone(tx, actor, task, input.phoneId);
   if (phone && !original) {
     // Serialise calls to one number (a shared phone may belong to several clients), then count
     // every Mentor Mother's calls to it since the site-local midnight.
@@ -191,7 +248,7 @@ async function applyOutcome(
     {
       status: task.status,
       attempts: prior.count,
-      firstAttemptDate: prior.first ? localDate(task.time_zone, prior.first) : null,
+      firstAttemptDate: prior.first ? localDay(task.time_zone, prior.first) : null,
       reasons: task.reasons,
     },
     input.disposition,
@@ -214,35 +271,59 @@ async function applyOutcome(
     return { data: await resultOf(tx, winner), audit: [] };
   }
   const attemptId = inserted[0]!.id;
+  await finishAttempt(tx, task, next);
 
-  const { count } = await tx.callTask.updateMany({
-    where: { id: task.id, version: task.version },
-    data: {
-      status: next.status,
-      attempts: next.attempts,
-      nextAttemptAt: next.nextAttemptAt,
-      claimedById: null,
-      claimedAt: null,
-      version: { increment: 1 },
+  const audit: AuditEntry[] = [
+    {
+      action: original ? "call.corrected" : "call.recorded",
+      entityType: "call_attempt",
+      entityId: attemptId,
+      meta: original
+        ? { taskId: task.id, disposition: input.disposition, attemptId, correctsId: original.id, ...(phone ? { phoneId: phone.id } : {}) }
+        : { taskId: task.id, disposition: input.disposition, attemptId, ...(phone ? { phoneId: phone.id } : {}) },
     },
-  });
-  if (count === 0) throw conflict();
+  ];
 
   if (next.reached) {
+    // Not a change of her record (no version bump): the rules read it to know she was reached.
     await tx.client.update({ where: { id: task.client_id }, data: { lastReachedAt: now } });
   }
-  if (input.disposition === "REACHED" && input.appointment) {
-    await applyAppointment(tx, task.client_id, today, input.appointment, now);
+  if (reached && reached.appointments.length > 0) {
+    await bumpClient(tx, task.client_id, null);
+    audit.push(...(await applyAppointmentAnswers(tx, task, reached.appointments, today, now)));
+  }
+  if (reached?.tracing) {
+    const already = original ? await tx.tracingOutcome.count({ where: { callAttemptId: original.id } }) : 0;
+    if (already === 0) {
+      const about = reached.tracing.appointmentId
+        ? await loadAppointment(tx, task.client_id, reached.tracing.appointmentId).catch(() => {
+            throw fieldError("tracing.appointmentId", "invalidValue");
+          })
+        : ((await openMissedAppointments(tx, task.client_id, today))[0] ?? null);
+      const traced = await recordTracingOutcome(tx, { id: task.client_id, version: null, enrolment: task.enrolment_date }, {
+        outcome: reached.tracing.outcome,
+        contactMethod: "DE16",
+        appointment: about,
+        returnDate: reached.tracing.returnDate ?? null,
+        callAttemptId: attemptId,
+        recordedById: actor.userId,
+        today,
+        now,
+        exceptTaskId: task.id,
+      });
+      audit.push(...traced.audit);
+    }
   }
   if (next.optOut) {
-    await tx.client.update({
-      where: { id: task.client_id },
-      data: { status: "OPTED_OUT", statusDate: dateOnly(today), statusReason: "opted out on call", version: { increment: 1 } },
+    // The same exit as from the profile: assignment closed, every other open task from today cancelled.
+    const exit = await exitClient(tx, { id: task.client_id, version: null }, {
+      status: "OPTED_OUT", code: "OPTED_OUT", date: today, today, now, exceptTaskId: task.id,
     });
-    // Stop her calls at once; the assignment stays (generation skips clients who opted out).
-    await tx.callTask.updateMany({
-      where: { clientId: task.client_id, id: { not: task.id }, taskDate: { gte: dateOnly(today) }, status: { in: ["PENDING", "CLAIMED", "RETRY_LATER"] } },
-      data: { status: "CANCELLED", claimedById: null, claimedAt: null, version: { increment: 1 } },
+    audit.push({
+      action: "client.status_changed",
+      entityType: "client",
+      entityId: task.client_id,
+      meta: { to: "OPTED_OUT", code: "OPTED_OUT", source: "call", attemptId, tasksCancelled: exit.tasksCancelled, assignmentEnded: exit.assignmentsEnded > 0 },
     });
   }
   if (original?.phoneId && (original.disposition === "WRONG_NUMBER" || original.disposition === "NOT_IN_SERVICE") && next.flagPhone !== original.disposition) {
@@ -254,54 +335,23 @@ async function applyOutcome(
   }
 
   return {
-    data: {
-      attemptId,
-      taskId: task.id,
-      disposition: input.disposition,
-      taskStatus: next.status,
-      nextAttemptAt: next.nextAttemptAt?.toISOString() ?? null,
-    },
-    audit: [
-      {
-        action: original ? "call.corrected" : "call.recorded",
-        entityType: "call_attempt",
-        entityId: attemptId,
-        meta: original
-          ? { taskId: task.id, disposition: input.disposition, attemptId, correctsId: original.id }
-          : { taskId: task.id, disposition: input.disposition, attemptId },
-      },
-    ],
+    data: { attemptId, taskId: task.id, disposition: input.disposition, taskStatus: next.status, nextAttemptAt: next.nextAttemptAt?.toISOString() ?? null },
+    audit,
   };
-}
-
-/** Confirmed: nothing changes. A new date: the next scheduled appointment becomes RESCHEDULED and a
- * SCHEDULED one of the same kind is made on the new date. */
-async function applyAppointment(tx: Tx, clientId: string, today: string, a: { confirmed: boolean; newDate?: string }, now: Date) {
-  if (!a.newDate) return;
-  const next = await tx.appointment.findFirst({
-    where: { clientId, status: "SCHEDULED", date: { gte: dateOnly(today) } },
-    orderBy: [{ date: "asc" }, { id: "asc" }],
-  });
-  if (!next || isoDate(next.date) === a.newDate) return;
-  await tx.appointment.update({ where: { id: next.id }, data: { status: "RESCHEDULED", statusAt: now } });
-  await tx.appointment.create({
-    data: { clientId, infantId: next.infantId, kind: next.kind, date: dateOnly(a.newDate), status: "SCHEDULED" },
-  });
 }
 
 export const recordOutcomeCommand = command({
   name: "calls.record",
   permission: "queue.work",
   schema: outcomeSchema,
-  run: ({ tx, actor, input }) => applyOutcome(tx, actor, input, new Date(), null),
+  run: ({ tx, actor, input, now }) => applyOutcome(tx, actor, input, now, null),
 });
 
 export const correctOutcomeCommand = command({
   name: "calls.correct",
   permission: "queue.work",
   schema: correctionSchema,
-  run: async ({ tx, actor, input }) => {
-    const now = new Date();
+  run: async ({ tx, actor, input, now }) => {
     const original = await tx.callAttempt.findFirst({
       where: { id: input.correctsId, mentorId: actor.userId, taskId: input.taskId },
       select: { id: true, phoneId: true, disposition: true, createdAt: true },

@@ -5,16 +5,21 @@
 //
 // Each reason has a window [start, end] (end null = open). It is due on D when start <= D <= end
 // and the client has not been reached since start (lastReached >= start): reaching her answers it.
+// The two appointment follow-ups are the exception: a visit with no attendance recorded ("did you
+// make it?") and a missed appointment are dealt with only by what is recorded about that
+// appointment (attended, moved, or a tracing outcome), never by a call about something else.
 // All dates are YYYY-MM-DD calendar dates in the site's time zone; ISO strings compare correctly
 // as strings, so comparisons below are plain string comparisons.
 import type { CountrySettings } from "@/lib/settings/schemas";
-import { addDaysIso, addMonthsIso, daysBetween, lastWorkingDayOnOrBefore, type Calendar } from "@/lib/calls/calendar";
+import type * as Db from "@/lib/generated/prisma/enums";
+import { addDaysIso, addMonthsIso, addWorkingDays, daysBetween, lastWorkingDayOnOrBefore, type Calendar } from "@/lib/calls/calendar";
 
 export type ReasonKind =
   | "missed"
   | "eac_high"
   | "eac_low"
   | "appointment"
+  | "visit_check"
   | "welcome"
   | "adherence"
   | "infant_test"
@@ -24,6 +29,12 @@ export type ReasonKind =
 export type AppointmentKind = "ART_REFILL" | "CLINICAL_REVIEW" | "VIRAL_LOAD_TEST" | "INFANT_TEST" | "ANC_PNC";
 export type AppointmentStatus = "SCHEDULED" | "ATTENDED" | "MISSED" | "RESCHEDULED" | "CANCELLED";
 export type ClientCategory = "PREGNANT" | "POSTNATAL" | "INFANT_CAREGIVER" | "ADOLESCENT" | "PARTNER" | "OTHER";
+
+// The unions above are the database's enums, written out so this file stays free of the client;
+// they must name exactly the same values.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameAsDatabase: [Same<AppointmentKind, Db.AppointmentKind>, Same<AppointmentStatus, Db.AppointmentStatus>, Same<ClientCategory, Db.ClientCategory>] = [true, true, true];
+void sameAsDatabase;
 
 export type ClientRuleFacts = {
   enrolmentDate: string;
@@ -38,13 +49,14 @@ export type ClientRuleFacts = {
   lastVlResultDate: string | null;
   /** Site-local date of clients.last_reached_at */
   lastReachedDate: string | null;
-  appointments: { date: string; kind: AppointmentKind; status: AppointmentStatus }[];
+  /** `resolved`: a missed appointment a tracing outcome dealt with (appointments.resolved_at). */
+  appointments: { date: string; kind: AppointmentKind; status: AppointmentStatus; resolved?: boolean }[];
   infants: { dateOfBirth: string }[];
   /** Site-local dates of the callbacks she asked for */
   callbackDates: string[];
 };
 
-export type DueReason = { kind: ReasonKind; priority: number; start: string; ltfu?: boolean; daysLate?: number };
+export type DueReason = { kind: ReasonKind; priority: number; start: string; ltfu?: boolean; daysLate?: number; overdue?: boolean };
 
 /** A due reason with what the explanation needs (the SQL generator only ever sees DueReason). */
 export type DueReasonDetail = DueReason & {
@@ -58,18 +70,26 @@ export type DueReasonDetail = DueReason & {
   copies?: number;
   /** infant_test: the age in weeks of the test; null for the test after breastfeeding ends */
   ageWeeks?: number | null;
+  /** welcome, eac: the day the country promised the call by (raised to the top level from then) */
+  deadline?: string;
 };
 
 /** Priority levels, lower = called first (domain.md "Daily call list"): missed appointment / IIT
- * risk, viral load above the high limit, viral load not suppressed, appointment reminder, new on
- * ART and welcome, infant test, callback, routine. */
+ * risk, viral load above the high limit, viral load not suppressed, appointment reminder (and the
+ * "did you make it to your visit?" check), new on ART and welcome, infant test, callback, routine.
+ * Two raises: a welcome call or a first enhanced-adherence call still not made by the day the
+ * country promised it (welcomeWithinWorkingDays, eacHighCallWithinDays, eacLowLevelCallWithinDays)
+ * goes to the top level; a viral-load test that is overdue comes back at the new-on-ART level. */
 export const PRIORITY = {
   missed: 1,
+  deadline_passed: 1,
   eac_high: 2,
   eac_low: 3,
   appointment: 4,
+  visit_check: 4,
   new_on_art: 5,
   welcome: 5,
+  vl_overdue: 5,
   infant_test: 6,
   callback: 7,
   routine: 8,
@@ -81,6 +101,7 @@ export const KIND_PRIORITY: Record<ReasonKind, number> = {
   eac_high: PRIORITY.eac_high,
   eac_low: PRIORITY.eac_low,
   appointment: PRIORITY.appointment,
+  visit_check: PRIORITY.visit_check,
   welcome: PRIORITY.welcome,
   adherence: PRIORITY.routine,
   infant_test: PRIORITY.infant_test,
@@ -96,6 +117,10 @@ export function isReasonKind(v: unknown): v is ReasonKind {
 
 type RuleSettings = Pick<
   CountrySettings,
+  | "welcomeWithinWorkingDays"
+  | "eacHighCallWithinDays"
+  | "eacLowLevelCallWithinDays"
+  | "vlOverdueRepeatDays"
   | "adherenceWeeklyFirstMonths"
   | "adherenceIntensiveIntervalDays"
   | "adherenceStableIntervalDays"
@@ -161,9 +186,21 @@ function candidates(c: ClientRuleFacts, day: string, s: RuleSettings, cal: Calen
   const push = (r: DueReasonDetail) => {
     if (within(day, r.start, r.end) && !reachedSince(c, r.start)) out.push(r);
   };
+  // Appointment follow-ups: closed only by what is recorded about the appointment itself.
+  const followUp = (r: DueReasonDetail) => {
+    if (within(day, r.start, r.end)) out.push(r);
+  };
 
-  // welcome: from enrolment until first reached.
-  push({ kind: "welcome", priority: PRIORITY.welcome, start: c.enrolmentDate, end: null, about: c.enrolmentDate });
+  // welcome: from enrolment until first reached; promised within welcomeWithinWorkingDays working days.
+  const welcomeBy = addWorkingDays(cal, c.enrolmentDate, s.welcomeWithinWorkingDays);
+  push({
+    kind: "welcome",
+    priority: day >= welcomeBy ? PRIORITY.deadline_passed : PRIORITY.welcome,
+    start: c.enrolmentDate,
+    end: null,
+    about: c.enrolmentDate,
+    deadline: welcomeBy,
+  });
 
   // adherence counselling at an interval after the last reach (or enrolment).
   if (c.artStartDate) {
@@ -185,29 +222,40 @@ function candidates(c: ClientRuleFacts, day: string, s: RuleSettings, cal: Calen
   const resultDate = c.lastVlResultDate ?? c.lastVlDate;
   if (c.lastVlCopies !== null && c.lastVlCopies >= s.vlSuppressedBelow && resultDate) {
     const high = c.lastVlCopies > s.vlHighAbove;
-    const start =
-      c.lastReachedDate === null || c.lastReachedDate < resultDate ? resultDate : addDaysIso(c.lastReachedDate, s.eacIntervalDays);
+    // The first call after the result is promised within eacHigh/LowLevelCallWithinDays.
+    const first = c.lastReachedDate === null || c.lastReachedDate < resultDate;
+    const start = first ? resultDate : addDaysIso(c.lastReachedDate!, s.eacIntervalDays);
+    const deadline = first ? addDaysIso(resultDate, high ? s.eacHighCallWithinDays : s.eacLowLevelCallWithinDays) : undefined;
     push({
       kind: high ? "eac_high" : "eac_low",
-      priority: high ? PRIORITY.eac_high : PRIORITY.eac_low,
+      priority: deadline && day >= deadline ? PRIORITY.deadline_passed : high ? PRIORITY.eac_high : PRIORITY.eac_low,
       start,
       end: null,
       about: resultDate,
       copies: c.lastVlCopies,
+      ...(deadline ? { deadline } : {}),
     });
   }
 
-  // viral-load test reminder: from a week before the due date until it is overdue, unless a sample
-  // was taken within 30 days before the due date.
+  // viral-load test reminder: from a week before the due date T until it is overdue (T +
+  // vlOverdueAfterDays), unless a sample was taken within 30 days before T. While overdue it comes
+  // back every vlOverdueRepeatDays at a higher level until a result arrives (a result moves T on).
   const vlDue = vlTestDueDate(c, s);
   if (vlDue && !(c.lastVlDate !== null && c.lastVlDate >= addDaysIso(vlDue, -30))) {
-    push({
-      kind: "vl_due",
-      priority: PRIORITY.routine,
-      start: addDaysIso(vlDue, -7),
-      end: addDaysIso(vlDue, s.vlOverdueAfterDays),
-      about: vlDue,
-    });
+    const overdueFrom = addDaysIso(vlDue, s.vlOverdueAfterDays);
+    if (day < overdueFrom) {
+      push({ kind: "vl_due", priority: PRIORITY.routine, start: addDaysIso(vlDue, -7), end: addDaysIso(overdueFrom, -1), about: vlDue });
+    } else {
+      const episode = Math.floor(daysBetween(overdueFrom, day) / s.vlOverdueRepeatDays);
+      push({
+        kind: "vl_due",
+        priority: PRIORITY.vl_overdue,
+        start: addDaysIso(overdueFrom, episode * s.vlOverdueRepeatDays),
+        end: null,
+        about: vlDue,
+        overdue: true,
+      });
+    }
   }
 
   for (const a of c.appointments) {
@@ -223,12 +271,18 @@ function candidates(c: ClientRuleFacts, day: string, s: RuleSettings, cal: Calen
         appointmentKind: a.kind,
       });
     }
-    // missed appointment: marked missed, or still "scheduled" after the end of the next day. Due
-    // from the next day until she attends a later appointment or is reached.
-    const missed = a.status === "MISSED" || (a.status === "SCHEDULED" && a.date < addDaysIso(day, -1));
-    if (missed && !c.appointments.some((b) => b.status === "ATTENDED" && b.date > a.date)) {
-      const daysLate = daysBetween(a.date, day);
-      push({
+    // After the date, unless she attended a later appointment:
+    // - still "scheduled" (no attendance recorded): a "did you make it to your visit?" check at the
+    //   appointment level from the next day (facilities often record attendance late);
+    // - recorded missed and not dealt with by a tracing outcome, or still without attendance
+    //   lostToFollowUpAfterDays after the date (it counts as missed then): a missed appointment at
+    //   the top level.
+    // Neither is answered by reaching her about something else (followUp below).
+    if (a.date >= day || c.appointments.some((b) => b.status === "ATTENDED" && b.date > a.date)) continue;
+    const daysLate = daysBetween(a.date, day);
+    const counted = a.status === "SCHEDULED" && daysLate >= s.lostToFollowUpAfterDays;
+    if ((a.status === "MISSED" && !a.resolved) || counted) {
+      followUp({
         kind: "missed",
         priority: PRIORITY.missed,
         start: addDaysIso(a.date, 1),
@@ -238,6 +292,8 @@ function candidates(c: ClientRuleFacts, day: string, s: RuleSettings, cal: Calen
         ltfu: daysLate >= s.lostToFollowUpAfterDays,
         daysLate,
       });
+    } else if (a.status === "SCHEDULED") {
+      followUp({ kind: "visit_check", priority: PRIORITY.visit_check, start: addDaysIso(a.date, 1), end: null, about: a.date, appointmentKind: a.kind, daysLate });
     }
   }
 
@@ -292,10 +348,11 @@ export function dueReasonDetails(c: ClientRuleFacts, day: string, settings: Rule
 
 /** The reasons to call the client on `day` (see dueReasonDetails), sorted by priority then kind. */
 export function dueReasons(c: ClientRuleFacts, day: string, settings: CountrySettings, cal: Calendar): DueReason[] {
-  return dueReasonDetails(c, day, settings, cal).map(({ kind, priority, start, ltfu, daysLate }) => {
+  return dueReasonDetails(c, day, settings, cal).map(({ kind, priority, start, ltfu, daysLate, overdue }) => {
     const r: DueReason = { kind, priority, start };
     if (ltfu !== undefined) r.ltfu = ltfu;
     if (daysLate !== undefined) r.daysLate = daysLate;
+    if (overdue !== undefined) r.overdue = overdue;
     return r;
   });
 }

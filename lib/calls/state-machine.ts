@@ -3,12 +3,13 @@
 // maxWorkingDaysPerTask working days, then escalate - to tracing (home visit) for a missed
 // appointment, to the supervisor otherwise. Pure: the call screen records the attempt and applies
 // the returned state in the same transaction.
-import { TZDate } from "@date-fns/tz";
 import type { CountrySettings } from "@/lib/settings/schemas";
-import { localDate } from "@/lib/dates";
+import { localDay, localTime } from "@/lib/site-clock";
 import { nextWorkingDay, workingDaysInRange, type Calendar } from "@/lib/calls/calendar";
+import type { TaskStatus } from "@/lib/calls/task-status";
+import type { Disposition as DbDisposition } from "@/lib/generated/prisma/enums";
 
-export type TaskStatus = "PENDING" | "CLAIMED" | "RETRY_LATER" | "DONE" | "ESCALATED" | "CANCELLED" | "CARRIED_OVER";
+export type { TaskStatus };
 
 export type Disposition =
   | "REACHED"
@@ -23,6 +24,11 @@ export type Disposition =
   | "CALLBACK_REQUESTED"
   | "DECLINED"
   | "OPTED_OUT";
+
+// The database's enum, named exactly (checked at compile time).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const sameAsDatabase: Same<Disposition, DbDisposition> = true;
+void sameAsDatabase;
 
 /** Every disposition, in the order of the call screen. */
 export const DISPOSITIONS: readonly Disposition[] = [
@@ -50,13 +56,6 @@ export const RETRYABLE_DISPOSITIONS: ReadonlySet<Disposition> = new Set<Disposit
   "CALL_DROPPED",
   "ANSWERED_BY_OTHER",
 ]);
-
-/** Tasks still waiting for a call (generation carries these over; the others are finished). */
-export const OPEN_TASK_STATUSES: readonly TaskStatus[] = ["PENDING", "CLAIMED", "RETRY_LATER"];
-
-export function isOpenTask(status: TaskStatus): boolean {
-  return OPEN_TASK_STATUSES.includes(status);
-}
 
 /** Retries "on the next working day" start at this site-local hour. */
 export const RETRY_DAY_START_HOUR = 8;
@@ -95,9 +94,7 @@ export type Transition = {
 /** The instant a retry "on the next working day" starts: 08:00 site-local on the first working
  * day after the site-local date of `now`. */
 export function nextWorkingDayStart(now: Date, timeZone: string, cal: Calendar): Date {
-  const day = nextWorkingDay(cal, localDate(timeZone, now));
-  const [y, m, d] = day.split("-").map(Number) as [number, number, number];
-  return new Date(new TZDate(y, m - 1, d, RETRY_DAY_START_HOUR, 0, 0, timeZone).getTime());
+  return localTime(nextWorkingDay(cal, localDay(timeZone, now)), RETRY_DAY_START_HOUR, 0, timeZone);
 }
 
 function escalationFor(reasons: readonly string[]): Escalation {
@@ -141,7 +138,7 @@ export function nextTaskState(
       const cb = callback ?? undefined;
       // A callback later today: this task is the one to call back on (the generator makes at most
       // one task per client per day, so a "callback" reason could not make another one today).
-      if (cb && cb.getTime() > now.getTime() && localDate(ctx.timeZone, cb) === localDate(ctx.timeZone, now)) {
+      if (cb && cb.getTime() > now.getTime() && localDay(ctx.timeZone, cb) === localDay(ctx.timeZone, now)) {
         return { ...base, status: "RETRY_LATER", nextAttemptAt: cb, callback: cb };
       }
       // Another day: the callback reason makes a task on that day.
@@ -157,7 +154,7 @@ export function nextTaskState(
 
     default: {
       // Not spoken to: retry, or escalate once the attempts or the working days run out.
-      const today = localDate(ctx.timeZone, now);
+      const today = localDay(ctx.timeZone, now);
       const workingDay = workingDaysInRange(ctx, task.firstAttemptDate ?? today, today);
       if (attempts >= ctx.settings.maxAttemptsPerTask || workingDay >= ctx.settings.maxWorkingDaysPerTask) {
         return { ...base, status: "ESCALATED", escalate: escalationFor(task.reasons) };

@@ -13,7 +13,8 @@ import { findDuplicateCandidates, type DuplicateCheck } from "@/lib/clients/dupl
 import { autoAssign } from "@/lib/assignment/engine";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { readCountrySettings } from "@/lib/settings/schemas";
-import { dateOnly, localDate } from "@/lib/dates";
+import { dateOnly } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { minutesOf } from "@/lib/minutes";
 import { normalizePhone } from "@/lib/phones";
 import { parseWithKeys } from "@/lib/validation";
@@ -107,7 +108,7 @@ export const enrolClientCommand = command({
   name: "clients.enrol",
   permission: "clients.enrol",
   schema: enrolClientSchema,
-  async run({ tx, actor, input }) {
+  async run({ tx, actor, input, now }) {
     const { site, phones, language } = await checkEnrolment(tx, actor, input);
 
     const duplicates = await findDuplicateCandidates(tx, actor, {
@@ -128,6 +129,7 @@ export const enrolClientCommand = command({
       firstName: input.firstName,
       lastName: input.lastName,
       dateOfBirth: dateOnly(input.dateOfBirth),
+      sex: input.sex,
       category: input.category,
       enrolmentDate: dateOnly(input.enrolmentDate),
       enrolmentSource: "manual",
@@ -171,7 +173,7 @@ export const enrolClientCommand = command({
     // "Today" for the leave check is the site's date, never the server's.
     const picks = await autoAssign(tx, {
       siteId: site.id,
-      day: localDate(site.timeZone),
+      day: localDay(site.timeZone, now),
       clients: [{ id, language }],
       reason: "enrolment",
       changedById: actor.userId,

@@ -5,7 +5,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertCan, clientScope, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
 import { writeAudit } from "@/lib/audit";
-import { isoDate, localDate } from "@/lib/dates";
+import { isoDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { isUuid } from "@/lib/validation";
 
@@ -17,14 +18,14 @@ export async function getClientProfile(
   db: PrismaClient,
   actor: Actor,
   id: string,
-  meta: { requestId?: string | null; ip?: string | null } = {},
+  meta: { requestId?: string | null; ip?: string | null; now?: Date } = {},
 ) {
   assertCan(actor, "clients.view");
   if (!isUuid(id)) throw notFound();
   const client = await db.client.findFirst({
     where: { AND: [clientScope(actor), { id }] },
     select: {
-      id: true, ref: true, firstName: true, lastName: true, dateOfBirth: true, category: true,
+      id: true, ref: true, firstName: true, lastName: true, dateOfBirth: true, sex: true, category: true,
       enrolmentDate: true, enrolmentSource: true, consentCalls: true, consentMessages: true, preferredLanguage: true,
       artStartDate: true, expectedDeliveryDate: true, breastfeeding: true, breastfeedingEndDate: true,
       lastVlCopies: true, lastVlDate: true, status: true, statusDate: true, statusReason: true, version: true,
@@ -72,7 +73,7 @@ export async function getClientProfile(
   });
 
   const settings = readCountrySettings(client.site.country.settings);
-  const today = localDate(client.site.timeZone);
+  const today = localDay(client.site.timeZone, meta.now ?? new Date());
   const appointments = client.appointments.map((a) => ({ ...a, date: isoDate(a.date) }));
   const optionalDate = (d: Date | null) => (d ? isoDate(d) : null);
 
@@ -82,6 +83,7 @@ export async function getClientProfile(
     firstName: client.firstName,
     lastName: client.lastName,
     dateOfBirth: isoDate(client.dateOfBirth),
+    sex: client.sex,
     category: client.category,
     enrolmentDate: isoDate(client.enrolmentDate),
     enrolmentSource: client.enrolmentSource,

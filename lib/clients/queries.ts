@@ -7,7 +7,7 @@ import { assertCan, can, clientScope, countryScope, siteScope, userScope, type A
 import { CLIENT_CATEGORIES, CLIENT_STATUSES } from "@/lib/clients/schemas";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { getProgrammeSettings } from "@/lib/settings/queries";
-import { localDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { normalizePhone } from "@/lib/phones";
 
 export const CLIENTS_PAGE_SIZE = 25;
@@ -197,7 +197,7 @@ export async function getEnrolmentOptions(db: PrismaClient, actor: Actor) {
       countryName: s.country.name,
       countryCode: s.country.code,
       defaultLanguage: s.country.defaultLanguage,
-      today: localDate(s.timeZone, now),
+      today: localDay(s.timeZone, now),
     })),
     languages: settings.languages,
   };

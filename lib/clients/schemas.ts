@@ -8,6 +8,8 @@ import { minutesOf } from "@/lib/minutes";
 export const CLIENT_CATEGORIES = ["PREGNANT", "POSTNATAL", "INFANT_CAREGIVER", "ADOLESCENT", "PARTNER", "OTHER"] as const;
 export const APPOINTMENT_KINDS = ["ART_REFILL", "CLINICAL_REVIEW", "VIRAL_LOAD_TEST", "INFANT_TEST", "ANC_PNC"] as const;
 export const CLIENT_STATUSES = ["ACTIVE", "TRANSFERRED_OUT", "LOST_TO_FOLLOW_UP", "DIED", "EXITED", "OPTED_OUT"] as const;
+/** FHIR administrative gender; UNKNOWN = not recorded. */
+export const CLIENT_SEXES = ["FEMALE", "MALE", "OTHER", "UNKNOWN"] as const;
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -67,6 +69,7 @@ export function clientFactsSchema(now: Date = new Date()) {
       firstName: z.string().trim().min(1).max(80),
       lastName: z.string().trim().min(1).max(80),
       dateOfBirth: isoDateSchema,
+      sex: z.preprocess(blankToUndefined, z.enum(CLIENT_SEXES).default("UNKNOWN")),
       category: z.enum(CLIENT_CATEGORIES),
       enrolmentDate: isoDateSchema,
       preferredLanguage: z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, "unknownLanguage"),

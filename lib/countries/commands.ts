@@ -5,6 +5,7 @@ import { AppError, conflict, fieldError as invalid, isUniqueViolation, notFound 
 import { dateOnly, isoDate } from "@/lib/dates";
 import { countrySettingsSchema } from "@/lib/settings/schemas";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
+import { regenerateCountryToday } from "@/lib/calls/commands";
 import {
   addHolidaySchema,
   createCountrySchema,
@@ -114,7 +115,7 @@ export const addHolidayCommand = command({
   name: "countries.addHoliday",
   permission: "admin.countries",
   schema: addHolidaySchema,
-  async run({ tx, input }) {
+  async run({ tx, actor, input, now }) {
     const country = await tx.country.findUnique({ where: { id: input.countryId }, select: { id: true } });
     if (!country) throw notFound();
     const date = dateOnly(input.date);
@@ -127,9 +128,14 @@ export const addHolidayCommand = command({
       if (isUniqueViolation(e)) throw invalid("date", "holidayExists");
       throw e;
     }
+    // A holiday on a site's today: today's lists are generated again (untouched calls move on).
+    const regenerated = await regenerateCountryToday(tx, input.countryId, now, actor.userId, { onlyDay: input.date });
     return {
       data: { id: holiday.id },
-      audit: { action: "holiday.added", entityType: "country", entityId: input.countryId, meta: { holidayId: holiday.id, date: input.date } },
+      audit: [
+        { action: "holiday.added", entityType: "country", entityId: input.countryId, meta: { holidayId: holiday.id, date: input.date } },
+        ...regenerated,
+      ],
     };
   },
 });
@@ -138,19 +144,24 @@ export const removeHolidayCommand = command({
   name: "countries.removeHoliday",
   permission: "admin.countries",
   schema: removeHolidaySchema,
-  async run({ tx, input }) {
+  async run({ tx, actor, input, now }) {
     const holiday = await tx.publicHoliday.findFirst({ where: { id: input.holidayId, countryId: input.countryId }, select: { date: true } });
     if (!holiday) throw notFound();
     const { count } = await tx.publicHoliday.deleteMany({ where: { id: input.holidayId, countryId: input.countryId } });
     if (count === 0) throw notFound();
+    // No longer a holiday on a site's today: today's lists are made now.
+    const regenerated = await regenerateCountryToday(tx, input.countryId, now, actor.userId, { onlyDay: isoDate(holiday.date) });
     return {
       data: { id: input.holidayId },
-      audit: {
-        action: "holiday.removed",
-        entityType: "country",
-        entityId: input.countryId,
-        meta: { holidayId: input.holidayId, date: isoDate(holiday.date) },
-      },
+      audit: [
+        {
+          action: "holiday.removed",
+          entityType: "country",
+          entityId: input.countryId,
+          meta: { holidayId: input.holidayId, date: isoDate(holiday.date) },
+        },
+        ...regenerated,
+      ],
     };
   },
 });

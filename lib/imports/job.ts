@@ -16,6 +16,7 @@ import { assertCan, can, type Actor } from "@/lib/authz";
 import { writeAudit } from "@/lib/audit";
 import { log } from "@/lib/log";
 import { ImportFileError, STORED_ISSUES, type FileErrorParams, type RowIssue } from "@/lib/imports/errors";
+import { errorCode } from "@/lib/errors";
 import { countRows, sniffFileType, type FileType } from "@/lib/imports/parse";
 import { validateImport, type Validation } from "@/lib/imports/validate";
 import { writeImport, type WriteReport, type WriteStage } from "@/lib/imports/write";
@@ -40,12 +41,6 @@ export function uploadDir(): string {
 function isUploadPath(p: string): boolean {
   const resolved = path.resolve(p);
   return path.dirname(resolved) === path.resolve(uploadDir());
-}
-
-/** What the log may say about an error: its class and code, never its message. */
-export function errorCode(err: unknown): string {
-  const e = err as { name?: string; code?: string } | undefined;
-  return [e?.name ?? "Error", e?.code].filter(Boolean).join(":");
 }
 
 async function removeFile(p: string): Promise<void> {

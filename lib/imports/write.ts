@@ -9,7 +9,7 @@
 import { randomUUID } from "node:crypto";
 import type { Tx } from "@/lib/action";
 import { assignMany, type MentorCandidate, type Pick } from "@/lib/assignment/rules";
-import { localDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { pgArray } from "@/lib/imports/pg-array";
 import type { PreparedRow } from "@/lib/imports/rows";
@@ -196,7 +196,7 @@ export async function writeImport(
   await lockAssignmentSites(tx, siteIds);
   const candidates = await candidatesForSites(
     tx,
-    siteRows.map((s) => ({ id: s.id, day: localDate(s.timeZone, now), countryCap: readCountrySettings(s.country.settings).caseloadCap })),
+    siteRows.map((s) => ({ id: s.id, day: localDay(s.timeZone, now), countryCap: readCountrySettings(s.country.settings).caseloadCap })),
   );
   const bySite = new Map<string, PreparedRow[]>();
   for (const r of rows) (bySite.get(r.siteId) ?? bySite.set(r.siteId, []).get(r.siteId)!).push(r);

@@ -7,6 +7,7 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { writeAudit } from "@/lib/audit";
 import { dateOnly } from "@/lib/dates";
+import { siteClock } from "@/lib/site-clock";
 import { generateDay, type SiteRun } from "@/lib/calls/generate";
 import { runAudit } from "@/lib/calls/commands";
 import { metrics } from "@/lib/metrics";
@@ -18,26 +19,17 @@ export const CALL_LISTS_QUEUE = "call-lists";
  * the evening before are in by then. */
 export const GENERATE_AFTER_MINUTES = 15;
 
-/** Local date and minutes after local midnight of `now` in `timeZone`. */
-export function localClock(timeZone: string, now: Date): { day: string; minutes: number } {
-  const parts = new Intl.DateTimeFormat("en-CA", {
-    timeZone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", hourCycle: "h23",
-  }).formatToParts(now);
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? "00";
-  return { day: `${get("year")}-${get("month")}-${get("day")}`, minutes: Number(get("hour")) * 60 + Number(get("minute")) };
-}
-
 export type ScheduledResult = { sites: SiteRun[] };
 
 /** One tick of the schedule. `siteIds` narrows the sites considered (tests). */
-export async function runScheduledCallLists(db: PrismaClient, now: Date = new Date(), opts: { siteIds?: string[] } = {}): Promise<ScheduledResult> {
+export async function runScheduledCallLists(db: PrismaClient, now: Date, opts: { siteIds?: string[] } = {}): Promise<ScheduledResult> {
   const sites = await db.site.findMany({
     where: { active: true, ...(opts.siteIds ? { id: { in: opts.siteIds } } : {}) },
     select: { id: true, timeZone: true },
   });
   const due = sites
-    .map((s) => ({ siteId: s.id, ...localClock(s.timeZone, now) }))
-    .filter((s) => s.minutes >= GENERATE_AFTER_MINUTES);
+    .map((s) => ({ siteId: s.id, ...siteClock(s.timeZone, now) }))
+    .filter((s) => s.minute >= GENERATE_AFTER_MINUTES);
   if (due.length === 0) return { sites: [] };
   const done = await db.callListRun.findMany({
     where: { OR: due.map((s) => ({ siteId: s.siteId, day: dateOnly(s.day) })) },
@@ -49,7 +41,7 @@ export async function runScheduledCallLists(db: PrismaClient, now: Date = new Da
   const out: SiteRun[] = [];
   for (const day of [...new Set(todo.map((s) => s.day))].sort()) {
     const started = performance.now();
-    const result = await generateDay(db, { day, siteIds: todo.filter((s) => s.day === day).map((s) => s.siteId), onlyMissing: true });
+    const result = await generateDay(db, { day, siteIds: todo.filter((s) => s.day === day).map((s) => s.siteId), onlyMissing: true, trigger: "schedule" });
     const fresh = result.sites.filter((r) => !r.skipped);
     // The sites of one day are generated together (set-based): each is credited the run's time.
     const seconds = (performance.now() - started) / 1000;

@@ -1,6 +1,7 @@
 // Writes on a country's rule settings and on the programme settings (admin only). The audit meta
 // lists the keys that changed, never their values.
 import { command, type Tx } from "@/lib/action";
+import { regenerateCountryToday } from "@/lib/calls/commands";
 import { AppError, conflict, notFound } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import {
@@ -26,7 +27,7 @@ export const updateCountrySettingsCommand = command({
   name: "settings.updateCountry",
   permission: "admin.countries",
   schema: updateCountrySettingsSchema,
-  async run({ tx, input }) {
+  async run({ tx, actor, input, now }) {
     const country = await tx.country.findUnique({ where: { id: input.countryId }, select: { settings: true, version: true } });
     if (!country) throw notFound();
     if (country.version !== input.version) throw conflict();
@@ -39,9 +40,13 @@ export const updateCountrySettingsCommand = command({
       data: { settings: input.settings as Prisma.InputJsonValue, version: { increment: 1 } },
     });
     if (count === 0) throw conflict();
+    // The rules changed: today's lists of its sites are made again by the new ones. (The caseload
+    // cap and the enrolment permission decide no call.)
+    const rules = changed.filter((k) => k !== "caseloadCap" && k !== "mentorsMayEnrol");
+    const regenerated = rules.length ? await regenerateCountryToday(tx, input.countryId, now, actor.userId) : [];
     return {
       data: { version: input.version + 1 },
-      audit: { action: "country.settings_updated", entityType: "country", entityId: input.countryId, meta: { changed } },
+      audit: [{ action: "country.settings_updated", entityType: "country", entityId: input.countryId, meta: { changed } }, ...regenerated],
     };
   },
 });

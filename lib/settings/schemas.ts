@@ -42,6 +42,8 @@ export const countrySettingsSchema = z
     vlSecondTestMonths: int(1, 36).default(12),
     vlRoutineIntervalMonths: int(1, 36).default(12),
     vlOverdueAfterDays: days(180).default(28),
+    /** While a viral-load test is overdue, the reminder comes back every this many days. */
+    vlOverdueRepeatDays: int(7, 180).default(28),
     appointmentReminderDaysBefore: days(14).default(2),
     appointmentReminderOnDay: z.boolean().default(false),
     lostToFollowUpAfterDays: int(1, 365).default(28),

@@ -1,6 +1,6 @@
 // Writes on sites (admin only). Audit meta: the site code and changed field names, never names.
 import { command, updateVersioned, type Tx } from "@/lib/action";
-import { conflict, fieldError as invalid, isUniqueViolation, notFound } from "@/lib/errors";
+import { fieldError as invalid, isUniqueViolation, notFound } from "@/lib/errors";
 import { createSiteSchema, updateSiteSchema } from "@/lib/sites/schemas";
 
 

@@ -1,5 +1,6 @@
 // Staff account writes (admin only). Role change, deactivation and password reset bump the user's
 // sessionVersion, which ends her existing sessions on her next request (lib/auth/actor.ts).
+import { regenerateToday } from "@/lib/calls/commands";
 import { command, type Tx } from "@/lib/action";
 import { countryScope, siteScope, userScope, type Actor } from "@/lib/authz";
 import { AppError, conflict, isUniqueViolation, notFound, type FieldErrors } from "@/lib/errors";
@@ -144,7 +145,7 @@ export const updateUserCommand = command({
   name: "users.update",
   permission: "admin.users",
   schema: updateUserSchema,
-  async run({ tx, actor, input }) {
+  async run({ tx, actor, input, now }) {
     const user = await loadUser(tx, actor, input.id);
     if (user.version !== input.version) throw conflict();
     const settings = await loadProgrammeSettings(tx);
@@ -203,14 +204,22 @@ export const updateUserCommand = command({
         update: after.mentor,
       });
     }
+    // A Mentor Mother's days, capacity, sites or role decide today's lists at her sites.
+    const regenerated =
+      (before.role === "MENTOR_MOTHER" || after.role === "MENTOR_MOTHER") && changed.some((f) => f !== "name" && f !== "locale")
+        ? await regenerateToday(tx, [...new Set([...currentSiteIds, ...siteIds])], now, actor.userId)
+        : [];
     return {
       data: { id: user.id, version: user.version + 1 },
-      audit: {
-        action: "user.updated",
-        entityType: "user",
-        entityId: user.id,
-        meta: { changed, ...(roleChanged ? { roleFrom: before.role, roleTo: after.role } : {}) },
-      },
+      audit: [
+        {
+          action: "user.updated",
+          entityType: "user",
+          entityId: user.id,
+          meta: { changed, ...(roleChanged ? { roleFrom: before.role, roleTo: after.role } : {}) },
+        },
+        ...regenerated,
+      ],
     };
   },
 });
@@ -219,7 +228,7 @@ export const deactivateUserCommand = command({
   name: "users.deactivate",
   permission: "admin.users",
   schema: userStatusSchema,
-  async run({ tx, actor, input }) {
+  async run({ tx, actor, input, now }) {
     const user = await loadUser(tx, actor, input.id);
     if (user.version !== input.version) throw conflict();
     if (!user.active) return { data: { id: user.id, version: user.version, redistribution: null }, audit: [] };
@@ -229,7 +238,7 @@ export const deactivateUserCommand = command({
     }
     const { count } = await tx.user.updateMany({
       where: { id: user.id, version: input.version },
-      data: { active: false, deactivatedAt: new Date(), sessionVersion: { increment: 1 }, version: { increment: 1 } },
+      data: { active: false, deactivatedAt: now, sessionVersion: { increment: 1 }, version: { increment: 1 } },
     });
     if (count === 0) throw conflict();
     const audit: AuditEntry[] = [{ action: "user.deactivated", entityType: "user", entityId: user.id, meta: { role: user.role } }];
@@ -237,7 +246,7 @@ export const deactivateUserCommand = command({
     // by the automatic rule (domain.md, Assignment); the ones nobody can take are reported.
     let redistribution: Redistribution | null = null;
     if (user.role === "MENTOR_MOTHER") {
-      redistribution = await redistributeClientsOf(tx, user.id, actor.userId);
+      redistribution = await redistributeClientsOf(tx, user.id, actor.userId, now);
       const r = redistribution;
       audit.push({
         action: "assignment.redistributed",
@@ -246,6 +255,7 @@ export const deactivateUserCommand = command({
         meta: { moved: r.moved, unplaced: r.unplaced, reason: r.shortfall?.reason ?? null, tasksMoved: r.tasksMoved, tasksCancelled: r.tasksCancelled },
       });
     }
+    if (user.role === "MENTOR_MOTHER") audit.push(...(await regenerateToday(tx, user.sites.map((x) => x.siteId), now, actor.userId)));
     return { data: { id: user.id, version: user.version + 1, redistribution }, audit };
   },
 });
@@ -254,7 +264,7 @@ export const reactivateUserCommand = command({
   name: "users.reactivate",
   permission: "admin.users",
   schema: userStatusSchema,
-  async run({ tx, actor, input }) {
+  async run({ tx, actor, input, now }) {
     const user = await loadUser(tx, actor, input.id);
     if (user.version !== input.version) throw conflict();
     if (user.active) return { data: { id: user.id, version: user.version }, audit: [] };
@@ -263,9 +273,10 @@ export const reactivateUserCommand = command({
       data: { active: true, deactivatedAt: null, version: { increment: 1 } },
     });
     if (count === 0) throw conflict();
+    const regenerated = user.role === "MENTOR_MOTHER" ? await regenerateToday(tx, user.sites.map((x) => x.siteId), now, actor.userId) : [];
     return {
       data: { id: user.id, version: user.version + 1 },
-      audit: { action: "user.reactivated", entityType: "user", entityId: user.id, meta: { role: user.role } },
+      audit: [{ action: "user.reactivated", entityType: "user", entityId: user.id, meta: { role: user.role } }, ...regenerated],
     };
   },
 });

@@ -2,7 +2,7 @@
 // proven on this one with real parts, all on loopback ports 6400-6499 (data and logs in .data/cluster/):
 //
 //   PostgreSQL 15 primary :6401 --streaming replication--> replica :6402
-//   PgBouncer 1.18 :6410 (eservices: primary, session mode - decision 011; eservices_tx: the same in
+//   PgBouncer 1.18 :6410 (eservices: primary, session mode - decision 014; eservices_tx: the same in
 //                         transaction mode, for the measurement only; eservices_ro: the replica)
 //   HAProxy :6400 -> app instances :6421 and :6422 (`next start`, one build), health /api/health
 //   two workers (pg-boss; call-list tick every minute here so "each scheduled job runs once" is seen)
@@ -108,7 +108,7 @@ function startPgBouncer(): void {
 }
 
 // ------------------------------------------------------------------------------------------------
-// PgBouncer pool mode, measured (decision 011): named prepared statements as lib/prisma-client.ts
+// PgBouncer pool mode, measured (decision 014): named prepared statements as lib/prisma-client.ts
 // preparedQuery sends them, advisory transaction locks as generation and recording take them, and
 // pg-boss, each through both pool modes with more clients than server connections.
 
@@ -537,7 +537,6 @@ async function main(): Promise<number> {
   const primary = new pg.Client({ connectionString: pgUrl(PORTS.primary) });
   await primary.connect();
   const attemptsBefore = Number((await primary.query("SELECT count(*) AS n FROM call_attempts")).rows[0].n);
-  const loadStart = new Date();
 
   log(`load: ${args.mentors} Mentor Mothers for ${args.duration} s, export from the replica at the same time, app 2 killed halfway`);
   const exportRun = streamExport();

@@ -39,6 +39,19 @@ function isoInDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** Runs one query on the test database (DATABASE_URL, as npm test passes it). */
+async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
+}
+
+const taskIdOf = (href: string) => href.split("/").pop()!;
+
 /** The first task on the list with this status, or null. */
 async function firstTaskWithStatus(page: Page, status: string): Promise<string | null> {
   const link = page.locator(`[data-testid="queue-task"][data-status="${status}"] [data-testid="queue-task-link"]`).first();
@@ -66,6 +79,18 @@ test("a Mentor Mother works three calls from her phone and cannot open a colleag
   expect(first).not.toBeNull();
   await page.goto(first!);
   await expect(page.getByTestId("other-script")).toBeVisible();
+  // Opening the screen claims nothing; tapping her number claims the task with that number.
+  const [before] = await sql<{ status: string }>("SELECT status::text FROM call_tasks WHERE id = $1", [taskIdOf(first!)]);
+  expect(before!.status).toBe("PENDING");
+  const tel = page.getByTestId("tel-link").first();
+  const phoneId = await tel.getAttribute("data-phone-id");
+  // The dialler itself is the phone's: keep the page here and only let the tap's claim through.
+  await tel.evaluate((a) => a.addEventListener("click", (e) => e.preventDefault()));
+  await tel.click();
+  await expect(tel).toHaveAttribute("aria-current", "true");
+  await expect
+    .poll(async () => (await sql<{ status: string; claimed_phone_id: string }>("SELECT status::text, claimed_phone_id::text FROM call_tasks WHERE id = $1", [taskIdOf(first!)]))[0])
+    .toEqual({ status: "CLAIMED", claimed_phone_id: phoneId });
   // On a phone the outcome buttons are below the summary: the link at the top jumps to them.
   await page.getByTestId("to-outcome").click();
   await expect(page.getByRole("button", { name: "No answer" })).toBeInViewport();
@@ -73,16 +98,25 @@ test("a Mentor Mother works three calls from her phone and cannot open a colleag
   await expect(page).toHaveURL(/\/queue$/);
   await expect(taskItem(page, first!)).toHaveAttribute("data-status", "RETRY_LATER");
 
-  // 2. Reached: adherence answers and a new appointment date, then done.
+  // 2. Reached: adherence answers and a new date for the appointment she names, then done.
   const second = await firstTaskWithStatus(page, "PENDING");
   expect(second).not.toBeNull();
+  const [appt] = await sql<{ id: string }>(
+    `INSERT INTO appointments (client_id, date, kind, updated_at)
+     SELECT client_id, $2::date, 'ART_REFILL', now() FROM call_tasks WHERE id = $1 RETURNING id::text`,
+    [taskIdOf(second!), isoInDays(5)],
+  );
   await page.goto(second!);
   await page.getByRole("button", { name: "Reached" }).click();
   await page.getByLabel("Doses missed in the last 7 days").selectOption("0");
-  await page.getByLabel("New appointment date (if it changed)").fill(isoInDays(14));
+  const answer = page.locator(`[data-testid="appointment-answer"][data-appointment-id="${appt!.id}"]`);
+  await answer.getByLabel("Her answer").selectOption("reschedule");
+  await answer.getByLabel("New appointment date").fill(isoInDays(14));
   await page.getByRole("button", { name: "Save the call" }).click();
   await expect(page).toHaveURL(/\/queue$/);
   await expect(taskItem(page, second!)).toHaveAttribute("data-status", "DONE");
+  const moved = await sql<{ status: string }>("SELECT status::text FROM appointments WHERE id = $1", [appt!.id]);
+  expect(moved[0]!.status).toBe("RESCHEDULED");
 
   // 3. Someone else answered: one tap, the task stays to be called again.
   const third = await firstTaskWithStatus(page, "PENDING");
@@ -95,6 +129,9 @@ test("a Mentor Mother works three calls from her phone and cannot open a colleag
   // The client's history has the call: the first client's screen lists the "no answer".
   await page.goto(first!);
   await expect(page.getByTestId("last-call").first()).toContainText("No answer");
+  // Merely looking at a "call again later" card leaves it so (it used to flip back to "to do").
+  await page.goto("/queue");
+  await expect(taskItem(page, first!)).toHaveAttribute("data-status", "RETRY_LATER");
 
   // A colleague's task, opened by its address: 404.
   const other = await browser.newContext({ viewport: { width: 360, height: 740 } });

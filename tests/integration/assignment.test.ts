@@ -2,7 +2,8 @@
 // Mother is deactivated, leave cover for call tasks, and supervisors' manual and balanced moves.
 import { execute } from "@/lib/action";
 import type { Actor } from "@/lib/authz";
-import { localDate, dateOnly } from "@/lib/dates";
+import { dateOnly } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { countrySettingsSchema } from "@/lib/settings/schemas";
 import { deactivateUserCommand } from "@/lib/users/commands";
 import { addLeaveCommand, moveClientsCommand, removeLeaveCommand } from "@/lib/assignment/commands";
@@ -10,7 +11,7 @@ import { listLeaves, listReassignClients, siteCaseloads, assignmentSites } from 
 import { actorFor, auditFor, closeDb, createCountry, createSite, createUser, testDb, createClient } from "../factories";
 
 const TZ = "Africa/Johannesburg";
-const today = () => localDate(TZ);
+const today = () => localDay(TZ, new Date());
 /** YYYY-MM-DD `n` days from the site's today. */
 const day = (n: number) => new Date(Date.parse(`${today()}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 
@@ -214,7 +215,7 @@ describe("leave", () => {
         ["tasks.moved_for_leave", expect.objectContaining({ moved: 2, uncovered: 0 })],
       ]),
     );
-    expect((await listLeaves(testDb(), sup, away.id)).leaves.map((l) => [l.start, l.end, l.reason])).toEqual([[day(1), day(3), "Annual leave"]]);
+    expect((await listLeaves(testDb(), sup, away.id, new Date())).leaves.map((l) => [l.start, l.end, l.reason])).toEqual([[day(1), day(3), "Annual leave"]]);
 
     // Overlapping ranges and an end before the start are refused, with nothing written.
     expect(await execute(testDb(), addLeaveCommand, sup, { mentorId: away.id, startDate: day(3), endDate: day(6) })).toMatchObject({
@@ -262,7 +263,7 @@ describe("leave", () => {
     const leave = await testDb().mentorLeave.create({ data: { userId: away.id, startDate: dateOnly(day(1)), endDate: dateOnly(day(2)) } });
     expect(await execute(testDb(), removeLeaveCommand, outsider, { leaveId: leave.id })).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     expect(await testDb().mentorLeave.count({ where: { userId: away.id } })).toBe(1);
-    await expect(listLeaves(testDb(), outsider, away.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(listLeaves(testDb(), outsider, away.id, new Date())).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });
 
@@ -422,7 +423,7 @@ describe("manual moves", () => {
     await testDb().mentorLeave.create({ data: { userId: to.id, startDate: dateOnly(day(0)), endDate: dateOnly(day(0)) } });
     const { current } = await assignmentSites(testDb(), sup, site.id);
     expect(current?.id).toBe(site.id);
-    const view = await siteCaseloads(testDb(), sup, current!);
+    const view = await siteCaseloads(testDb(), sup, current!, new Date());
     expect(view.unassigned).toBe(2);
     const byId = new Map(view.mentors.map((m) => [m.id, m]));
     expect(byId.get(from.id)).toMatchObject({ caseload: 7, cap: 10, onLeaveToday: false });

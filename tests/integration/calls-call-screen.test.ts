@@ -3,14 +3,15 @@
 import { randomUUID } from "node:crypto";
 import { execute } from "@/lib/action";
 import type { Actor } from "@/lib/authz";
-import { dateOnly, localDate } from "@/lib/dates";
+import { dateOnly } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { callScreenTask, correctionTarget } from "@/lib/calls/call-screen";
 import { correctOutcomeCommand, recordOutcomeCommand } from "@/lib/calls/record";
 import { actorFor, closeDb, createClient, createSite, createUser, testDb } from "../factories";
 
 const TZ = "Africa/Blantyre";
 const db = testDb();
-const today = () => localDate(TZ, new Date());
+const today = () => localDay(TZ, new Date());
 const key = () => `k_${randomUUID().replace(/-/g, "")}`;
 const HOUR = 3600_000;
 
@@ -53,7 +54,7 @@ describe("callScreenTask history", () => {
     await pastAttempt(task, mentor, 24 * 70, "REACHED", { adherence: { dosesMissed7d: 5, pillsRanOut: false } });
     await pastAttempt(task, mentor, 24 * 2, "NO_ANSWER");
 
-    const screen = await callScreenTask(db, mentor, task.id);
+    const screen = await callScreenTask(db, mentor, task.id, new Date());
     const weeks = screen.client.adherence;
     expect(weeks).toHaveLength(8);
     expect(weeks[0]!.to).toBe(today());
@@ -70,7 +71,7 @@ describe("callScreenTask history", () => {
     const fix = await pastAttempt(task, mentor, 4, "BUSY", { notes: "line busy" }, corrected.id);
     const fresh = await pastAttempt(task, mentor, 1, "NO_ANSWER");
 
-    const calls = (await callScreenTask(db, mentor, task.id)).client.lastCalls;
+    const calls = (await callScreenTask(db, mentor, task.id, new Date())).client.lastCalls;
     expect(calls.map((c) => c.id)).toEqual([fresh.id, fix.id, corrected.id, old.id]);
     const byId = Object.fromEntries(calls.map((c) => [c.id, c]));
     expect(byId[fresh.id]).toMatchObject({ correctable: true, isCorrection: false, corrected: false, taskId: task.id, notes: null });
@@ -82,7 +83,7 @@ describe("callScreenTask history", () => {
   it("a colleague's attempt on a client she now covers is shown but not correctable by her", async () => {
     const task = await taskFor(mentor);
     const theirs = await pastAttempt(task, other, 1, "NO_ANSWER", { notes: "tried" });
-    const calls = (await callScreenTask(db, mentor, task.id)).client.lastCalls;
+    const calls = (await callScreenTask(db, mentor, task.id, new Date())).client.lastCalls;
     expect(calls.find((c) => c.id === theirs.id)).toMatchObject({ correctable: false, notes: "tried" });
   });
 });
@@ -94,7 +95,7 @@ describe("correctionTarget and the correction flow", () => {
       taskId: task.id, idempotencyKey: key(), disposition: "REACHED", adherence: { dosesMissed7d: 3, pillsRanOut: false }, notes: "late pick-up",
     });
     if (!r.ok) throw new Error("record failed");
-    const target = await correctionTarget(db, mentor, task.id, r.data.attemptId);
+    const target = await correctionTarget(db, mentor, task.id, r.data.attemptId, new Date());
     expect(target).toMatchObject({ state: "open", disposition: "REACHED", missed: true, notes: "late pick-up", adherence: { dosesMissed7d: 3, pillsRanOut: false } });
 
     // The task is DONE: a correction needs no claim.
@@ -103,8 +104,8 @@ describe("correctionTarget and the correction flow", () => {
     });
     expect(c.ok).toBe(true);
     expect(await db.callAttempt.count({ where: { taskId: task.id, correctsId: r.data.attemptId } })).toBe(1);
-    expect((await correctionTarget(db, mentor, task.id, r.data.attemptId)).state).toBe("corrected");
-    const screen = await callScreenTask(db, mentor, task.id);
+    expect((await correctionTarget(db, mentor, task.id, r.data.attemptId, new Date())).state).toBe("corrected");
+    const screen = await callScreenTask(db, mentor, task.id, new Date());
     expect(screen.client.lastCalls.find((a) => a.id === r.data.attemptId)).toMatchObject({ corrected: true, correctable: false });
     expect(screen.client.adherence[0]!.answers.map((a) => a.dosesMissed7d)).toEqual([1]);
   });
@@ -112,7 +113,7 @@ describe("correctionTarget and the correction flow", () => {
   it("after 24 h: expired", async () => {
     const task = await taskFor(mentor);
     const a = await pastAttempt(task, mentor, 25, "NO_ANSWER");
-    expect((await correctionTarget(db, mentor, task.id, a.id)).state).toBe("expired");
+    expect((await correctionTarget(db, mentor, task.id, a.id, new Date())).state).toBe("expired");
   });
 
   it("someone else's attempt, another task's id or an unknown id: NOT_FOUND", async () => {
@@ -120,10 +121,10 @@ describe("correctionTarget and the correction flow", () => {
     const mine = await pastAttempt(task, mentor, 1, "NO_ANSWER");
     const theirs = await pastAttempt(task, other, 1, "NO_ANSWER");
     const elsewhere = await taskFor(mentor);
-    await expect(correctionTarget(db, mentor, task.id, theirs.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(correctionTarget(db, other, task.id, mine.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(correctionTarget(db, mentor, elsewhere.id, mine.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(correctionTarget(db, mentor, task.id, randomUUID())).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(correctionTarget(db, mentor, task.id, "not-a-uuid")).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(correctionTarget(db, mentor, task.id, theirs.id, new Date())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(correctionTarget(db, other, task.id, mine.id, new Date())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(correctionTarget(db, mentor, elsewhere.id, mine.id, new Date())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(correctionTarget(db, mentor, task.id, randomUUID(), new Date())).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await expect(correctionTarget(db, mentor, task.id, "not-a-uuid", new Date())).rejects.toMatchObject({ code: "NOT_FOUND" });
   });
 });

@@ -2,10 +2,11 @@
 // reasons and priorities as the pure rules (lib/calls/rules.ts) client by client, idempotence,
 // carry-over and closing, opt-outs, capacity and roll-over, weekends, holidays, leave, time zones,
 // the schedule and a Mentor Mother's first visit of the day.
-import { dateOnly, localDate } from "@/lib/dates";
+import { dateOnly } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { countrySettingsSchema, type CountrySettings } from "@/lib/settings/schemas";
 import { addDaysIso, addMonthsIso, makeCalendar } from "@/lib/calls/calendar";
-import { dueReasons, mergeReasons } from "@/lib/calls/rules";
+import { dueReasons, KIND_PRIORITY, mergeReasons } from "@/lib/calls/rules";
 import { dueByClient, generateDay } from "@/lib/calls/generate";
 import { explainMyTask, loadRuleFacts } from "@/lib/calls/queries";
 import { myQueue } from "@/lib/calls/queue";
@@ -85,9 +86,6 @@ async function client(siteId: string, over: ClientOver = {}) {
     },
   });
 }
-
-/** A client reached on `day` (site-local, Nairobi): only her welcome call would otherwise be due. */
-const reachedOn = (day: string) => at(day, "10:00");
 
 async function tasksOn(day: string, siteId: string) {
   return db().callTask.findMany({
@@ -177,8 +175,13 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
         }
       }
       for (let a = r.int(0, 3); a > 0; a--) {
+        const status = r.pick(statuses);
         await db().appointment.create({
-          data: { clientId: c.id, date: dateOnly(addDaysIso(D, r.int(-60, 10))), kind: r.pick(kinds), status: r.pick(statuses) },
+          data: {
+            clientId: c.id, date: dateOnly(addDaysIso(D, r.int(-60, 10))), kind: r.pick(kinds), status,
+            // Some missed ones were dealt with by a tracing outcome.
+            resolvedAt: status === "MISSED" && r.chance(0.3) ? new Date() : null,
+          },
         });
       }
       for (let n = r.chance(0.35) ? r.int(1, 2) : 0; n > 0; n--) {
@@ -210,12 +213,12 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
    * off-by-one in the statement shows on one of the days compared. */
   async function boundaryClients() {
     const reachedAt = (day: string) => new Date(`${day}T07:00:00Z`);
-    for (let j = 0; j < 120; j++) {
+    for (let j = 0; j < 200; j++) {
       const over: ClientOver = { mentorId, enrolmentDate: addDaysIso(D, -500), lastReachedAt: reachedAt(addDaysIso(D, -r.int(1, 10))) };
       let vlRow: { sample: string; result: string; copies: number } | null = null;
-      const appts: { date: string; kind: "ART_REFILL" | "INFANT_TEST"; status: "SCHEDULED" | "ATTENDED" | "MISSED" }[] = [];
+      const appts: { date: string; kind: "ART_REFILL" | "INFANT_TEST"; status: "SCHEDULED" | "ATTENDED" | "MISSED"; resolved?: boolean }[] = [];
       const infants: string[] = [];
-      switch (j % 6) {
+      switch (j % 10) {
         case 0: // first viral-load test (6 months after ART start), no sample yet
           over.artStartDate = addDaysIso(addMonthsIso(D, -6), r.int(-9, 9));
           over.lastReachedAt = reachedAt(addDaysIso(D, -r.int(0, 12)));
@@ -259,6 +262,33 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
           if (r.chance(0.4)) appts.push({ date: addDaysIso(due, -14 + r.int(-1, 1)), kind: "INFANT_TEST", status: "ATTENDED" });
           break;
         }
+        case 6: { // no attendance recorded: visit check until lostToFollowUpAfterDays, then missed; a reach never closes it
+          const date = addDaysIso(D, -SETTINGS.lostToFollowUpAfterDays + r.int(-8, 8));
+          appts.push({ date, kind: "ART_REFILL", status: r.pick(["SCHEDULED", "SCHEDULED", "MISSED"] as const), resolved: r.chance(0.3) });
+          over.lastReachedAt = reachedAt(addDaysIso(date, r.int(0, 3)));
+          break;
+        }
+        case 7: // the welcome call around the promised day (2 working days), across the weekend and the holiday
+          over.enrolmentDate = addDaysIso(D, r.int(-6, 3));
+          over.lastReachedAt = r.chance(0.85) ? null : reachedAt(addDaysIso(D, -r.int(0, 3)));
+          break;
+        case 8: { // the first EAC call around its promised day (7 days high, 14 days low), not reached since the result
+          over.artStartDate = "2023-01-01";
+          const copies = r.pick([300, 5000]);
+          const result = addDaysIso(D, -(copies > 1000 ? 7 : 14) + r.int(-8, 8));
+          over.lastVlCopies = copies;
+          over.lastVlDate = addDaysIso(result, -5);
+          vlRow = { sample: over.lastVlDate, result, copies };
+          over.lastReachedAt = r.chance(0.8) ? reachedAt(addDaysIso(result, -r.int(1, 20))) : reachedAt(addDaysIso(result, r.int(0, 5)));
+          break;
+        }
+        case 9: { // an overdue viral-load test: episodes every 28 days, some answered by a reach
+          const months = r.pick([6, 7, 9, 14, 20]);
+          over.artStartDate = addDaysIso(addMonthsIso(D, -months), r.int(-20, 20));
+          over.lastReachedAt = r.chance(0.5) ? reachedAt(addDaysIso(D, -r.int(0, 40))) : null;
+          over.enrolmentDate = addDaysIso(D, -600);
+          break;
+        }
       }
       const c = await client(siteId, over);
       eligible.add(c.id);
@@ -267,7 +297,11 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
           data: { clientId: c.id, sampleDate: dateOnly(vlRow.sample), resultDate: dateOnly(vlRow.result), copies: vlRow.copies },
         });
       }
-      for (const a of appts) await db().appointment.create({ data: { clientId: c.id, date: dateOnly(a.date), kind: a.kind, status: a.status } });
+      for (const a of appts) {
+        await db().appointment.create({
+          data: { clientId: c.id, date: dateOnly(a.date), kind: a.kind, status: a.status, resolvedAt: a.resolved ? new Date() : null },
+        });
+      }
       for (const dob of infants) await db().infant.create({ data: { clientId: c.id, dateOfBirth: dateOnly(dob) } });
     }
   }
@@ -286,6 +320,7 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
   test("client by client, on working days, weekends and holidays around D", async () => {
     let compared = 0;
     const kindsSeen = new Set<string>();
+    const raised = new Set<string>();
     for (let n = -5; n <= 7; n++) {
       const day = addDaysIso(D, n);
       const { out, facts } = await expected(day);
@@ -299,16 +334,24 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
           throw new Error(`day ${day}, client ${id}: rules ${JSON.stringify(want)} vs SQL ${JSON.stringify(got)}\nfacts ${JSON.stringify(facts.get(id))}`);
         }
         for (const k of want?.reasons ?? []) kindsSeen.add(k);
+        // Reasons raised above their own level: a late promise (welcome, first EAC call), an overdue test.
+        const f = facts.get(id);
+        if (f) {
+          for (const x of dueReasons(f, day, SETTINGS, makeCalendar({ weekendDays: SETTINGS.weekendDays, holidays }))) {
+            if (x.priority !== KIND_PRIORITY[x.kind] && x.kind !== "adherence") raised.add(`${x.kind}:${x.priority}`);
+          }
+        }
         compared++;
       }
       // Ineligible clients never appear.
       for (const id of actual.keys()) expect(eligible.has(id)).toBe(true);
     }
     expect(compared).toBeGreaterThan(1000);
-    // The data exercise every kind but callbacks' rarer cousins: all nine must have come up.
+    // The data exercise every kind: all ten must have come up, and every raise.
     expect([...kindsSeen].sort()).toEqual(
-      ["adherence", "appointment", "callback", "eac_high", "eac_low", "infant_test", "missed", "vl_due", "welcome"],
+      ["adherence", "appointment", "callback", "eac_high", "eac_low", "infant_test", "missed", "visit_check", "vl_due", "welcome"],
     );
+    expect([...raised].sort()).toEqual(["eac_high:1", "eac_low:1", "vl_due:5", "welcome:1"]);
   });
 
   test("the tasks written on D carry exactly those reasons, priorities and first due dates", async () => {
@@ -410,7 +453,8 @@ describe("generateDay", () => {
   });
 
   test("capacity: only what fits today, the rest on the next working day with the same priority", async () => {
-    const { site } = await place();
+    // A promise of 10 working days keeps the welcome calls at their own level all week.
+    const { site } = await place({ settings: { welcomeWithinWorkingDays: 10 } });
     const m = await mentor(site.id, { capacity: 3 });
     const friday = "2026-06-12";
     const monday = "2026-06-15";
@@ -432,6 +476,8 @@ describe("generateDay", () => {
       await db().callTask.update({ where: { id: t.id }, data: { status: "DONE", attempts: 1 } });
       await db().client.update({ where: { id: t.clientId }, data: { lastReachedAt: at(friday, "11:00") } });
     }
+    // The call about the missed appointment booked a new date (a reach alone would not deal with it).
+    await db().appointment.updateMany({ where: { clientId: missed.id, status: "MISSED" }, data: { status: "RESCHEDULED" } });
     const sat = await generateDay(db(), { day: "2026-06-13", siteIds: [site.id] });
     expect(sat.sites[0]!.workingDay).toBe(false);
     expect(await tasksOn("2026-06-13", site.id)).toHaveLength(0);
@@ -484,7 +530,7 @@ describe("the site's own day", () => {
   const instant = new Date("2026-06-09T21:30:00Z");
 
   test("a site at UTC+3 generating at 00:30 local time generates its local date", async () => {
-    expect(localDate(NAIROBI, instant)).toBe(D);
+    expect(localDay(NAIROBI, instant)).toBe(D);
     const { site } = await place();
     const m = await mentor(site.id);
     // Asked for a callback at 00:10 local on Wednesday (21:10 UTC on Tuesday): due on Wednesday,
@@ -544,13 +590,15 @@ describe("the site's own day", () => {
     expect(myDay.day).toBe(D);
     expect(myDay.worksToday).toBe(true);
     expect(myDay.items).toHaveLength(1);
-    expect(myDay.items[0]).toMatchObject({ firstName: "Zawadi", reasons: ["welcome"], priority: 5 });
+    // Enrolled nine days ago and promised a welcome call within 2 working days: at the top level now.
+    expect(myDay.items[0]).toMatchObject({ firstName: "Zawadi", reasons: ["welcome"], priority: 1 });
     const task = await db().callTask.findUniqueOrThrow({ where: { id: myDay.items[0]!.id } });
     expect(task.clientId).toBe(c.id);
     // Due since her enrolment nine days ago, then why.
-    expect((await explainMyTask(db(), actor, task.id)).explanation).toEqual([
+    expect((await explainMyTask(db(), actor, task.id, instant)).explanation).toEqual([
       { key: "waiting", params: { days: 9, date: dateOnly("2026-06-01") } },
       { key: "welcome", params: { date: dateOnly("2026-06-01") } },
+      { key: "deadline", params: { kind: "welcome", deadline: dateOnly("2026-06-03") } },
     ]);
     const audit = await db().auditEvent.findMany({ where: { entityId: site.id, action: "calls.generate" } });
     expect(audit.map((e) => [e.actorId, (e.meta as { trigger: string }).trigger])).toEqual([[m.id, "queue"]]);
@@ -562,7 +610,8 @@ describe("the site's own day", () => {
 
 describe("previewCallListsCommand", () => {
   test("shows a day's lists with other settings and writes nothing but its audit row", async () => {
-    const { site } = await place();
+    // A promise of 10 working days keeps the three welcome calls at one level.
+    const { site } = await place({ settings: { welcomeWithinWorkingDays: 10 } });
     const m = await mentor(site.id, { capacity: 2 });
     const other = await mentor(site.id, { workingDays: [1] }); // not on Wednesdays
     for (let i = 0; i < 3; i++) await client(site.id, { mentorId: m.id, enrolmentDate: addDaysIso(D, -i), firstName: `C${i}` });

@@ -4,11 +4,12 @@
 import { randomUUID } from "node:crypto";
 import { execute } from "@/lib/action";
 import type { Actor } from "@/lib/authz";
-import { dateOnly, localDate } from "@/lib/dates";
+import { dateOnly } from "@/lib/dates";
+import { localDay, minuteOfDay } from "@/lib/site-clock";
 import { addDaysIso } from "@/lib/calls/calendar";
 import { myQueue } from "@/lib/calls/queue";
 import { safeNowSql } from "@/lib/calls/queue-sql";
-import { inSafeWindow, minuteOfDay } from "@/lib/calls/queue-rules";
+import { inSafeWindow } from "@/lib/calls/queue-rules";
 import { claimNextTaskCommand } from "@/lib/calls/claim";
 import type { TaskStatus } from "@/lib/generated/prisma/enums";
 import { actorFor, closeDb, createClient, createSite, createUser, testDb } from "../factories";
@@ -75,7 +76,7 @@ afterAll(closeDb);
 
 describe("myQueue", () => {
   // 10:00 at the site.
-  const day = localDate(TZ, new Date());
+  const day = localDay(TZ, new Date());
   const now = new Date(`${day}T08:00:00.000Z`);
 
   it("lists her day in order with the flags and the progress; nobody else's tasks, nothing carried over", async () => {
@@ -186,7 +187,7 @@ describe("safe hours in SQL", () => {
 describe("claimNext and safe hours", () => {
   it("skips tasks whose phones are all outside their safe hours now, or that have no working phone", async () => {
     const m = await newMentor();
-    const day = localDate(TZ, new Date());
+    const day = localDay(TZ, new Date());
     const minute = minuteOfDay(TZ, new Date());
     const around = (fromOffset: number, toOffset: number) => ({ from: (minute + fromOffset + 1440) % 1440, to: (minute + toOffset + 1440) % 1440 });
     await task(m, day, { priority: 1, phones: [around(60, 120), { ...around(-120, -60), primary: false }] });

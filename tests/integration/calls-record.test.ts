@@ -3,7 +3,8 @@
 import { randomUUID } from "node:crypto";
 import { execute } from "@/lib/action";
 import type { Actor } from "@/lib/authz";
-import { dateOnly, localDate } from "@/lib/dates";
+import { dateOnly } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { addDaysIso } from "@/lib/calls/calendar";
 import { correctOutcomeCommand, recordOutcomeCommand } from "@/lib/calls/record";
 import { claimNextTaskCommand, claimTaskCommand } from "@/lib/calls/claim";
@@ -11,7 +12,7 @@ import { actorFor, auditFor, closeDb, createClient, createSite, createUser, test
 
 const TZ = "Africa/Johannesburg";
 const db = testDb();
-const today = () => localDate(TZ, new Date());
+const today = () => localDay(TZ, new Date());
 const key = () => `k_${randomUUID().replace(/-/g, "")}`;
 
 let siteId: string;
@@ -175,27 +176,48 @@ describe("recordOutcomeCommand", () => {
   it("a tracing outcome only on a missed-appointment task", async () => {
     const task = await taskFor(mentor, { reasons: ["adherence"] });
     const r = await record(mentor, {
-      taskId: task.id, idempotencyKey: key(), disposition: "REACHED", adherence: { dosesMissed7d: 0, pillsRanOut: false }, tracingOutcome: "DE24",
+      taskId: task.id, idempotencyKey: key(), disposition: "REACHED", adherence: { dosesMissed7d: 0, pillsRanOut: false }, tracing: { outcome: "DE24" },
     });
-    expect(r).toMatchObject({ ok: false, error: { code: "VALIDATION", fieldErrors: { tracingOutcome: ["invalidValue"] } } });
+    expect(r).toMatchObject({ ok: false, error: { code: "VALIDATION", fieldErrors: { tracing: ["invalidValue"] } } });
     expect(await db.callAttempt.count({ where: { taskId: task.id } })).toBe(0);
   });
 
-  it("a new appointment date reschedules the next scheduled appointment", async () => {
+  it("a new date moves the appointment she names, through the same command path as the profile", async () => {
     const task = await taskFor(mentor);
     const oldDate = addDaysIso(today(), 3);
     const newDate = addDaysIso(today(), 10);
     const appt = await db.appointment.create({ data: { clientId: task.clientId, date: dateOnly(oldDate), kind: "ART_REFILL" } });
+    const other = await db.appointment.create({ data: { clientId: task.clientId, date: dateOnly(addDaysIso(today(), 1)), kind: "CLINICAL_REVIEW" } });
+    const version = (await db.client.findUniqueOrThrow({ where: { id: task.clientId } })).version;
     const r = await record(mentor, {
       taskId: task.id, idempotencyKey: key(), disposition: "REACHED", adherence: { dosesMissed7d: 0, pillsRanOut: false },
-      appointment: { confirmed: false, newDate },
+      appointments: [{ appointmentId: appt.id, answer: "reschedule", newDate }],
     });
     expect(r.ok).toBe(true);
     expect((await db.appointment.findUniqueOrThrow({ where: { id: appt.id } })).status).toBe("RESCHEDULED");
-    const scheduled = await db.appointment.findMany({ where: { clientId: task.clientId, status: "SCHEDULED" } });
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: other.id } })).status).toBe("SCHEDULED");
+    const scheduled = await db.appointment.findMany({ where: { clientId: task.clientId, status: "SCHEDULED", kind: "ART_REFILL" } });
     expect(scheduled).toHaveLength(1);
     expect(scheduled[0]!.date.toISOString().slice(0, 10)).toBe(newDate);
-    expect(scheduled[0]!.kind).toBe("ART_REFILL");
+    // As from the profile: the client's version moves on and the move is audited.
+    expect((await db.client.findUniqueOrThrow({ where: { id: task.clientId } })).version).toBeGreaterThan(version);
+    expect((await auditFor(task.clientId)).map((a) => a.action)).toContain("appointment.rescheduled");
+  });
+
+  it("a new date in the past, another client's appointment, or a closed one is refused and nothing is written", async () => {
+    const task = await taskFor(mentor);
+    const appt = await db.appointment.create({ data: { clientId: task.clientId, date: dateOnly(addDaysIso(today(), 3)), kind: "ART_REFILL" } });
+    const foreign = await db.appointment.create({ data: { clientId: (await createClient(siteId)).id, date: dateOnly(addDaysIso(today(), 3)), kind: "ART_REFILL" } });
+    const attended = await db.appointment.create({ data: { clientId: task.clientId, date: dateOnly(addDaysIso(today(), -3)), kind: "ART_REFILL", status: "ATTENDED" } });
+    const reached = { taskId: task.id, disposition: "REACHED", adherence: { dosesMissed7d: 0, pillsRanOut: false } };
+    const past = await record(mentor, { ...reached, idempotencyKey: key(), appointments: [{ appointmentId: appt.id, answer: "reschedule", newDate: addDaysIso(today(), -1) }] });
+    expect(past).toMatchObject({ ok: false, error: { code: "VALIDATION", fieldErrors: { "appointments.0.newDate": ["dateInPast"] } } });
+    const theirs = await record(mentor, { ...reached, idempotencyKey: key(), appointments: [{ appointmentId: foreign.id, answer: "confirmed" }] });
+    expect(theirs).toMatchObject({ ok: false, error: { code: "VALIDATION", fieldErrors: { "appointments.0.appointmentId": ["invalidValue"] } } });
+    const closed = await record(mentor, { ...reached, idempotencyKey: key(), appointments: [{ appointmentId: attended.id, answer: "missed" }] });
+    expect(closed).toMatchObject({ ok: false, error: { code: "VALIDATION", fieldErrors: { "appointments.0": ["appointmentNotOpen"] } } });
+    expect(await db.callAttempt.count({ where: { taskId: task.id } })).toBe(0);
+    expect((await db.appointment.findUniqueOrThrow({ where: { id: appt.id } })).status).toBe("SCHEDULED");
   });
 
   it("opt-out sets the client's status and cancels her open tasks from today on", async () => {
@@ -207,7 +229,10 @@ describe("recordOutcomeCommand", () => {
     expect(r).toMatchObject({ ok: true, data: { taskStatus: "CANCELLED" } });
     const c = await db.client.findUniqueOrThrow({ where: { id: client.id } });
     expect(c.status).toBe("OPTED_OUT");
-    expect(c.statusReason).toBe("opted out on call");
+    expect(c.statusReasonCode).toBe("OPTED_OUT");
+    // Opted out means not held any more: the assignment ends, as from the profile.
+    expect(c.mentorId).toBeNull();
+    expect(await db.assignment.count({ where: { clientId: client.id, endAt: null } })).toBe(0);
     expect(c.statusDate!.toISOString().slice(0, 10)).toBe(today());
     expect((await db.callTask.findUniqueOrThrow({ where: { id: future.id } })).status).toBe("CANCELLED");
     expect((await db.callTask.findUniqueOrThrow({ where: { id: past.id } })).status).toBe("RETRY_LATER");

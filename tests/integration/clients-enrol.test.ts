@@ -94,6 +94,7 @@ async function enrolInput(site: { id: string }, region: string, over: Record<str
     firstName: "Nomvula",
     lastName: `Dlamini-${uid()}`,
     dateOfBirth: randomBirth(),
+    sex: "FEMALE",
     category: "POSTNATAL",
     enrolmentDate: daysAgo(2),
     preferredLanguage: "zu",
@@ -134,7 +135,7 @@ describe("enrolClientCommand", () => {
       include: { phones: { orderBy: { isPrimary: "desc" } }, infants: true, appointments: true, viralLoads: true, assignments: true },
     });
     expect(client).toMatchObject({
-      siteId: siteA.id, ref: r.data.ref, firstName: "Nomvula", lastName: input.lastName, category: "POSTNATAL", preferredLanguage: "zu",
+      siteId: siteA.id, ref: r.data.ref, firstName: "Nomvula", lastName: input.lastName, sex: "FEMALE", category: "POSTNATAL", preferredLanguage: "zu",
       consentCalls: true, breastfeeding: true, mentorId: zuluMentor.id, status: "ACTIVE", lastVlCopies: 840, enrolmentSource: "manual",
     });
     expect(iso(client.lastVlDate!)).toBe(input.viralLoad.sampleDate);

@@ -3,7 +3,8 @@
 import { execute } from "@/lib/action";
 import type { Actor } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
-import { dateOnly, isoDate, localDate } from "@/lib/dates";
+import { dateOnly, isoDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { getClientProfile } from "@/lib/clients/profile-queries";
 import {
   addAppointmentCommand,
@@ -17,7 +18,7 @@ import { actorFor, auditFor, closeDb, createClient, createCountry, createSite, c
 
 const TZ = "Africa/Johannesburg";
 const ENROLLED = "2026-01-10"; // createClient's enrolment date; date of birth 1995-05-05
-const today = () => localDate(TZ);
+const today = () => localDay(TZ, new Date());
 /** A calendar date `days` later, computed in UTC so the test machine's own zone never shifts it. */
 const shift = (iso: string, days: number) => isoDate(new Date(dateOnly(iso).getTime() + days * 86_400_000));
 
@@ -366,7 +367,7 @@ describe("status changes", () => {
     const audit = await auditFor(client.id);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ action: "client.status_changed", actorId: supervisorA.userId });
-    expect(audit[0]!.meta).toEqual({ from: "ACTIVE", to: "OPTED_OUT", assignmentEnded: "status", tasksCancelled: 3 });
+    expect(audit[0]!.meta).toEqual({ from: "ACTIVE", to: "OPTED_OUT", code: "OPTED_OUT", source: "profile", assignmentEnded: "status", tasksCancelled: 3 });
     expect(JSON.stringify(audit[0]!.meta)).not.toContain("phone");
   });
 
@@ -384,8 +385,8 @@ describe("status changes", () => {
     expect(await testDb().assignment.count({ where: { clientId: client.id } })).toBe(2);
     const audit = await auditFor(client.id);
     expect(audit.map((a) => a.meta)).toEqual([
-      { from: "ACTIVE", to: "LOST_TO_FOLLOW_UP", assignmentEnded: "status", tasksCancelled: 0 },
-      { from: "LOST_TO_FOLLOW_UP", to: "ACTIVE", tasksCancelled: 0, reassigned: true },
+      { from: "ACTIVE", to: "LOST_TO_FOLLOW_UP", code: "DE42", source: "profile", assignmentEnded: "status", tasksCancelled: 0 },
+      { from: "LOST_TO_FOLLOW_UP", to: "ACTIVE", source: "profile", tasksCancelled: 0, reassigned: true },
     ]);
   });
 

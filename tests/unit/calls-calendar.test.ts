@@ -11,7 +11,7 @@ import {
   nextWorkingDay,
   workingDaysInRange,
 } from "@/lib/calls/calendar";
-import { localDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 
 // March 2026: Sunday 1, Monday 2 ... Friday 6, Saturday 7, Sunday 8, Monday 9, Tuesday 10.
 const cal = makeCalendar({ weekendDays: [6, 7], holidays: [] });
@@ -133,14 +133,14 @@ describe("working days (weekends and public holidays per country)", () => {
 describe("the day being generated is the site's local date, never the server's", () => {
   it("a site at UTC+3 generating at 00:30 local on 2026-03-02 (21:30 UTC on the 1st) works on 2026-03-02", () => {
     const instant = new Date("2026-03-01T21:30:00.000Z");
-    expect(localDate("Africa/Nairobi", instant)).toBe("2026-03-02");
+    expect(localDay("Africa/Nairobi", instant)).toBe("2026-03-02");
     // The same instant is still the 1st in UTC, and a Sunday: the wrong day would make no list.
-    expect(localDate("UTC", instant)).toBe("2026-03-01");
-    expect(cal.isWorkingDay(localDate("Africa/Nairobi", instant))).toBe(true);
-    expect(cal.isWorkingDay(localDate("UTC", instant))).toBe(false);
+    expect(localDay("UTC", instant)).toBe("2026-03-01");
+    expect(cal.isWorkingDay(localDay("Africa/Nairobi", instant))).toBe(true);
+    expect(cal.isWorkingDay(localDay("UTC", instant))).toBe(false);
   });
 
   it("a site west of UTC is still on the previous day", () => {
-    expect(localDate("America/Sao_Paulo", new Date("2026-03-02T01:00:00.000Z"))).toBe("2026-03-01");
+    expect(localDay("America/Sao_Paulo", new Date("2026-03-02T01:00:00.000Z"))).toBe("2026-03-01");
   });
 });

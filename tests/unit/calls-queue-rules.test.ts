@@ -3,15 +3,13 @@ import {
   inSafeWindow,
   isCallableNow,
   isClaimedByOther,
-  localDay,
   matchesFilter,
-  minuteOfDay,
   orderQueue,
   progressOf,
   refreshQueue,
   waitReason,
 } from "@/lib/calls/queue-rules";
-import type { QueueItem } from "@/lib/calls/queue-types";
+import { localDay, minuteOfDay } from "@/lib/site-clock";
 import { hhmmOf } from "@/lib/minutes";
 import { queueItem } from "./fixtures/queue-item";
 

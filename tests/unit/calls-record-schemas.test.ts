@@ -17,7 +17,7 @@ describe("fieldsFor", () => {
   it("REACHED requires adherence and allows the conversation fields", () => {
     const f = fieldsFor("REACHED");
     expect(f.required).toEqual(["adherence"]);
-    expect(f.allowed).toEqual(expect.arrayContaining(["barriers", "appointment", "tracingOutcome", "referrals", "notes", "callback"]));
+    expect(f.allowed).toEqual(["adherence", "barriers", "appointments", "tracing", "referrals", "notes", "callback"]);
   });
   it("CALLBACK_REQUESTED requires callbackAt", () => {
     expect(fieldsFor("CALLBACK_REQUESTED")).toEqual({ required: ["callbackAt"], allowed: ["callbackAt", "notes"] });
@@ -38,9 +38,9 @@ describe("outcomeSchema", () => {
     const r = outcomeSchema.safeParse({
       ...reached,
       barriers: ["DE54", "DE71"],
-      appointment: { confirmed: false, newDate: "2026-12-03" },
+      appointments: [{ appointmentId: base.taskId, answer: "reschedule", newDate: "2026-12-03" }],
       referrals: ["clinic"],
-      tracingOutcome: "DE24",
+      tracing: { outcome: "DE24", returnDate: "2026-12-10" },
       notes: "ok",
       callback: "2026-12-01T09:00:00Z",
     });
@@ -60,12 +60,26 @@ describe("outcomeSchema", () => {
     expect(errors({ ...reached, barriers: ["DE53"] })["barriers.0"]).toEqual(["invalidValue"]);
     expect(errors({ ...reached, barriers: ["DE72"] })["barriers.0"]).toEqual(["invalidValue"]);
   });
-  it("tracing outcome is DE24-DE29", () => {
-    expect(errors({ ...reached, tracingOutcome: "DE30" }).tracingOutcome).toEqual(["invalidValue"]);
-    expect(errors({ ...reached, tracingOutcome: "DE29" })).toEqual({});
+  it("tracing outcome is DE24-DE29, except DE28 (not located: a home visit's finding, never a call that reached her)", () => {
+    expect(errors({ ...reached, tracing: { outcome: "DE30" } })["tracing.outcome"]).toEqual(["invalidValue"]);
+    expect(errors({ ...reached, tracing: { outcome: "DE28" } })["tracing.outcome"]).toEqual(["invalidValue"]);
+    expect(errors({ ...reached, tracing: { outcome: "DE29" } })).toEqual({});
   });
-  it("appointment new date must be a real date", () => {
-    expect(errors({ ...reached, appointment: { confirmed: false, newDate: "2026-02-30" } })["appointment.newDate"]).toEqual(["invalidFormat"]);
+  it("a return date only with 'returning to clinic' (DE24)", () => {
+    expect(errors({ ...reached, tracing: { outcome: "DE24", returnDate: "2026-12-10" } })).toEqual({});
+    expect(errors({ ...reached, tracing: { outcome: "DE26", returnDate: "2026-12-10" } })["tracing.returnDate"]).toEqual(["invalidValue"]);
+  });
+  it("each appointment answer names the appointment; a new date only with, and always with, reschedule", () => {
+    const a = (x: object) => ({ ...reached, appointments: [{ appointmentId: base.taskId, ...x }] });
+    expect(errors(a({ answer: "reschedule", newDate: "2026-02-30" }))["appointments.0.newDate"]).toEqual(["invalidFormat"]);
+    expect(errors(a({ answer: "reschedule" }))["appointments.0.newDate"]).toEqual(["required"]);
+    expect(errors(a({ answer: "attended", newDate: "2026-12-03" }))["appointments.0.newDate"]).toEqual(["invalidValue"]);
+    expect(errors(a({ answer: "went" }))["appointments.0.answer"]).toEqual(["invalidValue"]);
+    expect(errors({ ...reached, appointments: [{ answer: "attended" }] })["appointments.0.appointmentId"]).toEqual(["required"]);
+    for (const answer of ["confirmed", "attended", "missed"]) expect(errors(a({ answer }))).toEqual({});
+    // The same appointment twice is refused.
+    const twice = { ...reached, appointments: [{ appointmentId: base.taskId, answer: "attended" }, { appointmentId: base.taskId, answer: "missed" }] };
+    expect(errors(twice).appointments).toEqual(["invalidValue"]);
   });
   it("notes at most 2000 characters", () => {
     expect(errors({ ...reached, notes: "x".repeat(2001) }).notes).toEqual(["tooLong|2000"]);

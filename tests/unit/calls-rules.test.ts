@@ -18,7 +18,7 @@ import {
   type DueReason,
   type ReasonKind,
 } from "@/lib/calls/rules";
-import { localDate } from "@/lib/dates";
+import { localDay } from "@/lib/site-clock";
 import { readCountrySettings, type CountrySettings } from "@/lib/settings/schemas";
 
 // March 2026: Monday 2, Wednesday 4, Thursday 5, Friday 6, Saturday 7, Sunday 8, Monday 9.
@@ -73,11 +73,23 @@ describe("missed appointment", () => {
     expect(reason(missedOn("2026-03-02"), "2026-03-03", "missed")).toMatchObject({ start: "2026-03-03", daysLate: 1, ltfu: false });
   });
 
-  it("counts a still-scheduled appointment as missed once the day after it has ended", () => {
+  it("a still-scheduled appointment is a visit check from the day after, at the appointment level", () => {
     const c = facts({ appointments: [{ date: "2026-03-02", kind: "CLINICAL_REVIEW", status: "SCHEDULED" }] });
-    // The clinic has until the end of the next day to mark her attended.
-    expect(kinds(c, "2026-03-03")).toEqual([]);
-    expect(reason(c, "2026-03-04", "missed")).toMatchObject({ start: "2026-03-03", daysLate: 2 });
+    expect(kinds(c, "2026-03-02")).toEqual([]);
+    expect(dueReasons(c, "2026-03-03", S, cal)).toStrictEqual([{ kind: "visit_check", priority: PRIORITY.visit_check, start: "2026-03-03", daysLate: 1 }]);
+    expect(PRIORITY.visit_check).toBe(PRIORITY.appointment);
+    expect(reason(c, "2026-03-04", "visit_check")).toMatchObject({ start: "2026-03-03", daysLate: 2 });
+  });
+
+  it("a still-scheduled appointment counts as missed, at the top level, lostToFollowUpAfterDays after its date", () => {
+    const c = facts({ appointments: [{ date: "2026-02-02", kind: "ART_REFILL", status: "SCHEDULED" }] });
+    expect(kinds(c, "2026-03-01")).toEqual(["visit_check"]);
+    expect(dueReasons(c, "2026-03-02", S, cal)).toStrictEqual([{ kind: "missed", priority: 1, start: "2026-02-03", ltfu: true, daysLate: 28 }]);
+  });
+
+  it("once recorded missed it is a missed appointment at the top level from the day after", () => {
+    const c = facts({ appointments: [{ date: "2026-03-02", kind: "ART_REFILL", status: "MISSED" }] });
+    expect(dueReasons(c, "2026-03-03", S, cal)).toStrictEqual([{ kind: "missed", priority: 1, start: "2026-03-03", ltfu: false, daysLate: 1 }]);
   });
 
   it("stops when she attends a later appointment, not one on the same day", () => {
@@ -97,9 +109,22 @@ describe("missed appointment", () => {
     expect(kinds(sameDay, "2026-03-02")).toEqual(["missed"]);
   });
 
-  it("is answered by reaching her on or after the day after the appointment", () => {
-    expect(kinds(missedOn("2026-02-02", { lastReachedDate: "2026-02-03" }), "2026-03-02")).toEqual([]);
-    expect(kinds(missedOn("2026-02-02", { lastReachedDate: "2026-02-02" }), "2026-03-02")).toEqual(["missed"]);
+  it("a call about something else answers neither: reaching her closes no missed appointment or visit check", () => {
+    // A welcome call on the day after the appointment reached her; the appointment is still open.
+    const welcomed = { enrolmentDate: "2026-03-02", lastReachedDate: "2026-03-03" };
+    const unrecorded = facts({ ...welcomed, appointments: [{ date: "2026-03-02", kind: "ART_REFILL", status: "SCHEDULED" }] });
+    expect(kinds(unrecorded, "2026-03-04")).toEqual(["visit_check"]);
+    expect(kinds(missedOn("2026-03-02", welcomed), "2026-03-04")).toEqual(["missed"]);
+    expect(kinds(missedOn("2026-02-02", { lastReachedDate: "2026-02-03" }), "2026-03-02")).toEqual(["missed"]);
+  });
+
+  it("is dealt with by a tracing outcome (resolved), by attendance recorded, or by a new date", () => {
+    const resolved = facts({ appointments: [{ date: "2026-02-02", kind: "ART_REFILL", status: "MISSED", resolved: true }] });
+    expect(kinds(resolved, "2026-03-02")).toEqual([]);
+    const attended = facts({ appointments: [{ date: "2026-03-02", kind: "ART_REFILL", status: "ATTENDED" }] });
+    expect(kinds(attended, "2026-03-03")).toEqual([]);
+    const moved = facts({ appointments: [{ date: "2026-03-02", kind: "ART_REFILL", status: "RESCHEDULED" }] });
+    expect(kinds(moved, "2026-03-03")).toEqual([]);
   });
 
   it("gives no reason for cancelled or rescheduled appointments", () => {
@@ -138,8 +163,8 @@ describe("appointment reminder", () => {
   it("is also due on the day when the country wants a reminder that day", () => {
     const s = readCountrySettings({ appointmentReminderOnDay: true });
     expect(kinds(appt("2026-03-05"), "2026-03-05", s)).toEqual(["appointment"]);
-    // The day after, it is over (and not yet a missed appointment: the clinic has that day to record it).
-    expect(kinds(appt("2026-03-05"), "2026-03-06", s)).toEqual([]);
+    // The day after, the reminder is over and, with no attendance recorded, she gets the visit check.
+    expect(kinds(appt("2026-03-05"), "2026-03-06", s)).toEqual(["visit_check"]);
   });
 
   it("follows the country's number of days before", () => {
@@ -183,7 +208,21 @@ describe("enhanced adherence support (viral load thresholds)", () => {
     expect(kinds(vl(49), "2026-03-02")).toEqual([]);
     expect(dueReasons(vl(50), "2026-03-02", S, cal)).toStrictEqual([{ kind: "eac_low", priority: 3, start: "2026-02-20" }]);
     expect(dueReasons(vl(1000), "2026-03-02", S, cal)).toStrictEqual([{ kind: "eac_low", priority: 3, start: "2026-02-20" }]);
-    expect(dueReasons(vl(1001), "2026-03-02", S, cal)).toStrictEqual([{ kind: "eac_high", priority: 2, start: "2026-02-20" }]);
+    // High: the first call was promised within 7 days of the result (by 2026-02-27): late now.
+    expect(dueReasons(vl(1001), "2026-02-26", S, cal)).toStrictEqual([{ kind: "eac_high", priority: 2, start: "2026-02-20" }]);
+    expect(dueReasons(vl(1001), "2026-03-02", S, cal)).toStrictEqual([{ kind: "eac_high", priority: PRIORITY.deadline_passed, start: "2026-02-20" }]);
+  });
+
+  it("the first call after the result goes to the top from the day the country promised it by", () => {
+    expect(reason(vl(1001), "2026-02-26", "eac_high")?.priority).toBe(2);
+    expect(reason(vl(1001), "2026-02-27", "eac_high")?.priority).toBe(1);
+    expect(reason(vl(500), "2026-03-05", "eac_low")?.priority).toBe(3);
+    expect(reason(vl(500), "2026-03-06", "eac_low")?.priority).toBe(1);
+    const s = readCountrySettings({ eacHighCallWithinDays: 3, eacLowLevelCallWithinDays: 30 });
+    expect(reason(vl(1001), "2026-02-23", "eac_high", s)?.priority).toBe(1);
+    expect(reason(vl(500), "2026-03-06", "eac_low", s)?.priority).toBe(3);
+    // Later calls (after she was reached since the result) have no promise: their own level.
+    expect(reason(vl(1001, { lastReachedDate: "2026-02-21" }), "2026-03-07", "eac_high")?.priority).toBe(2);
   });
 
   it("follows the country's thresholds", () => {
@@ -261,13 +300,38 @@ describe("adherence counselling", () => {
 describe("viral-load test due", () => {
   const art = (over: Partial<ClientRuleFacts> = {}) => facts({ artStartDate: "2025-01-01", lastReachedDate: "2025-05-01", ...over });
 
-  it("first at 6 months after ART start: from 7 days before until 28 days after", () => {
+  it("first at 6 months after ART start: from 7 days before, overdue 28 days after", () => {
     const c = art();
     expect(vlTestDueDate(c, S)).toBe("2025-07-01");
     expect(reason(c, "2025-06-23", "vl_due")).toBeUndefined();
     expect(reason(c, "2025-06-24", "vl_due")).toEqual({ kind: "vl_due", priority: 8, start: "2025-06-24" });
-    expect(reason(c, "2025-07-29", "vl_due")).toBeDefined();
-    expect(reason(c, "2025-07-30", "vl_due")).toBeUndefined();
+    expect(reason(c, "2025-07-28", "vl_due")).toEqual({ kind: "vl_due", priority: 8, start: "2025-06-24" });
+    expect(reason(c, "2025-07-29", "vl_due")).toEqual({ kind: "vl_due", priority: PRIORITY.vl_overdue, start: "2025-07-29", overdue: true });
+  });
+
+  it("while overdue it comes back every 28 days at a higher level, whoever answered the last one", () => {
+    // Reached on the first overdue day: answered until the next 28-day mark.
+    const c = art({ lastReachedDate: "2025-07-29" });
+    expect(reason(c, "2025-08-25", "vl_due")).toBeUndefined();
+    expect(reason(c, "2025-08-26", "vl_due")).toEqual({ kind: "vl_due", priority: 5, start: "2025-08-26", overdue: true });
+    expect(PRIORITY.vl_overdue).toBeLessThan(PRIORITY.routine);
+    // The country's repeat interval.
+    const s = readCountrySettings({ vlOverdueRepeatDays: 14 });
+    expect(reason(c, "2025-08-12", "vl_due", s)).toEqual({ kind: "vl_due", priority: 5, start: "2025-08-12", overdue: true });
+  });
+
+  it("a client on ART for 400 days with no result at all is due one", () => {
+    // Due 2025-07-31, overdue from 2025-08-28: the 28-day episode in force on 2026-03-07 began 2026-02-12.
+    const c = art({ artStartDate: "2025-01-31", lastReachedDate: "2025-05-01" });
+    expect(reason(c, "2026-03-07", "vl_due")).toEqual({ kind: "vl_due", priority: 5, start: "2026-02-12", overdue: true });
+    // Reached in that episode: answered until the next one.
+    expect(reason({ ...c, lastReachedDate: "2026-02-20" }, "2026-03-07", "vl_due")).toBeUndefined();
+    expect(reason({ ...c, lastReachedDate: "2026-02-20" }, "2026-03-12", "vl_due")?.start).toBe("2026-03-12");
+  });
+
+  it("a result moves the due date on: the reminders stop", () => {
+    const c = art({ lastReachedDate: "2025-07-29", lastVlCopies: 20, lastVlDate: "2025-08-10" });
+    expect(reason(c, "2025-08-26", "vl_due")).toBeUndefined();
   });
 
   it("a sample within 30 days before the due date satisfies it (31 days before does not)", () => {
@@ -285,8 +349,8 @@ describe("viral-load test due", () => {
     expect(vlTestDueDate(c, S)).toBe("2026-01-01");
     expect(reason(c, "2025-12-24", "vl_due")).toBeUndefined();
     expect(reason(c, "2025-12-25", "vl_due")?.start).toBe("2025-12-25");
-    expect(reason(c, "2026-01-29", "vl_due")).toBeDefined();
-    expect(reason(c, "2026-01-30", "vl_due")).toBeUndefined();
+    expect(reason(c, "2026-01-28", "vl_due")).toMatchObject({ priority: 8, start: "2025-12-25" });
+    expect(reason(c, "2026-01-29", "vl_due")).toMatchObject({ priority: 5, start: "2026-01-29" });
   });
 
   it("then every 12 months after the last sample", () => {
@@ -294,8 +358,8 @@ describe("viral-load test due", () => {
     expect(vlTestDueDate(c, S)).toBe("2027-01-05");
     expect(reason(c, "2026-12-28", "vl_due")).toBeUndefined();
     expect(reason(c, "2026-12-29", "vl_due")?.start).toBe("2026-12-29");
-    expect(reason(c, "2027-02-02", "vl_due")).toBeDefined();
-    expect(reason(c, "2027-02-03", "vl_due")).toBeUndefined();
+    expect(reason(c, "2027-02-01", "vl_due")).toMatchObject({ priority: 8, start: "2026-12-29" });
+    expect(reason(c, "2027-02-02", "vl_due")).toMatchObject({ priority: 5, start: "2027-02-02" });
   });
 
   it("a repeat test 3 months after a sample that was not suppressed", () => {
@@ -363,6 +427,21 @@ describe("welcome call and callback", () => {
     expect(kinds({ ...c, lastReachedDate: "2026-03-02" }, "2026-03-03")).toEqual([]);
   });
 
+  it("welcome: promised within welcomeWithinWorkingDays working days, then at the top level", () => {
+    // Enrolled on Thursday 2026-03-05: two working days later is Monday 2026-03-09.
+    const c = facts({ enrolmentDate: "2026-03-05", lastReachedDate: null });
+    expect(reason(c, "2026-03-06", "welcome")?.priority).toBe(PRIORITY.welcome);
+    expect(reason(c, "2026-03-08", "welcome")?.priority).toBe(PRIORITY.welcome);
+    expect(reason(c, "2026-03-09", "welcome")?.priority).toBe(PRIORITY.deadline_passed);
+    // A public holiday on the Monday pushes the promise to Tuesday.
+    const mondayOff = makeCalendar({ weekendDays: [6, 7], holidays: ["2026-03-09"] });
+    expect(reason(c, "2026-03-09", "welcome", S, mondayOff)?.priority).toBe(PRIORITY.welcome);
+    expect(reason(c, "2026-03-10", "welcome", S, mondayOff)?.priority).toBe(PRIORITY.deadline_passed);
+    // The country's own promise; 0 = the day of enrolment itself.
+    expect(reason(c, "2026-03-09", "welcome", readCountrySettings({ welcomeWithinWorkingDays: 5 }))?.priority).toBe(PRIORITY.welcome);
+    expect(reason(c, "2026-03-05", "welcome", readCountrySettings({ welcomeWithinWorkingDays: 0 }))?.priority).toBe(PRIORITY.deadline_passed);
+  });
+
   it("callback: from the day she asked for until she is reached", () => {
     const c = facts({ callbackDates: ["2026-03-04"] });
     expect(kinds(c, "2026-03-03")).toEqual([]);
@@ -417,20 +496,23 @@ describe("merging into one task per client per day", () => {
       lastReachedDate: null,
       callbackDates: ["2026-01-05"],
     });
-    expect(kinds(c, "2026-01-08")).toEqual(["adherence", "welcome", "callback"]);
+    const patient = readCountrySettings({ welcomeWithinWorkingDays: 10 });
+    expect(kinds(c, "2026-01-08", patient)).toEqual(["adherence", "welcome", "callback"]);
+    // With the default promise (2 working days) the welcome call is late on 2026-01-08: it goes first.
+    expect(kinds(c, "2026-01-08")).toEqual(["welcome", "adherence", "callback"]);
   });
 });
 
 describe("priority order", () => {
-  it("has the eight levels of domain.md in order", () => {
-    expect(Object.values(PRIORITY)).toEqual([1, 2, 3, 4, 5, 5, 6, 7, 8]);
-    expect(REASON_KINDS.map((k) => KIND_PRIORITY[k])).toEqual([1, 2, 3, 4, 5, 8, 6, 7, 8]);
+  it("has the eight levels of domain.md in order (with the raises and the visit check beside them)", () => {
+    expect(Object.values(PRIORITY)).toEqual([1, 1, 2, 3, 4, 4, 5, 5, 5, 6, 7, 8]);
+    expect(REASON_KINDS.map((k) => KIND_PRIORITY[k])).toEqual([1, 2, 3, 4, 4, 5, 8, 6, 7, 8]);
   });
 
   it("one client per level ends up in that order on the list, whatever the input order", () => {
     const day = "2026-03-03";
     const clients: [string, ClientRuleFacts, number][] = [
-      ["c8", facts({ artStartDate: "2025-01-01", lastVlCopies: 0, lastVlDate: "2025-12-01", lastReachedDate: "2026-01-31" }), 8],
+      ["c8", facts({ artStartDate: "2025-01-01", lastVlCopies: 0, lastVlDate: "2025-12-05", lastReachedDate: "2026-01-31" }), 8],
       ["c7", facts({ callbackDates: ["2026-03-03"] }), 7],
       ["c6", facts({ infants: [{ dateOfBirth: "2026-01-20" }] }), 6],
       ["c5", facts({ artStartDate: "2026-02-01", lastReachedDate: "2026-02-24" }), 5],
@@ -478,13 +560,13 @@ describe("list order and capacity", () => {
 
 describe("time zones", () => {
   it("a site at UTC+3 generating at 00:30 local on 2026-03-02 uses that date for the rules", () => {
-    const day = localDate("Africa/Nairobi", new Date("2026-03-01T21:30:00.000Z"));
+    const day = localDay("Africa/Nairobi", new Date("2026-03-01T21:30:00.000Z"));
     expect(day).toBe("2026-03-02");
     // Appointment on Wednesday 4th: its reminder starts on Monday 2nd (the site's today), which
     // the server's UTC date (Sunday 1st) would miss.
     const c = facts({ appointments: [{ date: "2026-03-04", kind: "ART_REFILL", status: "SCHEDULED" }] });
     expect(kinds(c, day)).toEqual(["appointment"]);
-    expect(kinds(c, localDate("UTC", new Date("2026-03-01T21:30:00.000Z")))).toEqual([]);
+    expect(kinds(c, localDay("UTC", new Date("2026-03-01T21:30:00.000Z")))).toEqual([]);
   });
 
   it("give the same answers whatever the server's time zone (the suite runs under TZ=UTC and TZ=Africa/Nairobi)", () => {
@@ -519,8 +601,10 @@ describe("explanations", () => {
 
   it("says a reason is no longer due when it was answered after the task was made, and skips unknown kinds", () => {
     const reached = { ...mother, lastReachedDate: "2026-03-03" };
-    const out = explainTask({ reasons: ["missed", "something_new"], taskDate: "2026-03-03", firstDueDate: "2026-03-03" }, reached, S, cal);
-    expect(out).toEqual([{ key: "stillListed", params: { kind: "missed" } }]);
+    const out = explainTask({ reasons: ["appointment", "something_new"], taskDate: "2026-03-03", firstDueDate: "2026-03-03" }, reached, S, cal);
+    expect(out).toEqual([{ key: "stillListed", params: { kind: "appointment" } }]);
+    // A missed appointment is not answered by reaching her: still explained in full.
+    expect(explainTask({ reasons: ["missed"], taskDate: "2026-03-03", firstDueDate: "2026-03-03" }, reached, S, cal)[0]!.key).toBe("missed");
   });
 
   it("explains adherence with its interval and the days since she was last reached", () => {
@@ -556,6 +640,13 @@ describe("explanations", () => {
       ...explainTask({ reasons: ["vl_due"], taskDate: "2025-07-10", firstDueDate: "2025-07-10" }, facts({ artStartDate: "2025-01-01" }), S, cal),
       ...explainTask({ reasons: ["vl_due"], taskDate: "2025-06-28", firstDueDate: "2025-06-28" }, facts({ artStartDate: "2025-01-01" }), S, cal),
       ...explainTask(
+        { reasons: ["visit_check"], taskDate: "2026-03-04", firstDueDate: "2026-03-03" },
+        facts({ appointments: [{ date: "2026-03-02", kind: "ANC_PNC", status: "SCHEDULED" }] }),
+        S,
+        cal,
+      ),
+      ...explainTask({ reasons: ["welcome"], taskDate: "2026-03-09", firstDueDate: "2026-03-05" }, facts({ lastReachedDate: null, enrolmentDate: "2026-03-05" }), S, cal),
+      ...explainTask(
         { reasons: ["infant_test"], taskDate: "2026-08-10", firstDueDate: "2026-08-10" },
         facts({ infants: [{ dateOfBirth: "2025-01-01" }], breastfeedingEndDate: "2026-06-30" }),
         S,
@@ -563,7 +654,7 @@ describe("explanations", () => {
       ),
     ];
     const used = new Set(samples.map((s) => s.key));
-    for (const k of [...REASON_KINDS, "waiting", "stillListed"]) expect(used).toContain(k);
+    for (const k of [...REASON_KINDS, "waiting", "stillListed", "deadline"]) expect(used).toContain(k);
 
     const rendered = renderInChild(samples);
     for (const l of ["en", "pt", "fr"]) {

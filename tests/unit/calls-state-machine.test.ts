@@ -2,7 +2,6 @@ import { makeCalendar } from "@/lib/calls/calendar";
 import {
   canCallPhone,
   DISPOSITIONS,
-  isOpenTask,
   nextTaskState,
   nextWorkingDayStart,
   RETRYABLE_DISPOSITIONS,
@@ -11,6 +10,7 @@ import {
   type TransitionContext,
 } from "@/lib/calls/state-machine";
 import { readCountrySettings } from "@/lib/settings/schemas";
+import { FINISHED_TASK_STATUSES, isFinishedTask, isOpenTask, OPEN_STATUSES_SQL, TASK_STATUSES } from "@/lib/calls/task-status";
 
 // A site in Nairobi (UTC+3, no daylight saving). March 2026: Monday 2 ... Friday 6, Monday 9, Tuesday 10.
 const S = readCountrySettings({});
@@ -217,10 +217,23 @@ describe("escalation", () => {
   });
 });
 
-describe("open tasks", () => {
+describe("task states (lib/calls/task-status.ts)", () => {
   it("only pending, claimed and retry-later tasks are still open", () => {
-    expect(["PENDING", "CLAIMED", "RETRY_LATER"].every((s) => isOpenTask(s as never))).toBe(true);
-    expect(["DONE", "ESCALATED", "CANCELLED", "CARRIED_OVER"].some((s) => isOpenTask(s as never))).toBe(false);
+    expect(TASK_STATUSES.filter(isOpenTask)).toEqual(["PENDING", "CLAIMED", "RETRY_LATER"]);
+    expect(OPEN_STATUSES_SQL).toBe("'PENDING', 'CLAIMED', 'RETRY_LATER'");
+  });
+
+  it("done, escalated and cancelled are finished; carried over is neither open nor finished", () => {
+    expect(TASK_STATUSES.filter(isFinishedTask)).toEqual([...FINISHED_TASK_STATUSES]);
+    expect(FINISHED_TASK_STATUSES).toEqual(["DONE", "ESCALATED", "CANCELLED"]);
+    expect(isOpenTask("CARRIED_OVER") || isFinishedTask("CARRIED_OVER")).toBe(false);
+  });
+
+  it("every state the retry rules can choose is a known state", () => {
+    const t: TaskForTransition = { status: "PENDING", attempts: 0, firstAttemptDate: null, reasons: ["welcome"] };
+    for (const d of DISPOSITIONS) {
+      expect(TASK_STATUSES).toContain(nextTaskState(t, d, at("2026-03-09T10:00:00"), ctx([], S), at("2026-03-10T10:00:00")).status);
+    }
   });
 });
 

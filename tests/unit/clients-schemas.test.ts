@@ -42,6 +42,14 @@ describe("clientFactsSchema", () => {
     });
   });
 
+  it("records sex for every client: the choice, or 'not recorded' when none is given; nothing else", () => {
+    const parse = (sex: unknown) => clientFactsSchema(NOW).safeParse({ ...valid, sex });
+    expect(parse(undefined).data?.sex).toBe("UNKNOWN");
+    expect(parse("").data?.sex).toBe("UNKNOWN");
+    expect(parse("MALE").data?.sex).toBe("MALE");
+    expect(errorsOf({ ...valid, sex: "M" }).sex).toEqual(["invalidValue"]);
+  });
+
   it("refuses dates that do not exist or are not written YYYY-MM-DD", () => {
     expect(errorsOf({ ...valid, dateOfBirth: "1996-02-30" })).toEqual({ dateOfBirth: ["invalidDate"] });
     expect(errorsOf({ ...valid, dateOfBirth: "2023-02-29" })).toEqual({ dateOfBirth: ["invalidDate"] });

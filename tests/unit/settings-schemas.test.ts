@@ -24,6 +24,7 @@ describe("countrySettingsSchema", () => {
       vlSecondTestMonths: 12,
       vlRoutineIntervalMonths: 12,
       vlOverdueAfterDays: 28,
+      vlOverdueRepeatDays: 28, // and comes back every 28 days while overdue
       appointmentReminderDaysBefore: 2,
       appointmentReminderOnDay: false,
       lostToFollowUpAfterDays: 28,
@@ -35,7 +36,7 @@ describe("countrySettingsSchema", () => {
       retryDelayMinutes: 120,
       weekendDays: [6, 7],
     });
-    expect(COUNTRY_SETTING_KEYS).toHaveLength(26);
+    expect(COUNTRY_SETTING_KEYS).toHaveLength(27);
   });
 
   it("accepts form strings: numbers as text, ages as a list, weekdays as checkbox values", () => {

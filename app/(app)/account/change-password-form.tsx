@@ -17,6 +17,8 @@ export function ChangePasswordForm() {
     defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
     action: changePasswordAction,
     // Every session ended with the change: sign in again with the new password.
+    // A full page load: the old session is gone, nothing of the signed-in shell may stay in memory.
+    // eslint-disable-next-line @next/next/no-location-assign-relative-destination
     onSuccess: () => window.location.assign("/login?reason=password"),
   });
   const err = form.formState.errors;

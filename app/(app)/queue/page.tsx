@@ -31,10 +31,11 @@ async function nextCall() {
 export default async function QueuePage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const noNext = (await searchParams).next === "none";
   const actor = await requireActor("queue.work");
+  const now = new Date();
   // Before the site's scheduled run (shortly after midnight) has happened, make today's list now.
   let failed = false;
   try {
-    await ensureTodayGenerated(db, actor);
+    await ensureTodayGenerated(db, actor, now);
   } catch (err) {
     if (isDatabaseUnavailable(err)) throw err;
     failed = true;
@@ -47,7 +48,7 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     getTranslations("calls"),
     getTranslations("callscreen"),
     mentorHome(db, actor),
-    myQueue(db, actor),
+    myQueue(db, actor, { now }),
     getProgrammeSettings(db, actor),
   ]);
   const labels: QueueLabels = {

@@ -13,13 +13,12 @@ import { QUEUE_QUERY_KEY, type Queue, type QueueFilter, type QueueItem } from "@
 import {
   QUEUE_FILTERS,
   isOpen,
-  localDay,
   matchesFilter,
-  minuteOfDay,
   progressOf,
   refreshQueue,
   waitReason,
 } from "@/lib/calls/queue-rules";
+import { localDay, minuteOfDay } from "@/lib/site-clock";
 import { hhmmOf } from "@/lib/minutes";
 import { Alert, Badge, Card, EmptyState } from "@/components/ui/card";
 import { ReasonBadge } from "@/components/reason-badge";

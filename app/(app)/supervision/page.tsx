@@ -6,18 +6,22 @@ import { supervisorHome } from "@/lib/home/queries";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { Cell, DataTable } from "@/components/ui/table";
 import { ButtonLink } from "@/components/ui/button";
+import { TodayLists } from "@/components/today-lists";
+import { todayRuns } from "@/lib/calls/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("supervisionTitle") };
 }
 
-export default async function SupervisionPage() {
+export default async function SupervisionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor("supervision.view");
-  const [t, tc, ta, home] = await Promise.all([
+  const generated = (await searchParams).generated;
+  const [t, tc, ta, home, runs] = await Promise.all([
     getTranslations("home"),
     getTranslations("common"),
     getTranslations("assignment"),
     supervisorHome(db, actor),
+    todayRuns(db, actor, new Date()),
   ]);
   const siteName = new Map(home.sites.map((s) => [s.id, s.name]));
   return (
@@ -35,6 +39,9 @@ export default async function SupervisionPage() {
           <ButtonLink href="/supervision/reassign" variant="primary">{ta("nav.reassign")}</ButtonLink>
           <p className="mt-2 text-sm text-slate-600">{ta("nav.reassignHint")}</p>
         </div>
+      </div>
+      <div className="mb-4">
+        <TodayLists rows={runs} back="supervision" chooseSite={false} generated={typeof generated === "string" ? generated : undefined} />
       </div>
       <h2 className="mb-2 text-lg font-semibold">{t("team")}</h2>
       {home.mentors.length === 0 ? (

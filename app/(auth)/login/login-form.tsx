@@ -26,6 +26,8 @@ export function LoginForm({ notice }: { notice?: string }) {
       });
       if (res?.ok && !res.error) {
         // The root page sends each role to its own home.
+        // A full page load, so the server renders the signed-in shell with the new session cookie.
+        // eslint-disable-next-line @next/next/no-location-assign-relative-destination
         window.location.assign("/");
         return;
       }

@@ -31,6 +31,7 @@ function shown(v: number | boolean | number[] | undefined, yes: string, no: stri
 export function CallListPreview({ sites, reasonLabels }: { sites: PreviewSiteOption[]; reasonLabels: Record<string, string> }) {
   const t = useTranslations("generation.preview");
   const ts = useTranslations("settings");
+  const tt = useTranslations("generation.today");
   const errorText = useErrorText();
   const format = useFormatter();
   const [result, setResult] = useState<PreviewResult | null>(null);
@@ -105,6 +106,16 @@ export function CallListPreview({ sites, reasonLabels }: { sites: PreviewSiteOpt
               {t("resultTitle", { site: result.siteName, date: new Date(`${result.day}T00:00:00Z`) })}
             </h2>
             {!result.workingDay && <p className="text-sm">{t("notWorkingDay")}</p>}
+            <p className="text-sm" data-testid="preview-generated">
+              {result.generated
+                ? tt("generatedAt", {
+                    time: format.dateTime(new Date(result.generated.at), { dateStyle: "medium", timeStyle: "short", timeZone: result.generated.timeZone }),
+                    trigger: tt(`triggers.${result.generated.trigger}`),
+                    by: result.generated.byName ?? "",
+                    hasBy: result.generated.byName ? "yes" : "no",
+                  })
+                : tt("notYet")}
+            </p>
             <p className="text-sm">{t("total", { n: result.total })}</p>
             <p className="text-sm text-slate-600">{t("carried", { carried: result.carried, closed: result.closed })}</p>
             <p className="text-sm text-slate-600">

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireActor } from "@/lib/auth";
-import { previewSites } from "@/lib/calls/queries";
+import { previewSites, todayRuns } from "@/lib/calls/queries";
+import { TodayLists } from "@/components/today-lists";
 import { PREVIEW_SETTING_KEYS } from "@/lib/calls/preview-schema";
 import { REASON_KINDS } from "@/lib/calls/rules";
 import { readCountrySettings } from "@/lib/settings/schemas";
@@ -13,9 +14,12 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("generation"))("preview.title") };
 }
 
-export default async function CallListPreviewPage() {
+export default async function CallListPreviewPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor("admin.settings");
-  const [t, tcalls, sites] = await Promise.all([getTranslations("generation"), getTranslations("calls"), previewSites(db, actor)]);
+  const generated = (await searchParams).generated;
+  const [t, tcalls, sites, runs] = await Promise.all([
+    getTranslations("generation"), getTranslations("calls"), previewSites(db, actor), todayRuns(db, actor, new Date()),
+  ]);
   const options: PreviewSiteOption[] = sites.map((s) => {
     const settings = readCountrySettings(s.country.settings);
     return {
@@ -30,6 +34,9 @@ export default async function CallListPreviewPage() {
   return (
     <>
       <PageHeader title={t("preview.title")} description={t("preview.intro")} />
+      <div className="mb-4">
+        <TodayLists rows={runs} back="admin" chooseSite generated={typeof generated === "string" ? generated : undefined} />
+      </div>
       {options.length === 0 ? (
         <EmptyState title={t("preview.noSites")} />
       ) : (

@@ -46,6 +46,7 @@ const GROUPS: { id: string; rules: Rule[] }[] = [
       { key: "vlSecondTestMonths", kind: "number", min: 1, max: 36 },
       { key: "vlRoutineIntervalMonths", kind: "number", min: 1, max: 36 },
       { key: "vlOverdueAfterDays", kind: "number", min: 0, max: 180 },
+      { key: "vlOverdueRepeatDays", kind: "number", min: 7, max: 180 },
     ],
   },
   {

@@ -130,6 +130,7 @@ export default async function ClientProfilePage({ params }: Props) {
             <Fact label={t("facts.dateOfBirth")}>
               {t("facts.dobWithAge", { date: day(client.dateOfBirth), age: ageInYears(client.dateOfBirth, client.today) })}
             </Fact>
+            <Fact label={t("facts.sex")}>{label("sexes", client.sex)}</Fact>
             <Fact label={t("facts.category")}>{label("categories", client.category)}</Fact>
             <Fact label={t("facts.site")}>{`${client.site.name} (${client.site.code})`}</Fact>
             <Fact label={t("facts.language")}>{languageName}</Fact>

@@ -6,6 +6,7 @@
 // only" can send it again.
 import { useEffect, useId, useRef, useState } from "react";
 import { useTranslations } from "next-intl";
+import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { Cell, DataTable } from "@/components/ui/table";
@@ -207,9 +208,9 @@ export function ImportForm({ maxBytes, maxMb }: { maxBytes: number; maxMb: numbe
                 <li>{t("report.duplicates", { n: report.duplicates })}</li>
                 {report.errorRows > 0 && <li>{t("report.errorRowsSkipped", { n: report.errorRows })}</li>}
               </ul>
-              <a className="mt-2 inline-block font-medium underline" href="/clients">
+              <Link className="mt-2 inline-block font-medium underline" href="/clients">
                 {t("report.toList")}
-              </a>
+              </Link>
             </Alert>
           )}
 

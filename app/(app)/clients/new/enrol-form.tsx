@@ -14,7 +14,7 @@ import { Alert } from "@/components/ui/card";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
 import type { ActionResult } from "@/lib/action";
-import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, clientFactsSchema } from "@/lib/clients/schemas";
+import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, CLIENT_SEXES, clientFactsSchema } from "@/lib/clients/schemas";
 import { enrolClientAction, findPossibleDuplicatesAction } from "@/lib/clients/actions";
 import type { EnrolResult } from "@/lib/clients/commands";
 import type { DuplicateCheck } from "@/lib/clients/duplicates";
@@ -26,6 +26,7 @@ type FormValues = {
   firstName: string;
   lastName: string;
   dateOfBirth: string;
+  sex: string;
   category: string;
   enrolmentDate: string;
   preferredLanguage: string;
@@ -90,6 +91,7 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
     firstName: "",
     lastName: "",
     dateOfBirth: "",
+    sex: "",
     category: "",
     enrolmentDate: firstSite.today,
     preferredLanguage: languageName.has(firstSite.defaultLanguage.toLowerCase()) ? firstSite.defaultLanguage.toLowerCase() : "",
@@ -281,6 +283,14 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
       <fieldset className="space-y-4">
         <legend className="text-base font-semibold">{t("form.categorySection")}</legend>
         <div className="grid gap-4 md:grid-cols-2">
+          <SelectField label={t("form.sex")} error={errorText(err.sex?.message)} {...form.register("sex")}>
+            <option value="">{t("form.chooseOne")}</option>
+            {CLIENT_SEXES.map((s) => (
+              <option key={s} value={s}>
+                {t(`sexes.${s}`)}
+              </option>
+            ))}
+          </SelectField>
           <SelectField label={t("form.category")} error={errorText(err.category?.message)} {...form.register("category")}>
             <option value="">{t("form.chooseOne")}</option>
             {CLIENT_CATEGORIES.map((c) => (

@@ -1,6 +1,7 @@
 "use client";
-// The outcome of one call: disposition first, then only the fields it needs (lib/calls/record-schemas.ts
-// fieldsFor). Sent with TanStack Query's useMutation: the idempotency key is made once per form and
+// The outcome of one call: disposition first, then only the fields it allows - read off the same
+// schemas the server validates with (lib/calls/record-schemas.ts fieldsFor). The call is recorded
+// against the number she tapped (dial.tsx), or the one she picks here. Sent with TanStack Query's useMutation: the idempotency key is made once per form and
 // travels in the mutation variables, so TanStack's own retries, a mutation paused while the phone is
 // offline and her Retry all reuse it - a double tap or a dropped connection stores one attempt. What
 // she typed stays in React state and in the mutation (memory only, never localStorage: it is health
@@ -12,7 +13,9 @@ import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { correctOutcomeAction, recordOutcomeAction } from "@/lib/calls/record-actions";
-import { BARRIER_CODES, REFERRALS, TRACING_OUTCOME_CODES, type OutcomeInput } from "@/lib/calls/record-schemas";
+import {
+  BARRIER_CODES, REFERRALS, TRACING_OUTCOME_CODES, fieldsFor, type AppointmentAnswer, type OutcomeInput,
+} from "@/lib/calls/record-schemas";
 import type { Disposition } from "@/lib/calls/state-machine";
 import { QUEUE_QUERY_KEY, type Queue } from "@/lib/calls/queue-types";
 import { applyOutcomeResult, markSaving, type OutcomeResult } from "@/lib/calls/outcome-cache";
@@ -20,6 +23,7 @@ import { Button } from "@/components/ui/button";
 import { Alert } from "@/components/ui/card";
 import { CheckboxField, CheckboxGroup, SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { useErrorText } from "@/components/forms/use-error-text";
+import { useDialled } from "./dial";
 
 /** One tap each, in this order; digits 1-6 choose them on a keyboard. */
 const COMMON: Disposition[] = ["NO_ANSWER", "BUSY", "UNREACHABLE", "REACHED", "ANSWERED_BY_OTHER", "CALLBACK_REQUESTED"];
@@ -54,7 +58,35 @@ function toIso(local: string): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-export function OutcomeForm({ taskId, missed, phoneId, correctsId }: { taskId: string; missed: boolean; phoneId?: string; correctsId?: string }) {
+/** A number of hers the form may record the call against. */
+export type PhoneChoice = { id: string; number: string };
+/** One of her appointments the form asks about (lib/calls/call-screen.ts appointmentChoices), with
+ * its label already in the user's language. */
+export type AppointmentChoice = { id: string; label: string; state: "unrecorded" | "missed" | "coming" };
+
+/** What she may answer about an appointment in each state. */
+const ANSWERS: Record<AppointmentChoice["state"], AppointmentAnswer[]> = {
+  unrecorded: ["attended", "missed", "reschedule"],
+  missed: ["reschedule"],
+  coming: ["confirmed", "reschedule"],
+};
+
+export function OutcomeForm({
+  taskId,
+  missed,
+  phones = [],
+  appointments = [],
+  phoneId: fixedPhoneId,
+  correctsId,
+}: {
+  taskId: string;
+  missed: boolean;
+  phones?: PhoneChoice[];
+  appointments?: AppointmentChoice[];
+  /** A correction keeps the number of the call it corrects. */
+  phoneId?: string;
+  correctsId?: string;
+}) {
   const t = useTranslations("callscreen");
   const router = useRouter();
   const queryClient = useQueryClient();
@@ -66,9 +98,15 @@ export function OutcomeForm({ taskId, missed, phoneId, correctsId }: { taskId: s
   const [dosesMissed, setDosesMissed] = useState("0");
   const [pillsRanOut, setPillsRanOut] = useState(false);
   const [barriers, setBarriers] = useState<string[]>([]);
-  const [confirmed, setConfirmed] = useState(false);
-  const [newDate, setNewDate] = useState("");
+  const [answers, setAnswers] = useState<Record<string, { answer: AppointmentAnswer | ""; newDate: string }>>({});
   const [tracing, setTracing] = useState("");
+  const [returnDate, setReturnDate] = useState("");
+  const missedAppointments = appointments.filter((a) => a.state === "missed" || a.state === "unrecorded");
+  const [tracingAppointment, setTracingAppointment] = useState("");
+  const dialled = useDialled();
+  // The number she tapped, unless she picks another one here.
+  const [pickedPhone, setPickedPhone] = useState<string | null>(null);
+  const phoneId = fixedPhoneId ?? pickedPhone ?? dialled.phoneId ?? phones[0]?.id;
   const [referrals, setReferrals] = useState<string[]>([]);
   const [notes, setNotes] = useState("");
   const [callback, setCallback] = useState("");
@@ -171,8 +209,22 @@ export function OutcomeForm({ taskId, missed, phoneId, correctsId }: { taskId: s
         disposition: "REACHED",
         adherence: { dosesMissed7d: Number(dosesMissed), pillsRanOut },
         barriers,
-        appointment: confirmed || newDate ? { confirmed, ...(newDate ? { newDate } : {}) } : undefined,
-        ...(missed && tracing ? { tracingOutcome: tracing as (typeof TRACING_OUTCOME_CODES)[number] } : {}),
+        appointments: Object.entries(answers)
+          .filter(([, a]) => a.answer !== "")
+          .map(([appointmentId, a]) => ({
+            appointmentId,
+            answer: a.answer as AppointmentAnswer,
+            ...(a.answer === "reschedule" ? { newDate: a.newDate } : {}),
+          })),
+        ...(missed && tracing
+          ? {
+              tracing: {
+                outcome: tracing as (typeof TRACING_OUTCOME_CODES)[number],
+                ...(tracing === "DE24" && returnDate ? { returnDate } : {}),
+                ...(tracingAppointment ? { appointmentId: tracingAppointment } : {}),
+              },
+            }
+          : {}),
         referrals: referrals as (typeof REFERRALS)[number][],
         ...(notes.trim() ? { notes } : {}),
         ...(toIso(callback) ? { callback: toIso(callback) } : {}),
@@ -185,6 +237,10 @@ export function OutcomeForm({ taskId, missed, phoneId, correctsId }: { taskId: s
   }
 
   const toggle = (list: string[], set: (v: string[]) => void, v: string, on: boolean) => set(on ? [...list, v] : list.filter((x) => x !== v));
+  const setAnswer = (id: string, change: Partial<{ answer: AppointmentAnswer | ""; newDate: string }>) =>
+    setAnswers((all) => ({ ...all, [id]: { answer: "", newDate: "", ...all[id], ...change } }));
+  // The fields this disposition allows, from the schema the server validates with.
+  const allowed = new Set<string>(disposition ? fieldsFor(disposition).allowed : []);
   // Nested fields come back as "appointment.newDate": shown under their group's control.
   const err = (f: string) => errorText(Object.entries(fieldErrors ?? {}).find(([k]) => k === f || k.startsWith(`${f}.`))?.[1]?.[0]);
 
@@ -206,6 +262,13 @@ export function OutcomeForm({ taskId, missed, phoneId, correctsId }: { taskId: s
 
   return (
     <div className="space-y-4">
+      {!fixedPhoneId && phones.length > 1 && (
+        <SelectField label={t("calledNumber")} value={phoneId ?? ""} onChange={(e) => setPickedPhone(e.target.value)} name="phoneId" error={err("phoneId")}>
+          {phones.map((p) => (
+            <option key={p.id} value={p.id}>{p.number}</option>
+          ))}
+        </SelectField>
+      )}
       <div role="group" aria-label={t("outcome")} className="grid grid-cols-2 gap-2 sm:grid-cols-3">
         {COMMON.map((d, i) => dispButton(d, i))}
       </div>
@@ -217,7 +280,7 @@ export function OutcomeForm({ taskId, missed, phoneId, correctsId }: { taskId: s
 
       {(disposition === "REACHED" || disposition === "CALLBACK_REQUESTED" || (correction && disposition)) && (
         <form onSubmit={saveDetailed} className="space-y-3" aria-label={t(`dispositions.${disposition}`)}>
-          {disposition === "REACHED" && (
+          {allowed.has("adherence") && (
             <>
               <SelectField label={t("dosesMissed")} value={dosesMissed} onChange={(e) => setDosesMissed(e.target.value)} name="dosesMissed" error={err("adherence")}>
                 {Array.from({ length: 8 }, (_, n) => (
@@ -225,37 +288,92 @@ export function OutcomeForm({ taskId, missed, phoneId, correctsId }: { taskId: s
                 ))}
               </SelectField>
               <CheckboxField label={t("pillsRanOut")} checked={pillsRanOut} onChange={(e) => setPillsRanOut(e.target.checked)} name="pillsRanOut" />
-              <CheckboxGroup legend={t("barriers")} error={err("barriers")}>
-                {BARRIER_CODES.map((code) => (
-                  <CheckboxField
-                    key={code}
-                    label={t(`barrierCodes.${code}`)}
-                    checked={barriers.includes(code)}
-                    onChange={(e) => toggle(barriers, setBarriers, code, e.target.checked)}
-                  />
+            </>
+          )}
+          {allowed.has("barriers") && (
+            <CheckboxGroup legend={t("barriers")} error={err("barriers")}>
+              {BARRIER_CODES.map((code) => (
+                <CheckboxField
+                  key={code}
+                  label={t(`barrierCodes.${code}`)}
+                  checked={barriers.includes(code)}
+                  onChange={(e) => toggle(barriers, setBarriers, code, e.target.checked)}
+                />
+              ))}
+            </CheckboxGroup>
+          )}
+          {allowed.has("appointments") && appointments.length > 0 && (
+            <div className="space-y-3" data-testid="appointment-answers">
+              <p className="text-sm font-medium">{t("appointmentsLegend")}</p>
+              {appointments.map((a, i) => {
+                const current = answers[a.id] ?? { answer: "", newDate: "" };
+                return (
+                  <fieldset key={a.id} className="space-y-2 rounded-md border border-slate-200 p-2" data-testid="appointment-answer" data-appointment-id={a.id}>
+                    <legend className="px-1 text-sm">
+                      {a.label} <span className="text-slate-600">({t(`appointmentState.${a.state}`)})</span>
+                    </legend>
+                    <SelectField
+                      label={t("appointmentAnswer")}
+                      value={current.answer}
+                      onChange={(e) => setAnswer(a.id, { answer: e.target.value as AppointmentAnswer | "" })}
+                      name={`appointment-${a.id}`}
+                      error={err(`appointments.${i}`)}
+                    >
+                      <option value="">{t("answerNotAsked")}</option>
+                      {ANSWERS[a.state].map((x) => (
+                        <option key={x} value={x}>{t(`answers.${x}`)}</option>
+                      ))}
+                    </SelectField>
+                    {current.answer === "reschedule" && (
+                      <TextField
+                        label={t("newDate")}
+                        type="date"
+                        value={current.newDate}
+                        onChange={(e) => setAnswer(a.id, { newDate: e.target.value })}
+                        name={`newDate-${a.id}`}
+                        required
+                        error={err(`appointments.${i}.newDate`)}
+                      />
+                    )}
+                  </fieldset>
+                );
+              })}
+            </div>
+          )}
+          {allowed.has("tracing") && missed && (
+            <>
+              <SelectField label={t("tracing")} value={tracing} onChange={(e) => setTracing(e.target.value)} name="tracing" error={err("tracing")}>
+                <option value="">{t("tracingNone")}</option>
+                {TRACING_OUTCOME_CODES.map((c) => (
+                  <option key={c} value={c}>{t(`tracingCodes.${c}`)}</option>
                 ))}
-              </CheckboxGroup>
-              <fieldset className="space-y-2">
-                <legend className="text-sm font-medium">{t("appointment")}</legend>
-                <CheckboxField label={t("appointmentConfirmed")} checked={confirmed} onChange={(e) => setConfirmed(e.target.checked)} name="confirmed" />
-                <TextField label={t("newDate")} type="date" value={newDate} onChange={(e) => setNewDate(e.target.value)} name="newDate" error={err("appointment")} />
-              </fieldset>
-              {missed && (
-                <SelectField label={t("tracing")} value={tracing} onChange={(e) => setTracing(e.target.value)} name="tracing" error={err("tracingOutcome")}>
-                  <option value="">{t("tracingNone")}</option>
-                  {TRACING_OUTCOME_CODES.map((c) => (
-                    <option key={c} value={c}>{t(`tracingCodes.${c}`)}</option>
+              </SelectField>
+              {tracing && missedAppointments.length > 1 && (
+                <SelectField
+                  label={t("tracingAppointment")}
+                  value={tracingAppointment}
+                  onChange={(e) => setTracingAppointment(e.target.value)}
+                  name="tracingAppointment"
+                >
+                  <option value="">{t("tracingOldest")}</option>
+                  {missedAppointments.map((a) => (
+                    <option key={a.id} value={a.id}>{a.label}</option>
                   ))}
                 </SelectField>
               )}
-              <CheckboxGroup legend={t("referrals")}>
-                {REFERRALS.map((r) => (
-                  <CheckboxField key={r} label={t(`referralCodes.${r}`)} checked={referrals.includes(r)} onChange={(e) => toggle(referrals, setReferrals, r, e.target.checked)} />
-                ))}
-              </CheckboxGroup>
+              {tracing === "DE24" && (
+                <TextField label={t("tracingReturnDate")} type="date" value={returnDate} onChange={(e) => setReturnDate(e.target.value)} name="returnDate" error={err("tracing.returnDate")} />
+              )}
             </>
           )}
-          {(disposition === "REACHED" || disposition === "CALLBACK_REQUESTED") && (
+          {allowed.has("referrals") && (
+            <CheckboxGroup legend={t("referrals")}>
+              {REFERRALS.map((r) => (
+                <CheckboxField key={r} label={t(`referralCodes.${r}`)} checked={referrals.includes(r)} onChange={(e) => toggle(referrals, setReferrals, r, e.target.checked)} />
+              ))}
+            </CheckboxGroup>
+          )}
+          {(allowed.has("callback") || allowed.has("callbackAt")) && (
           <TextField
             label={disposition === "REACHED" ? t("callback") : t("callbackAt")}
             type="datetime-local"

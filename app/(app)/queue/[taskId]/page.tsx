@@ -1,14 +1,13 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { getLocale, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { differenceInCalendarMonths } from "date-fns";
 import { db } from "@/lib/db";
 import { hhmmOf } from "@/lib/minutes";
 import { requireActor, requestMeta } from "@/lib/auth";
-import { execute } from "@/lib/action";
 import { dateOnly } from "@/lib/dates";
-import { claimTaskCommand } from "@/lib/calls/claim";
 import { callScreenTask } from "@/lib/calls/call-screen";
+import { isOpenTask } from "@/lib/calls/task-status";
 import { explanationLines } from "@/lib/calls/explain";
 import { ReasonBadge } from "@/components/reason-badge";
 import { isUuid } from "@/lib/validation";
@@ -17,6 +16,7 @@ import { getProgrammeSettings } from "@/lib/settings/queries";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { OutcomeForm } from "./outcome-form";
+import { DialConflict, DialLink, DialProvider } from "./dial";
 import { AdherenceTimeline, LastCalls } from "./history";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -28,22 +28,22 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
   const { taskId } = await params;
   if (!isUuid(taskId)) notFound();
 
-  // Opening the call claims it, so a colleague covering the same caseload cannot ring her at once.
-  // Not hers and not cover -> NOT_FOUND (a real 404); someone else's live claim or a finished task -> CONFLICT.
-  const claim = await execute(db, claimTaskCommand, actor, { taskId }, await requestMeta());
-  if (!claim.ok && claim.error.code === "NOT_FOUND") notFound();
-
-  const [t, tcalls, tclients] = await Promise.all([getTranslations("callscreen"), getTranslations("calls"), getTranslations("clients")]);
+  // Opening the screen changes nothing (architecture.md, convention 15): the task is claimed when
+  // she taps a number (dial.tsx) or took it with "Next call". Not hers and not cover -> a real 404.
+  const meta = await requestMeta();
+  const [t, tcalls, tclients, format] = await Promise.all([
+    getTranslations("callscreen"), getTranslations("calls"), getTranslations("clients"), getFormatter(),
+  ]);
   let task;
   try {
-    task = await callScreenTask(db, actor, taskId);
+    task = await callScreenTask(db, actor, taskId, meta.now, meta);
   } catch {
     notFound();
   }
   const c = task.client;
 
-  if (!claim.ok) {
-    const finished = !["PENDING", "RETRY_LATER", "CLAIMED"].includes(task.status);
+  if (!isOpenTask(task.status) || task.claimedByOther) {
+    const finished = !isOpenTask(task.status);
     return (
       <>
         <PageHeader title={t("title", { firstName: c.firstName })} />
@@ -73,7 +73,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
   const explain = explanationLines(task.explanation, tcalls);
 
   return (
-    <>
+    <DialProvider taskId={task.id} initialPhoneId={task.dialledPhoneId}>
       <PageHeader
         title={<span data-testid="call-first-name">{t("title", { firstName: c.firstName })}</span>}
         actions={
@@ -105,13 +105,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
             <ul className="space-y-3">
               {c.phones.map((p) => (
                 <li key={p.id} className="text-sm">
-                  <a
-                    href={`tel:${p.number}`}
-                    className="inline-flex min-h-11 items-center rounded-md bg-brand-600 px-4 py-2 font-medium text-white hover:bg-brand-700"
-                    data-testid="tel-link"
-                  >
-                    {t("call", { number: p.number })}
-                  </a>
+                  <DialLink phoneId={p.id} number={p.number} />
                   <ul className="mt-1 space-y-0.5 text-slate-700">
                     <li>{p.safeFromMinute != null && p.safeToMinute != null ? t("safeHours", { from: hhmmOf(p.safeFromMinute), to: hhmmOf(p.safeToMinute) }) : t("anyTime")}</li>
                     {p.sharedPhone && <li className="font-medium text-amber-800">{t("sharedPhone")}</li>}
@@ -121,6 +115,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
               ))}
             </ul>
           )}
+          <DialConflict />
         </Card>
 
         <Card title={t("otherTitle")}>
@@ -172,10 +167,19 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
       <section className="mt-4" aria-labelledby="outcome-title">
         <Card>
           <h2 id="outcome-title" className="mb-2 text-base font-semibold">{t("outcome")}</h2>
-          <OutcomeForm taskId={task.id} missed={task.reasons.includes("missed")} phoneId={c.phones[0]?.id} />
+          <OutcomeForm
+            taskId={task.id}
+            missed={task.reasons.includes("missed")}
+            phones={c.phones.map((p) => ({ id: p.id, number: p.number }))}
+            appointments={c.appointments.map((a) => ({
+              id: a.id,
+              state: a.state,
+              label: `${tclients.has(`appointmentKinds.${a.kind}`) ? tclients(`appointmentKinds.${a.kind}`) : a.kind}, ${format.dateTime(dateOnly(a.date), { dateStyle: "medium", timeZone: "UTC" })}`,
+            }))}
+          />
         </Card>
       </section>
-    </>
+    </DialProvider>
   );
 }
 

@@ -33,7 +33,7 @@ export default async function CaseloadsPage({ searchParams }: Props) {
       </>
     );
   }
-  const view = await siteCaseloads(db, actor, current);
+  const view = await siteCaseloads(db, actor, current, new Date());
   const languageName = new Map(settings.languages.map((l) => [l.code, l.name]));
   const reassignHref = (extra: Record<string, string> = {}) => `/supervision/reassign?${new URLSearchParams({ site: current.id, ...extra })}`;
 

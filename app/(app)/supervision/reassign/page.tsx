@@ -38,7 +38,7 @@ export default async function ReassignPage({ searchParams }: Props) {
     );
   }
   const filter = client ? { client } : { mentor: params.mentor, language: params.language, q: params.q, after: params.after };
-  const [page, caseloads] = await Promise.all([listReassignClients(db, actor, current.id, filter), siteCaseloads(db, actor, current)]);
+  const [page, caseloads] = await Promise.all([listReassignClients(db, actor, current.id, filter), siteCaseloads(db, actor, current, new Date())]);
   const languageName = (code: string) => settings.languages.find((l) => l.code === code)?.name ?? code;
   const href = (extra: Record<string, string | undefined>) => {
     const q = new URLSearchParams({ site: current.id });

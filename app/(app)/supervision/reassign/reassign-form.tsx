@@ -2,7 +2,7 @@
 // The reassignment table: tick clients (or all on the page), choose a Mentor Mother or "balance
 // automatically", add a note, submit. The server re-checks scope, the target's site and her cap
 // (lib/assignment/commands.ts); the answer says how many moved and why any could not be placed.
-import { useEffect, useId, useRef, useState, useTransition } from "react";
+import { useEffect, useId, useRef, useState, useSyncExternalStore, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { Button } from "@/components/ui/button";
@@ -18,6 +18,9 @@ type MentorOption = { id: string; name: string; caseload: number; cap: number; l
 
 type Props = { siteName: string; clients: ClientRow[]; mentors: MentorOption[]; preselected: string[] };
 
+/** Hydration as an external store: false in the server render, true once the page is alive. */
+const noSubscription = () => () => {};
+
 export function ReassignForm({ siteName, clients, mentors, preselected }: Props) {
   const t = useTranslations("assignment");
   const errorText = useErrorText();
@@ -31,8 +34,7 @@ export function ReassignForm({ siteName, clients, mentors, preselected }: Props)
   const selectAllRef = useRef<HTMLInputElement>(null);
   const resultRef = useRef<HTMLDivElement>(null);
   // Until the page has come alive a tick would not be counted: the boxes wait (slow phones).
-  const [ready, setReady] = useState(false);
-  useEffect(() => setReady(true), []);
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
   const noteId = useId();
   const selectAllId = useId();
 

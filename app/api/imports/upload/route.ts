@@ -3,43 +3,32 @@
 // for the worker (large files, answered with the queued job to poll at /api/imports/<id>).
 // `?validOnly=1` imports the valid rows of a file that has errors. proxy.ts leaves this path out
 // of its matcher: Next.js buffers bodies that pass through the proxy in memory, and cuts them at
-// 10 MB (experimental.proxyClientMaxBodySize).
+// 10 MB (experimental.proxyClientMaxBodySize). The route wrapper checks the session, the
+// permission and the request's origin.
 import { db } from "@/lib/db";
-import { requestMeta } from "@/lib/auth";
 import { ImportFileError } from "@/lib/imports/errors";
-import { errorResponse, importActor, isSameOrigin, jsonResponse, refusal } from "@/lib/imports/http";
+import { jsonResponse, route } from "@/lib/route";
 import { startImport } from "@/lib/imports/job";
 import { getImportJob } from "@/lib/imports/queries";
 import { enqueueImport } from "@/lib/imports/queue";
 import { checkDeclaredSize, saveUpload } from "@/lib/imports/upload";
-import { log } from "@/lib/log";
 
 export const dynamic = "force-dynamic";
 export const runtime = "nodejs";
 
-export async function POST(request: Request): Promise<Response> {
+export const POST = route({ name: "imports.upload", permission: "clients.import" }, async ({ request, actor, meta }) => {
+  const validOnly = new URL(request.url).searchParams.get("validOnly") === "1";
+  let upload: { path: string; size: number };
   try {
-    const actor = await importActor();
-    if (actor === "signed-out") return refusal("UNAUTHENTICATED");
-    if (!actor || !isSameOrigin(request)) {
-      log("warn", "access.denied", { action: "imports.upload", actor: actor?.userId ?? null });
-      return refusal("NOT_FOUND");
-    }
-    const validOnly = new URL(request.url).searchParams.get("validOnly") === "1";
-    let upload: { path: string; size: number };
-    try {
-      checkDeclaredSize(request.headers.get("content-length"));
-      upload = await saveUpload(request.body, request.headers.get("content-length"));
-    } catch (err) {
-      if (err instanceof ImportFileError) {
-        return jsonResponse({ fileError: { key: err.key, params: err.params } }, err.key === "tooLarge" ? 413 : 400);
-      }
-      throw err;
-    }
-    const jobId = await startImport(db, actor, upload, { validOnly, enqueue: enqueueImport, meta: await requestMeta() });
-    const job = await getImportJob(db, actor, jobId);
-    return jsonResponse({ job }, job.status === "QUEUED" ? 202 : 200);
+    checkDeclaredSize(request.headers.get("content-length"));
+    upload = await saveUpload(request.body, request.headers.get("content-length"));
   } catch (err) {
-    return errorResponse(err, "imports.upload");
+    if (err instanceof ImportFileError) {
+      return jsonResponse({ fileError: { key: err.key, params: err.params } }, err.key === "tooLarge" ? 413 : 400);
+    }
+    throw err;
   }
-}
+  const jobId = await startImport(db, actor, upload, { validOnly, enqueue: enqueueImport, meta });
+  const job = await getImportJob(db, actor, jobId);
+  return jsonResponse({ job }, job.status === "QUEUED" ? 202 : 200);
+});

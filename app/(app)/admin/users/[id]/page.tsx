@@ -47,7 +47,7 @@ export default async function EditUserPage({ params, searchParams }: Props) {
     getTranslations("assignment"),
     getFormatter(),
     getUserFormOptions(db, actor),
-    isMentor ? listLeaves(db, actor, user.id) : null,
+    isMentor ? listLeaves(db, actor, user.id, new Date()) : null,
   ]);
   const site = user.sites[0]?.site;
 

@@ -24,7 +24,7 @@ export default async function CorrectCallPage({ params }: { params: Promise<{ ta
   if (!isUuid(taskId) || !isUuid(attemptId)) notFound();
   let target;
   try {
-    target = await correctionTarget(db, actor, taskId, attemptId);
+    target = await correctionTarget(db, actor, taskId, attemptId, new Date());
   } catch {
     notFound();
   }

@@ -1,0 +1,172 @@
+// The one owner of a call task's life (architecture.md, convention 12): every change of a task's
+// status, holder or claim goes through a function here. Screens, commands and jobs call them;
+// nobody else writes those columns. Set-based statements that create or carry over tasks in bulk
+// (lib/calls/generate.ts) use the SQL forms exported here.
+//
+//   create ........ generation (generate.ts, INSERT ... SELECT), PENDING
+//   claim ......... PENDING | RETRY_LATER | CLAIMED (abandoned) -> CLAIMED, on a POST (Next call, a tapped number)
+//   finish ........ open -> DONE | RETRY_LATER | ESCALATED | CANCELLED, after a recorded call (state-machine.ts decides)
+//   carry over .... open (earlier day) -> CARRIED_OVER, by generation; CANCELLED when no reason is left
+//   cancel ........ open -> CANCELLED (opt-out, exit, a Mentor Mother leaving with nobody to cover)
+//   move .......... open tasks change holder with their client (reassignment) or for a day (leave cover)
+//   withdraw ...... untouched open tasks of a day -> CARRIED_OVER, before that day is generated again
+import type { Tx } from "@/lib/action";
+import { conflict } from "@/lib/errors";
+import { OPEN_STATUSES_SQL, OPEN_TASK_STATUSES, type TaskStatus } from "@/lib/calls/task-status";
+
+/** A claim older than this counts as abandoned (a closed browser, a dead phone) and may be taken. */
+export const CLAIM_TTL_MINUTES = 15;
+
+export function abandonedBefore(now: Date): Date {
+  return new Date(now.getTime() - CLAIM_TTL_MINUTES * 60_000);
+}
+
+const OPEN = [...OPEN_TASK_STATUSES];
+
+/** The task (at the version read under its row lock) is now claimed by `userId`, with the number
+ * she is about to dial (null = not chosen yet). */
+export async function claimTask(
+  tx: Tx,
+  task: { id: string; version: number },
+  userId: string,
+  now: Date,
+  phoneId: string | null = null,
+): Promise<{ taskId: string; version: number }> {
+  const { count } = await tx.callTask.updateMany({
+    where: { id: task.id, version: task.version, status: { in: OPEN } },
+    data: { status: "CLAIMED", claimedById: userId, claimedAt: now, claimedPhoneId: phoneId, version: { increment: 1 } },
+  });
+  if (count === 0) throw conflict();
+  return { taskId: task.id, version: task.version + 1 };
+}
+
+/** Her claim stays; only the number she is about to dial changes (a second number tapped). */
+export async function setDialledPhone(tx: Tx, taskId: string, phoneId: string | null): Promise<void> {
+  await tx.callTask.updateMany({ where: { id: taskId, status: "CLAIMED" }, data: { claimedPhoneId: phoneId } });
+}
+
+/** After a recorded call: the state the retry/escalation rules chose (lib/calls/state-machine.ts).
+ * The claim ends with the call. */
+export async function finishAttempt(
+  tx: Tx,
+  task: { id: string; version: number },
+  next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
+): Promise<void> {
+  const { count } = await tx.callTask.updateMany({
+    where: { id: task.id, version: task.version },
+    data: {
+      status: next.status,
+      attempts: next.attempts,
+      nextAttemptAt: next.nextAttemptAt,
+      claimedById: null,
+      claimedAt: null,
+      claimedPhoneId: null,
+      version: { increment: 1 },
+    },
+  });
+  if (count === 0) throw conflict();
+}
+
+/**
+ * Open tasks of these clients from `fromDay` on (site-local) are cancelled: an opt-out or an exit
+ * is honoured at once. `mentorId` limits it to the tasks she holds; `exceptTaskId` spares the task
+ * being finished by the same call. Earlier days stay as the record of what was due.
+ */
+export async function cancelOpenTasks(
+  tx: Tx,
+  opts: { clientIds: string[]; fromDay: string; mentorId?: string; exceptTaskId?: string },
+): Promise<number> {
+  if (opts.clientIds.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE call_tasks
+    SET status = 'CANCELLED', claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL, version = version + 1, updated_at = now()
+    WHERE client_id = ANY(${opts.clientIds}::uuid[]) AND task_date >= ${opts.fromDay}::date
+      AND status::text = ANY(${OPEN}::text[])
+      AND (${opts.mentorId ?? null}::uuid IS NULL OR mentor_id = ${opts.mentorId ?? null}::uuid)
+      AND (${opts.exceptTaskId ?? null}::uuid IS NULL OR id <> ${opts.exceptTaskId ?? null}::uuid)`;
+}
+
+/** These tasks are cancelled (nobody can take them). */
+export async function cancelTasks(tx: Tx, taskIds: string[]): Promise<number> {
+  if (taskIds.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE call_tasks
+    SET status = 'CANCELLED', claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL, version = version + 1, updated_at = now()
+    WHERE id = ANY(${taskIds}::uuid[]) AND status::text = ANY(${OPEN}::text[])`;
+}
+
+/**
+ * The open tasks (from `fromDay` on) of clients that changed holder go with them: only the
+ * tasks their previous holder had - a task a colleague covers during a leave stays with her. A
+ * claimed task goes back to pending, since the new holder has not started it.
+ */
+export async function moveOpenTasks(
+  tx: Tx,
+  moves: { clientId: string; fromMentorId: string | null; toMentorId: string }[],
+  fromDay: string,
+): Promise<number> {
+  const withHolder = moves.filter((m) => m.fromMentorId && m.fromMentorId !== m.toMentorId);
+  if (withHolder.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE call_tasks t
+    SET mentor_id = m.t,
+        status = CASE WHEN t.status = 'CLAIMED' THEN 'PENDING'::"TaskStatus" ELSE t.status END,
+        claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL,
+        version = t.version + 1, updated_at = now()
+    FROM unnest(${withHolder.map((m) => m.clientId)}::uuid[], ${withHolder.map((m) => m.fromMentorId)}::uuid[],
+                ${withHolder.map((m) => m.toMentorId)}::uuid[]) AS m(c, f, t)
+    WHERE t.client_id = m.c AND t.mentor_id = m.f AND t.task_date >= ${fromDay}::date
+      AND t.status::text = ANY(${OPEN}::text[])`;
+}
+
+/** Hands these open tasks to other Mentor Mothers for their day (leave cover); the clients stay
+ * with their holder. A claimed task goes back to pending. */
+export async function handOverTasks(tx: Tx, moves: { id: string; mentorId: string }[]): Promise<number> {
+  if (moves.length === 0) return 0;
+  return tx.$executeRaw`
+    UPDATE call_tasks t
+    SET mentor_id = m.mentor,
+        status = CASE WHEN t.status = 'CLAIMED' THEN 'PENDING'::"TaskStatus" ELSE t.status END,
+        claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL,
+        version = t.version + 1, updated_at = now()
+    FROM unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.mentorId)}::uuid[]) AS m(id, mentor)
+    WHERE t.id = m.id AND t.status::text = ANY(${OPEN}::text[])`;
+}
+
+/**
+ * Before a day is generated again (a holiday, a working day, a leave or a setting changed after its
+ * lists were made): the day's untouched tasks - pending, never attempted, never claimed - of these
+ * sites are withdrawn (CARRIED_OVER on their own day). Generation then re-opens those still due
+ * (UNTOUCHED_REOPEN_SQL) and ranks them again; the rest stay withdrawn, and their reasons come back
+ * on the next working day as any carried-over task's do. Done and attempted tasks are never touched.
+ */
+export async function withdrawUntouchedTasks(tx: Tx, siteIds: string[], day: string): Promise<number> {
+  if (siteIds.length === 0) return 0;
+  // Tasks handed to a colleague for a leave (held by someone else than the client's holder) stay
+  // with her: the cover is decided by lib/assignment/engine.ts, not by generation.
+  return tx.$executeRaw`
+    UPDATE call_tasks t
+    SET status = 'CARRIED_OVER', version = t.version + 1, updated_at = now()
+    FROM clients c
+    WHERE c.id = t.client_id AND c.site_id = ANY(${siteIds}::uuid[]) AND t.task_date = ${day}::date
+      AND t.mentor_id = c.mentor_id
+      AND t.status = 'PENDING' AND t.attempts = 0 AND t.claimed_by_id IS NULL`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// SQL forms of the transitions, for the set-based generation statement (lib/calls/generate.ts).
+
+/** The open states, as literals (the partial index call_tasks_open_task_date_idx repeats them). */
+export { OPEN_STATUSES_SQL };
+
+/** Carry-over of an older open task `t`: CARRIED_OVER while one of its reasons is still due (the
+ * boolean SQL `stillDue`), else CANCELLED. */
+export function carryOverStatusSql(stillDue: string): string {
+  return `CASE WHEN ${stillDue} THEN 'CARRIED_OVER' ELSE 'CANCELLED' END::"TaskStatus"`;
+}
+
+/** In an INSERT ... ON CONFLICT (client_id, task_date) DO UPDATE of generation run again on a day:
+ * the condition under which the existing row `call_tasks` may be re-opened with the fresh reasons -
+ * withdrawn or cancelled on that day, never attempted, never claimed. */
+export const UNTOUCHED_REOPEN_SQL =
+  `call_tasks.status IN ('CARRIED_OVER', 'CANCELLED') AND call_tasks.attempts = 0 AND call_tasks.claimed_by_id IS NULL`;

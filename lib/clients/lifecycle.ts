@@ -1,0 +1,273 @@
+// The one owner of a client's lifecycle effects (architecture.md, convention 12): leaving ACTIVE
+// (opt-out, exit, transfer out, death), coming back, and what happens to her appointments
+// (attended, missed, moved) and to a missed appointment's tracing. The profile, the call screen,
+// imports and jobs call these; nobody else writes clients.status, closes her assignment or changes an
+// appointment's status. Each function bumps the client's version (a concurrent edit from the same
+// version then gets CONFLICT) and returns the audit entry of what it did; the caller writes it with
+// its own (lib/action.ts).
+import type { Tx } from "@/lib/action";
+import type { AuditEntry } from "@/lib/audit";
+import { AppError, conflict, notFound, type FieldErrors } from "@/lib/errors";
+import { dateOnly, isoDate } from "@/lib/dates";
+import type { Prisma } from "@/lib/generated/prisma/client";
+import type { AppointmentStatus } from "@/lib/generated/prisma/enums";
+import { autoAssign, lockSites } from "@/lib/assignment/engine";
+import { cancelOpenTasks } from "@/lib/calls/tasks";
+import { defaultExitCode, type ExitReasonCode, type ExitStatus } from "@/lib/clients/exit-reasons";
+
+const invalid = (fieldErrors: FieldErrors) => new AppError("VALIDATION", "correctFields", fieldErrors);
+
+/**
+ * Takes the client's next version before anything else is written. With `expected`, a stale version
+ * (someone saved first) is a CONFLICT and nothing is written; without it (a call, a job) the row is
+ * simply locked and bumped, so a form open on the old version will get its CONFLICT.
+ */
+export async function bumpClient(
+  tx: Tx,
+  clientId: string,
+  expected: number | null,
+  data: Prisma.ClientUncheckedUpdateManyInput = {},
+): Promise<void> {
+  const { count } = await tx.client.updateMany({
+    where: { id: clientId, ...(expected === null ? {} : { version: expected }) },
+    data: { ...data, version: { increment: 1 } },
+  });
+  if (count === 0) throw expected === null ? notFound() : conflict();
+}
+
+export type ExitResult = { assignmentsEnded: number; tasksCancelled: number };
+
+/**
+ * She leaves ACTIVE (opted out, transferred out, died, lost to follow-up, exited): the status with
+ * its date and coded reason, her Mentor Mother assignment closed (only active clients are held), and
+ * every open call task from her site-local today on cancelled at once - an opt-out is honoured
+ * immediately. `exceptTaskId` spares the task the same call is finishing.
+ */
+export async function exitClient(
+  tx: Tx,
+  client: { id: string; version: number | null },
+  exit: { status: ExitStatus; date: string; today: string; now: Date; code?: ExitReasonCode; reason?: string | null; exceptTaskId?: string },
+): Promise<ExitResult> {
+  await bumpClient(tx, client.id, client.version, {
+    status: exit.status,
+    statusDate: dateOnly(exit.date),
+    statusReason: exit.reason ?? null,
+    statusReasonCode: exit.code ?? defaultExitCode(exit.status),
+    mentorId: null,
+  });
+  const assignmentsEnded = (await tx.assignment.updateMany({ where: { clientId: client.id, endAt: null }, data: { endAt: exit.now } })).count;
+  const tasksCancelled = await cancelOpenTasks(tx, { clientIds: [client.id], fromDay: exit.today, exceptTaskId: exit.exceptTaskId });
+  return { assignmentsEnded, tasksCancelled };
+}
+
+export type ReturnResult = { reassigned: boolean; unassignedReason: "no-mentor" | "all-full" | null };
+
+/** She is ACTIVE again: a Mentor Mother of her site by the automatic rule (under the site lock). */
+export async function returnClient(
+  tx: Tx,
+  client: { id: string; version: number | null; siteId: string; preferredLanguage: string },
+  opts: { date: string; today: string; actorId: string | null; reason?: string | null },
+): Promise<ReturnResult> {
+  await bumpClient(tx, client.id, client.version, {
+    status: "ACTIVE",
+    statusDate: dateOnly(opts.date),
+    statusReason: opts.reason ?? null,
+    statusReasonCode: null,
+  });
+  // The same per-site lock as every other assignment decision: two at once must not both count
+  // the same free place under a Mentor Mother's cap.
+  await lockSites(tx, [client.siteId]);
+  const picks = await autoAssign(tx, {
+    siteId: client.siteId,
+    day: opts.today,
+    clients: [{ id: client.id, language: client.preferredLanguage }],
+    reason: "manual",
+    changedById: opts.actorId,
+  });
+  const pick = picks.get(client.id);
+  return { reassigned: !!pick?.mentorId, unassignedReason: pick && pick.mentorId === null ? pick.reason : null };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Appointments.
+
+export type AppointmentRow = {
+  id: string;
+  date: Date;
+  kind: Prisma.AppointmentCreateInput["kind"];
+  status: AppointmentStatus;
+  infantId: string | null;
+  infant: { dateOfBirth: Date } | null;
+};
+
+/** One of this client's appointments; another client's id is simply not found. */
+export async function loadAppointment(tx: Tx, clientId: string, appointmentId: string): Promise<AppointmentRow> {
+  const appointment = await tx.appointment.findFirst({
+    where: { id: appointmentId, clientId },
+    select: { id: true, date: true, kind: true, status: true, infantId: true, infant: { select: { dateOfBirth: true } } },
+  });
+  if (!appointment) throw notFound();
+  return appointment;
+}
+
+/**
+ * Attendance of a visit that has happened (at the site, by `today`): SCHEDULED -> ATTENDED or
+ * MISSED. An attended visit ends the "did you make it?" check and any missed appointment before
+ * it; a missed one is a missed appointment at top priority from then on. `field` names the form
+ * field an error belongs to.
+ */
+export async function markAppointment(
+  tx: Tx,
+  clientId: string,
+  appointment: AppointmentRow,
+  outcome: "ATTENDED" | "MISSED",
+  ctx: { today: string; now: Date; field?: string },
+): Promise<AuditEntry> {
+  const field = ctx.field ?? "_form";
+  if (appointment.status !== "SCHEDULED") throw invalid({ [field]: ["appointmentNotOpen"] });
+  // Nobody attends or misses a visit that has not happened yet at the site.
+  if (isoDate(appointment.date) > ctx.today) throw invalid({ [field]: ["appointmentInFuture"] });
+  await tx.appointment.update({ where: { id: appointment.id }, data: { status: outcome, statusAt: ctx.now } });
+  return {
+    action: outcome === "ATTENDED" ? "appointment.attended" : "appointment.missed",
+    entityType: "client",
+    entityId: clientId,
+    meta: { appointmentId: appointment.id, kind: appointment.kind },
+  };
+}
+
+/**
+ * The appointment moves to `date`: the old one is RESCHEDULED (a scheduled or a missed one; attended,
+ * cancelled or already moved ones are closed) and a SCHEDULED one of the same kind is made. Never
+ * before enrolment or before the infant's birth; `notBefore` narrows it further (a call books a new
+ * date from today on, the profile may record a past one).
+ */
+export async function rescheduleAppointment(
+  tx: Tx,
+  client: { id: string; enrolment: string },
+  old: AppointmentRow,
+  date: string,
+  ctx: { now: Date; notBefore?: string; field?: string },
+): Promise<{ id: string; audit: AuditEntry }> {
+  const field = ctx.field ?? "date";
+  if (old.status !== "SCHEDULED" && old.status !== "MISSED") throw invalid({ _form: ["appointmentNotOpen"] });
+  if (date < client.enrolment) throw invalid({ [field]: ["beforeEnrolment"] });
+  if (ctx.notBefore && date < ctx.notBefore) throw invalid({ [field]: ["dateInPast"] });
+  if (old.infant && date < isoDate(old.infant.dateOfBirth)) throw invalid({ [field]: ["beforeBirth"] });
+  await tx.appointment.update({ where: { id: old.id }, data: { status: "RESCHEDULED", statusAt: ctx.now } });
+  const created = await tx.appointment.create({
+    data: { clientId: client.id, infantId: old.infantId, date: dateOnly(date), kind: old.kind },
+    select: { id: true },
+  });
+  return {
+    id: created.id,
+    audit: {
+      action: "appointment.rescheduled",
+      entityType: "client",
+      entityId: client.id,
+      meta: { appointmentId: old.id, newAppointmentId: created.id, kind: old.kind },
+    },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Tracing after a missed appointment.
+
+/** WHO HIV.H.DE23 outcomes of an outreach attempt. */
+export const TRACING_OUTCOMES = ["DE24", "DE25", "DE26", "DE27", "DE28", "DE29"] as const;
+export type TracingOutcomeCode = (typeof TRACING_OUTCOMES)[number];
+
+/** What each outcome does to the client (besides being recorded). */
+export function tracingEffect(outcome: TracingOutcomeCode): { exit: { status: ExitStatus; code: ExitReasonCode } | null; resolves: boolean } {
+  switch (outcome) {
+    case "DE25": // self-transferred out
+      return { exit: { status: "TRANSFERRED_OUT", code: "DE43" }, resolves: true };
+    case "DE29": // died (reported)
+      return { exit: { status: "DIED", code: "DIED_REPORTED" }, resolves: true };
+    case "DE28": // not located: nothing was learned, the missed appointment stays open
+      return { exit: null, resolves: false };
+    default: // returning to clinic, hospitalised, refused to return
+      return { exit: null, resolves: true };
+  }
+}
+
+/**
+ * A tracing outcome, learned on a call (DE16) or a home visit (DE14): one record whichever way. It
+ * deals with the missed appointment it is about (no more "missed appointment" calls for it);
+ * "returning to clinic" books the date she promised as a new appointment of the same kind;
+ * "transferred out" and "died (reported)" take her off the lists through exitClient.
+ */
+export async function recordTracingOutcome(
+  tx: Tx,
+  client: { id: string; version: number | null; enrolment: string },
+  t: {
+    outcome: TracingOutcomeCode;
+    contactMethod: "DE16" | "DE14";
+    appointment: AppointmentRow | null;
+    returnDate?: string | null;
+    callAttemptId?: string | null;
+    recordedById: string;
+    today: string;
+    now: Date;
+    exceptTaskId?: string;
+  },
+): Promise<{ id: string; exit: ExitResult | null; audit: AuditEntry[] }> {
+  const effect = tracingEffect(t.outcome);
+  if (t.outcome === "DE24" && t.returnDate && t.returnDate < t.today) throw invalid({ "tracing.returnDate": ["dateInPast"] });
+  const row = await tx.tracingOutcome.create({
+    data: {
+      clientId: client.id,
+      appointmentId: t.appointment?.id ?? null,
+      callAttemptId: t.callAttemptId ?? null,
+      outcome: t.outcome,
+      contactMethod: t.contactMethod,
+      returnDate: t.returnDate ? dateOnly(t.returnDate) : null,
+      recordedById: t.recordedById,
+      recordedAt: t.now,
+    },
+    select: { id: true },
+  });
+  const audit: AuditEntry[] = [
+    { action: "tracing.recorded", entityType: "client", entityId: client.id, meta: { tracingOutcomeId: row.id, outcome: t.outcome, contactMethod: t.contactMethod } },
+  ];
+  if (effect.resolves && t.appointment) {
+    await tx.appointment.update({ where: { id: t.appointment.id }, data: { resolvedAt: t.now } });
+  }
+  if (t.outcome === "DE24" && t.returnDate && t.appointment) {
+    const created = await tx.appointment.create({
+      data: { clientId: client.id, infantId: t.appointment.infantId, date: dateOnly(t.returnDate), kind: t.appointment.kind },
+      select: { id: true },
+    });
+    audit.push({ action: "appointment.added", entityType: "client", entityId: client.id, meta: { appointmentId: created.id, kind: t.appointment.kind, tracingOutcomeId: row.id } });
+  }
+  let exit: ExitResult | null = null;
+  if (effect.exit) {
+    exit = await exitClient(tx, client, {
+      status: effect.exit.status, code: effect.exit.code, date: t.today, today: t.today, now: t.now, exceptTaskId: t.exceptTaskId,
+    });
+    audit.push({
+      action: "client.status_changed",
+      entityType: "client",
+      entityId: client.id,
+      meta: { to: effect.exit.status, code: effect.exit.code, source: "tracing", tasksCancelled: exit.tasksCancelled, assignmentEnded: exit.assignmentsEnded > 0 },
+    });
+  } else {
+    await bumpClient(tx, client.id, client.version);
+  }
+  return { id: row.id, exit, audit };
+}
+
+/** Her open missed appointments (recorded missed, or still scheduled long after the date), oldest
+ * first: a tracing outcome recorded without naming one is about the oldest. */
+export async function openMissedAppointments(tx: Tx, clientId: string, today: string): Promise<AppointmentRow[]> {
+  const rows = await tx.appointment.findMany({
+    where: {
+      clientId,
+      resolvedAt: null,
+      OR: [{ status: "MISSED" }, { status: "SCHEDULED", date: { lt: dateOnly(today) } }],
+    },
+    orderBy: [{ date: "asc" }, { id: "asc" }],
+    select: { id: true, date: true, kind: true, status: true, infantId: true, infant: { select: { dateOfBirth: true } } },
+  });
+  return rows;
+}
