@@ -28,6 +28,9 @@ export function command<S extends z.ZodType, T>(c: Command<S, T>): Command<S, T>
   return c;
 }
 
+/** What a command takes from its caller: its schema's input (the server parses it again). */
+export type CommandInput<C> = C extends Command<infer S, unknown> ? z.input<S> : never;
+
 export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   const out: FieldErrors = {};
   for (const issue of error.issues) {

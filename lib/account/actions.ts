@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { db } from "@/lib/db";
 import { getActor } from "@/lib/auth";
 import { signOut } from "@/lib/auth/sign-in";
+import type { CommandInput } from "@/lib/action";
 import { serverAction } from "@/lib/server-action";
 import { LOCALE_COOKIE, isLocale } from "@/i18n/config";
 import { changePasswordCommand } from "@/lib/account/commands";
@@ -30,7 +31,7 @@ export async function setLocaleAction(formData: FormData): Promise<void> {
   if (actor) await db.user.update({ where: { id: actor.userId }, data: { locale } });
 }
 
-export async function changePasswordAction(input: unknown) {
+export async function changePasswordAction(input: CommandInput<typeof changePasswordCommand>) {
   const result = await serverAction(changePasswordCommand, input);
   // A password change ends every session, this one included.
   if (result.ok) await clearSessionCookies();

@@ -3,16 +3,13 @@
 // heavy: the queue page's client component imports it, and the server read (lib/calls/queue.ts)
 // and the "next call" claim (lib/calls/claim.ts, through lib/calls/queue-sql.ts) follow the same rules.
 import type { QueueFilter, QueueItem, QueueProgress } from "@/lib/calls/queue-types";
+import { isFinishedTask, isOpenTask } from "@/lib/calls/task-status";
 
 type Status = QueueItem["status"];
 
-/** Still waiting for a call (as OPEN_TASK_STATUSES in lib/calls/state-machine.ts, repeated here so
- * the browser does not load the state machine). */
-const OPEN: ReadonlySet<Status> = new Set<Status>(["PENDING", "CLAIMED", "RETRY_LATER"]);
-const DONE: ReadonlySet<Status> = new Set<Status>(["DONE", "ESCALATED", "CANCELLED"]);
-
+/** Still waiting for a call (lib/calls/task-status.ts, light enough for the browser). */
 export function isOpen(status: Status): boolean {
-  return OPEN.has(status);
+  return isOpenTask(status);
 }
 
 /**
@@ -89,7 +86,7 @@ export function orderQueue<T extends Pick<QueueItem, "callableNow" | "status" | 
 export function progressOf(items: readonly Pick<QueueItem, "status">[]): QueueProgress {
   const p: QueueProgress = { done: 0, toDo: 0, retryLater: 0 };
   for (const { status } of items) {
-    if (DONE.has(status)) p.done += 1;
+    if (isFinishedTask(status)) p.done += 1;
     else if (status === "PENDING" || status === "CLAIMED") p.toDo += 1;
     else if (status === "RETRY_LATER") p.retryLater += 1;
   }

@@ -10,6 +10,7 @@
 //   cancel ........ open -> CANCELLED (opt-out, exit, a Mentor Mother leaving with nobody to cover)
 //   move .......... open tasks change holder with their client (reassignment) or for a day (leave cover)
 //   withdraw ...... untouched open tasks of a day -> CARRIED_OVER, before that day is generated again
+import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { conflict } from "@/lib/errors";
 import { OPEN_STATUSES_SQL, OPEN_TASK_STATUSES, type TaskStatus } from "@/lib/calls/task-status";
@@ -95,6 +96,15 @@ export async function cancelTasks(tx: Tx, taskIds: string[]): Promise<number> {
     WHERE id = ANY(${taskIds}::uuid[]) AND status::text = ANY(${OPEN}::text[])`;
 }
 
+/** A task `t` changing hands (SET clause): the new holder has not started it, so a claim ends and a
+ * claimed task goes back to pending. */
+function changeHolderSql(mentor: Prisma.Sql): Prisma.Sql {
+  return Prisma.sql`mentor_id = ${mentor},
+    status = CASE WHEN t.status = 'CLAIMED' THEN 'PENDING'::"TaskStatus" ELSE t.status END,
+    claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL,
+    version = t.version + 1, updated_at = now()`;
+}
+
 /**
  * The open tasks (from `fromDay` on) of clients that changed holder go with them: only the
  * tasks their previous holder had - a task a colleague covers during a leave stays with her. A
@@ -109,10 +119,7 @@ export async function moveOpenTasks(
   if (withHolder.length === 0) return 0;
   return tx.$executeRaw`
     UPDATE call_tasks t
-    SET mentor_id = m.t,
-        status = CASE WHEN t.status = 'CLAIMED' THEN 'PENDING'::"TaskStatus" ELSE t.status END,
-        claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL,
-        version = t.version + 1, updated_at = now()
+    SET ${changeHolderSql(Prisma.sql`m.t`)}
     FROM unnest(${withHolder.map((m) => m.clientId)}::uuid[], ${withHolder.map((m) => m.fromMentorId)}::uuid[],
                 ${withHolder.map((m) => m.toMentorId)}::uuid[]) AS m(c, f, t)
     WHERE t.client_id = m.c AND t.mentor_id = m.f AND t.task_date >= ${fromDay}::date
@@ -125,10 +132,7 @@ export async function handOverTasks(tx: Tx, moves: { id: string; mentorId: strin
   if (moves.length === 0) return 0;
   return tx.$executeRaw`
     UPDATE call_tasks t
-    SET mentor_id = m.mentor,
-        status = CASE WHEN t.status = 'CLAIMED' THEN 'PENDING'::"TaskStatus" ELSE t.status END,
-        claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL,
-        version = t.version + 1, updated_at = now()
+    SET ${changeHolderSql(Prisma.sql`m.mentor`)}
     FROM unnest(${moves.map((m) => m.id)}::uuid[], ${moves.map((m) => m.mentorId)}::uuid[]) AS m(id, mentor)
     WHERE t.id = m.id AND t.status::text = ANY(${OPEN}::text[])`;
 }

@@ -16,8 +16,6 @@ const systemClock: Clock = () => new Date();
 /** WHO HIV.D.DE391 reason for a viral-load test: routine, targeted, initial, follow-up after EAC. */
 export const VL_REASON_CODES = ["DE392", "DE393", "DE394", "DE395"] as const;
 export const APPOINTMENT_OUTCOMES = ["ATTENDED", "MISSED"] as const;
-/** Open tasks that a client leaving the programme must no longer be called for. */
-export const CANCELLABLE_TASK_STATUSES = ["PENDING", "CLAIMED", "RETRY_LATER"] as const;
 export const STATUS_REASON_MAX = 500;
 
 /** The latest calendar date that is "today" somewhere (UTC+14), as YYYY-MM-DD. */

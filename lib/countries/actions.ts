@@ -1,4 +1,5 @@
 "use server";
+import type { CommandInput } from "@/lib/action";
 import { serverAction } from "@/lib/server-action";
 import {
   addHolidayCommand,
@@ -8,22 +9,22 @@ import {
   updateCountryCommand,
 } from "@/lib/countries/commands";
 
-export async function createCountryAction(input: unknown) {
+export async function createCountryAction(input: CommandInput<typeof createCountryCommand>) {
   return serverAction(createCountryCommand, input);
 }
 
-export async function updateCountryAction(input: unknown) {
+export async function updateCountryAction(input: CommandInput<typeof updateCountryCommand>) {
   return serverAction(updateCountryCommand, input);
 }
 
-export async function deleteCountryAction(input: unknown) {
+export async function deleteCountryAction(input: CommandInput<typeof deleteCountryCommand>) {
   return serverAction(deleteCountryCommand, input);
 }
 
-export async function addHolidayAction(input: unknown) {
+export async function addHolidayAction(input: CommandInput<typeof addHolidayCommand>) {
   return serverAction(addHolidayCommand, input);
 }
 
-export async function removeHolidayAction(input: unknown) {
+export async function removeHolidayAction(input: CommandInput<typeof removeHolidayCommand>) {
   return serverAction(removeHolidayCommand, input);
 }

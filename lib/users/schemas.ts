@@ -120,6 +120,21 @@ export const updateUserSchema = z
   .object({ id, version: z.number().int().min(1), ...userFields })
   .superRefine(roleRules);
 
+/** The staff-account form, creating (passwords required, as makeCreateUserSchema) or editing (no
+ * passwords: they are reset on their own form): one shape, so the form is typed by it. */
+export function makeUserFormSchema(editing: boolean, minPasswordLength = MIN_PASSWORD_LENGTH) {
+  const pw = passwordFields(minPasswordLength);
+  return z
+    .object({ ...userFields, password: pw.password.optional(), confirmPassword: pw.confirmPassword.optional() })
+    .superRefine((v, ctx) => {
+      roleRules(v, ctx);
+      if (editing) return;
+      if (!v.password) ctx.addIssue({ code: "custom", path: ["password"], message: "required" });
+      if (!v.confirmPassword) ctx.addIssue({ code: "custom", path: ["confirmPassword"], message: "required" });
+      if (v.password && v.confirmPassword) passwordsMatch({ password: v.password, confirmPassword: v.confirmPassword }, ctx);
+    });
+}
+
 export const userStatusSchema = z.object({ id, version: z.number().int().min(1) });
 
 export function makeResetPasswordSchema(minPasswordLength = MIN_PASSWORD_LENGTH) {

@@ -5,14 +5,14 @@ import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { changePasswordSchema, type ChangePasswordInput } from "@/lib/account/schemas";
+import { changePasswordSchema } from "@/lib/account/schemas";
 import { changePasswordAction } from "@/lib/account/actions";
 
 export function ChangePasswordForm() {
   const t = useTranslations("home");
   const tc = useTranslations("common");
   const errorText = useErrorText();
-  const { form, submit, pending, formError } = useCommandForm<ChangePasswordInput, null>({
+  const { form, submit, pending, formError } = useCommandForm({
     schema: changePasswordSchema,
     defaultValues: { currentPassword: "", newPassword: "", confirmPassword: "" },
     action: changePasswordAction,

@@ -26,7 +26,7 @@ export function LeaveManager({ mentorId, mentorName, leaves, today }: Props) {
   const [removeError, setRemoveError] = useState<string>();
   const [removing, startRemove] = useTransition();
   const empty: AddLeaveValues = { mentorId, startDate: today, endDate: today, reason: "" };
-  const { form, submit, pending, formError } = useCommandForm<AddLeaveValues, { id: string; tasksMoved: number; tasksUncovered: number }>({
+  const { form, submit, pending, formError } = useCommandForm({
     schema: addLeaveSchema,
     defaultValues: empty,
     action: addLeaveAction,

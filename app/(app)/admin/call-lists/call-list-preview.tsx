@@ -2,7 +2,6 @@
 import { useState } from "react";
 import { useFormatter, useTranslations } from "next-intl";
 import type { FieldPath } from "react-hook-form";
-import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Alert, Badge } from "@/components/ui/card";
@@ -36,8 +35,8 @@ export function CallListPreview({ sites, reasonLabels }: { sites: PreviewSiteOpt
   const format = useFormatter();
   const [result, setResult] = useState<PreviewResult | null>(null);
   const emptyOverrides = Object.fromEntries(PREVIEW_SETTING_KEYS.map((k) => [k, ""])) as Record<PreviewSettingKey, string>;
-  const { form, submit, pending, formError } = useCommandForm<FormValues, PreviewResult>({
-    schema: previewSchema as unknown as z.ZodType<unknown, FormValues>,
+  const { form, submit, pending, formError } = useCommandForm({
+    schema: previewSchema,
     defaultValues: { siteId: sites[0]?.id ?? "", day: "", overrides: emptyOverrides },
     action: (values) => {
       setResult(null);

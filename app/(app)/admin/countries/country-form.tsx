@@ -28,7 +28,7 @@ export function CountryForm({
   const errorText = useErrorText();
   const router = useRouter();
   const [saved, setSaved] = useState(false);
-  const { form, submit, pending, formError } = useCommandForm<CountryFormInput, { id: string; version: number }>({
+  const { form, submit, pending, formError } = useCommandForm({
     schema: countryFormSchema,
     defaultValues: initial,
     action: (values) => {

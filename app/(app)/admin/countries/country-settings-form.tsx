@@ -78,21 +78,19 @@ const GROUPS: { id: string; rules: Rule[] }[] = [
 
 const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
 
-/** What the inputs hold: text for numbers and lists, strings for the weekday checkboxes. */
-type FormValues = {
-  countryId: string;
-  version: number;
-  settings: Record<CountrySettingKey, string | boolean | string[]>;
-};
+/** What the inputs hold - the schema's input: text for numbers and lists, strings for the
+ * weekday checkboxes, booleans for the yes/no settings. */
+type FormValues = z.input<typeof updateCountrySettingsSchema>;
+type SettingsValues = Extract<FormValues["settings"], object>;
 
-function toFormValues(settings: CountrySettings): FormValues["settings"] {
-  const out = {} as FormValues["settings"];
+function toFormValues(settings: CountrySettings): SettingsValues {
+  const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(settings) as [CountrySettingKey, unknown][]) {
     if (k === "weekendDays") out[k] = (v as number[]).map(String);
     else if (k === "infantTestAgesWeeks") out[k] = (v as number[]).join(", ");
     else out[k] = typeof v === "boolean" ? v : String(v);
   }
-  return out;
+  return out as SettingsValues;
 }
 
 export function CountrySettingsForm({
@@ -111,9 +109,9 @@ export function CountrySettingsForm({
   const errorText = useErrorText();
   const router = useRouter();
   const [saved, setSaved] = useState(false);
-  const { form, submit, pending, formError } = useCommandForm<FormValues, { version: number }>({
+  const { form, submit, pending, formError } = useCommandForm({
     // The inputs hold text; the schema turns it into numbers (its input type is `unknown`).
-    schema: updateCountrySettingsSchema as unknown as z.ZodType<unknown, FormValues>,
+    schema: updateCountrySettingsSchema,
     defaultValues: { countryId, version, settings: toFormValues(settings) },
     action: (values) => {
       setSaved(false);

@@ -7,7 +7,7 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { addHolidaySchema, type AddHolidayInput } from "@/lib/countries/schemas";
+import { addHolidaySchema } from "@/lib/countries/schemas";
 import { addHolidayAction, removeHolidayAction } from "@/lib/countries/actions";
 
 type Holiday = { id: string; date: string; name: string };
@@ -21,7 +21,7 @@ export function Holidays({ countryId, holidays }: { countryId: string; holidays:
   const [status, setStatus] = useState<{ kind: "success" | "error"; text: string }>();
   const [removing, setRemoving] = useState<string>();
 
-  const { form, submit, pending, formError } = useCommandForm<AddHolidayInput, { id: string }>({
+  const { form, submit, pending, formError } = useCommandForm({
     schema: addHolidaySchema,
     defaultValues: { countryId, date: "", name: "" },
     action: (values) => {

@@ -3,7 +3,6 @@ import { useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useFieldArray } from "react-hook-form";
-import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
@@ -11,14 +10,6 @@ import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { updateProgrammeSettingsSchema, type ProgrammeSettings } from "@/lib/settings/schemas";
 import { updateProgrammeSettingsAction } from "@/lib/settings/actions";
-
-type Values = {
-  programmeName: string;
-  languages: { code: string; name: string }[];
-  defaultDailyCapacity: string;
-  minPasswordLength: string;
-  version: number;
-};
 
 export function ProgrammeSettingsForm({ settings, version: initialVersion }: { settings: ProgrammeSettings; version: number }) {
   const t = useTranslations("settings");
@@ -28,8 +19,8 @@ export function ProgrammeSettingsForm({ settings, version: initialVersion }: { s
   const [saved, setSaved] = useState(false);
   // Moves on with each save on this page, so saving twice does not conflict with itself.
   const version = useRef(initialVersion);
-  const { form, submit, pending, formError } = useCommandForm<Values, { version: number }>({
-    schema: updateProgrammeSettingsSchema as unknown as z.ZodType<unknown, Values>,
+  const { form, submit, pending, formError } = useCommandForm({
+    schema: updateProgrammeSettingsSchema,
     defaultValues: {
       programmeName: settings.programmeName,
       languages: settings.languages,

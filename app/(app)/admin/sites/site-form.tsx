@@ -10,7 +10,6 @@ import { useErrorText } from "@/components/forms/use-error-text";
 import { TimeZoneOptions } from "@/components/forms/time-zone-options";
 import { siteFormSchema } from "@/lib/sites/schemas";
 import { createSiteAction, updateSiteAction } from "@/lib/sites/actions";
-import type { z } from "zod";
 
 type Country = { id: string; name: string; code: string; timeZone: string };
 type Values = { countryId: string; code: string; name: string; timeZone: string; active: boolean };
@@ -24,8 +23,8 @@ export function SiteForm({ initial, countries, edit }: { initial: Values; countr
   const [saved, setSaved] = useState(false);
   // Kept across saves on this page, so a second save does not conflict with the first.
   const version = useRef(edit?.version ?? 1);
-  const { form, submit, pending, formError } = useCommandForm<Values, { id: string; version: number }>({
-    schema: siteFormSchema as unknown as z.ZodType<unknown, Values>,
+  const { form, submit, pending, formError } = useCommandForm({
+    schema: siteFormSchema,
     defaultValues: initial,
     action: (values) => {
       setSaved(false);

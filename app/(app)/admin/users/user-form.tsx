@@ -14,11 +14,12 @@ import { useErrorText } from "@/components/forms/use-error-text";
 import type { ActionResult } from "@/lib/action";
 import { ROLES } from "@/lib/authz";
 import { LOCALES } from "@/i18n/config";
-import { WEEKDAYS, makeCreateUserSchema, updateUserSchema, type CreateUserValues } from "@/lib/users/schemas";
+import { WEEKDAYS, makeUserFormSchema, type CreateUserValues } from "@/lib/users/schemas";
 import { createUserAction, updateUserAction } from "@/lib/users/actions";
 import type { UserDetail, UserFormOptions } from "@/lib/users/queries";
 
-type Values = CreateUserValues & { id?: string; version?: number };
+type Values = CreateUserValues;
+type UserFormValues = z.output<ReturnType<typeof makeUserFormSchema>>;
 type ArrayField = "siteIds" | "languages" | "workingDays";
 
 // Empty number inputs mean "not set": null, which the schema reports as required where it is.
@@ -31,19 +32,17 @@ export function UserForm({ options, user }: { options: UserFormOptions; user?: U
   const router = useRouter();
   const editing = Boolean(user);
 
-  const schema = useMemo(
-    () => (user ? updateUserSchema : makeCreateUserSchema(options.minPasswordLength)) as unknown as z.ZodType<unknown, Values>,
-    [user, options.minPasswordLength],
-  );
-  const action = (user ? updateUserAction : createUserAction) as (v: Values) => Promise<ActionResult<{ id: string }>>;
+  const schema = useMemo(() => makeUserFormSchema(Boolean(user), options.minPasswordLength), [user, options.minPasswordLength]);
+  const action = ({ password, confirmPassword, ...fields }: UserFormValues): Promise<ActionResult<{ id: string }>> =>
+    user
+      ? updateUserAction({ ...fields, id: user.id, version: user.version })
+      : createUserAction({ ...fields, password: password ?? "", confirmPassword: confirmPassword ?? "" });
 
-  const { form, submit, pending, formError } = useCommandForm<Values, { id: string }>({
+  const { form, submit, pending, formError } = useCommandForm({
     schema,
     action,
     defaultValues: user
       ? {
-          id: user.id,
-          version: user.version,
           name: user.name,
           username: user.username,
           phone: user.phone ?? "",

@@ -5,7 +5,7 @@ import { SelectField, TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { APPOINTMENT_KINDS } from "@/lib/clients/schemas";
-import { addAppointmentSchema, type AddAppointmentValues } from "@/lib/clients/profile-schemas";
+import { addAppointmentSchema } from "@/lib/clients/profile-schemas";
 import { addAppointmentAction } from "@/lib/clients/profile-actions";
 import { useProfileForm } from "./use-profile-form";
 
@@ -15,7 +15,7 @@ export function AddAppointmentForm({ clientId, version, minDate, infants }: Prop
   const t = useTranslations("profile");
   const tc = useTranslations("common");
   const errorText = useErrorText();
-  const { form, submit, pending, formError, saved } = useProfileForm<AddAppointmentValues, { id: string }>({
+  const { form, submit, pending, formError, saved } = useProfileForm({
     schema: addAppointmentSchema,
     clientId,
     version,

@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { addInfantSchema, type AddInfantValues } from "@/lib/clients/profile-schemas";
+import { addInfantSchema } from "@/lib/clients/profile-schemas";
 import { addInfantAction } from "@/lib/clients/profile-actions";
 import { useProfileForm } from "./use-profile-form";
 
@@ -14,7 +14,7 @@ export function AddInfantForm({ clientId, version, minDate, today }: Props) {
   const t = useTranslations("profile");
   const tc = useTranslations("common");
   const errorText = useErrorText();
-  const { form, submit, pending, formError, saved } = useProfileForm<AddInfantValues, { id: string }>({
+  const { form, submit, pending, formError, saved } = useProfileForm({
     schema: addInfantSchema,
     clientId,
     version,

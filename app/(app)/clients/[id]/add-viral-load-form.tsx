@@ -4,7 +4,7 @@ import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { VL_REASON_CODES, addViralLoadSchema, type AddViralLoadValues } from "@/lib/clients/profile-schemas";
+import { VL_REASON_CODES, addViralLoadSchema } from "@/lib/clients/profile-schemas";
 import { addViralLoadAction } from "@/lib/clients/profile-actions";
 import { useProfileForm } from "./use-profile-form";
 
@@ -12,7 +12,7 @@ export function AddViralLoadForm({ clientId, version, today }: { clientId: strin
   const t = useTranslations("profile");
   const tc = useTranslations("common");
   const errorText = useErrorText();
-  const { form, submit, pending, formError, saved } = useProfileForm<AddViralLoadValues, { id: string; newest: boolean }>({
+  const { form, submit, pending, formError, saved } = useProfileForm({
     schema: addViralLoadSchema,
     clientId,
     version,

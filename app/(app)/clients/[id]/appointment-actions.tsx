@@ -6,12 +6,7 @@ import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useErrorText } from "@/components/forms/use-error-text";
-import {
-  markAppointmentSchema,
-  rescheduleAppointmentSchema,
-  type MarkAppointmentValues,
-  type RescheduleAppointmentValues,
-} from "@/lib/clients/profile-schemas";
+import { markAppointmentSchema, rescheduleAppointmentSchema } from "@/lib/clients/profile-schemas";
 import { markAppointmentAction, rescheduleAppointmentAction } from "@/lib/clients/profile-actions";
 import { useProfileForm } from "./use-profile-form";
 
@@ -22,14 +17,14 @@ export function AppointmentActions({ clientId, version, appointmentId, canMark, 
   const tc = useTranslations("common");
   const errorText = useErrorText();
   const [rescheduling, setRescheduling] = useState(false);
-  const mark = useProfileForm<MarkAppointmentValues, { id: string }>({
+  const mark = useProfileForm({
     schema: markAppointmentSchema,
     clientId,
     version,
     defaultValues: { clientId, version, appointmentId, outcome: "ATTENDED" },
     action: markAppointmentAction,
   });
-  const move = useProfileForm<RescheduleAppointmentValues, { id: string }>({
+  const move = useProfileForm({
     schema: rescheduleAppointmentSchema,
     clientId,
     version,

@@ -8,7 +8,7 @@ import { SelectField, TextAreaField, TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { CLIENT_STATUSES } from "@/lib/clients/schemas";
-import { STATUS_REASON_MAX, changeStatusSchema, type ChangeStatusValues } from "@/lib/clients/profile-schemas";
+import { STATUS_REASON_MAX, changeStatusSchema } from "@/lib/clients/profile-schemas";
 import { changeStatusAction } from "@/lib/clients/profile-actions";
 import type { StatusChangeResult } from "@/lib/clients/profile-commands";
 import { useProfileForm } from "./use-profile-form";
@@ -20,11 +20,12 @@ export function ChangeStatusForm({ clientId, version, current, today, minDate }:
   const tc = useTranslations("common");
   const errorText = useErrorText();
   const [outcome, setOutcome] = useState<StatusChangeResult | null>(null);
-  const { form, submit, pending, formError, saved } = useProfileForm<ChangeStatusValues, StatusChangeResult>({
+  const { form, submit, pending, formError, saved } = useProfileForm({
     schema: changeStatusSchema,
     clientId,
     version,
-    defaultValues: { clientId, version, status: "", reason: "", date: today },
+    // No status chosen yet: the select shows its "choose" option.
+    defaultValues: { clientId, version, reason: "", date: today },
     action: changeStatusAction,
     onSuccess: setOutcome,
   });

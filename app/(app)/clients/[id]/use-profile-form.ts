@@ -9,18 +9,18 @@ import type { z } from "zod";
 import type { ActionResult } from "@/lib/action";
 import { useCommandForm } from "@/components/forms/use-command-form";
 
-export function useProfileForm<TValues extends FieldValues & { clientId: string; version: number }, TResult>(opts: {
-  schema: z.ZodType;
+export function useProfileForm<S extends z.ZodType<{ clientId: string; version: number }, FieldValues>, TResult>(opts: {
+  schema: S;
   clientId: string;
   version: number;
-  defaultValues: DefaultValues<TValues>;
-  action: (input: unknown) => Promise<ActionResult<TResult>>;
+  defaultValues: DefaultValues<z.input<S>>;
+  action: (input: z.output<S>) => Promise<ActionResult<TResult>>;
   onSuccess?: (data: TResult) => void;
 }) {
   const router = useRouter();
   const [saved, setSaved] = useState(false);
-  const { form, submit, pending, formError } = useCommandForm<TValues, TResult>({
-    schema: opts.schema as z.ZodType<unknown, TValues>,
+  const { form, submit, pending, formError } = useCommandForm({
+    schema: opts.schema,
     defaultValues: opts.defaultValues,
     // The props, not the form's copy: another form on the page may have moved the version on.
     action: async (values) => {

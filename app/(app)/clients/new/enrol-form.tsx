@@ -14,7 +14,7 @@ import { Alert } from "@/components/ui/card";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
 import type { ActionResult } from "@/lib/action";
-import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, CLIENT_SEXES, clientFactsSchema } from "@/lib/clients/schemas";
+import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, CLIENT_SEXES, clientFactsSchema, type ClientFacts } from "@/lib/clients/schemas";
 import { enrolClientAction, findPossibleDuplicatesAction } from "@/lib/clients/actions";
 import type { EnrolResult } from "@/lib/clients/commands";
 import type { DuplicateCheck } from "@/lib/clients/duplicates";
@@ -49,9 +49,7 @@ const blank = (v: unknown) => v === undefined || v === null || String(v).trim() 
 const emptyPhone = (): PhoneValues => ({ number: "", sharedPhone: false, mayIdentifyCaller: false, safeFrom: "", safeTo: "" });
 
 /** Sections hidden by the chosen category are not sent, and an empty viral-load block is "none". */
-function cleanValues(raw: unknown): unknown {
-  if (!raw || typeof raw !== "object") return raw;
-  const v = raw as FormValues;
+function cleanValues(v: FormValues): unknown {
   const vl = v.viralLoad;
   const noVl = !vl || (blank(vl.copies) && blank(vl.sampleDate) && blank(vl.resultDate));
   const withInfants = WITH_INFANTS.includes(v.category);
@@ -106,9 +104,9 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
     viralLoad: { copies: "", sampleDate: "", resultDate: "" },
   };
   // Built once per form: "in the future" is measured from when the page was opened.
-  const schema = useMemo(() => z.preprocess(cleanValues, clientFactsSchema(new Date())) as unknown as z.ZodType<unknown, FormValues>, []);
+  const schema = useMemo(() => z.preprocess((v: FormValues) => cleanValues(v), clientFactsSchema(new Date())), []);
 
-  async function enrol(values: FormValues): Promise<ActionResult<EnrolResult>> {
+  async function enrol(values: ClientFacts): Promise<ActionResult<EnrolResult>> {
     const confirmed = confirmRef.current;
     confirmRef.current = false;
     setDuplicates(null);
@@ -130,7 +128,7 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
     return result;
   }
 
-  const { form, submit, pending, formError } = useCommandForm<FormValues, EnrolResult>({
+  const { form, submit, pending, formError } = useCommandForm({
     schema,
     defaultValues: defaults,
     action: enrol,

@@ -126,7 +126,8 @@ export function OutcomeForm({
   const mutation = useMutation<OutcomeResult, Error, Variables, { previous: Queue | undefined }>({
     mutationKey: ["call-outcome", taskId],
     mutationFn: async (vars) => {
-      const res = await (vars.correctsId ? correctOutcomeAction(vars) : recordOutcomeAction(vars));
+      const { correctsId: corrects, ...outcome } = vars;
+      const res = await (corrects ? correctOutcomeAction({ ...outcome, correctsId: corrects }) : recordOutcomeAction(outcome));
       if (!res.ok) throw new ActionFailure(res.error.code, res.error.message, res.error.fieldErrors);
       return res.data as OutcomeResult;
     },

@@ -2,13 +2,12 @@
 import { useMemo } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
-import type { z } from "zod";
 import { Button } from "@/components/ui/button";
 import { TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { makeResetPasswordSchema, type ResetPasswordValues } from "@/lib/users/schemas";
+import { makeResetPasswordSchema } from "@/lib/users/schemas";
 import { resetPasswordAction } from "@/lib/users/actions";
 
 export function ResetPasswordForm({ id, username, minPasswordLength }: { id: string; username: string; minPasswordLength: number }) {
@@ -16,8 +15,8 @@ export function ResetPasswordForm({ id, username, minPasswordLength }: { id: str
   const tc = useTranslations("common");
   const errorText = useErrorText();
   const router = useRouter();
-  const schema = useMemo(() => makeResetPasswordSchema(minPasswordLength) as z.ZodType<unknown, ResetPasswordValues>, [minPasswordLength]);
-  const { form, submit, pending, formError } = useCommandForm<ResetPasswordValues, { id: string }>({
+  const schema = useMemo(() => makeResetPasswordSchema(minPasswordLength), [minPasswordLength]);
+  const { form, submit, pending, formError } = useCommandForm({
     schema,
     defaultValues: { id, password: "", confirmPassword: "" },
     action: resetPasswordAction,
