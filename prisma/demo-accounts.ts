@@ -6,8 +6,9 @@ export const DEMO_PASSWORD = "Demo-pass-2026";
 export const DEMO_USERS = {
   admin: "admin",
   manager: "manager",
-  /** One per site, in site order: ZA-SOW, ZA-KHA, MW-LIL, MW-BLA. */
-  supervisors: ["supervisor1", "supervisor2", "supervisor3", "supervisor4"],
-  /** Five per site, in site order: mentor01-05 at ZA-SOW, 06-10 ZA-KHA, 11-15 MW-LIL, 16-20 MW-BLA. */
-  mentors: Array.from({ length: 20 }, (_, i) => `mentor${String(i + 1).padStart(2, "0")}`),
+  /** One per site, in site order: ZA-SOW, ZA-KHA, MW-LIL, MW-BLA, XZ-DAILY. */
+  supervisors: ["supervisor1", "supervisor2", "supervisor3", "supervisor4", "supervisor5"],
+  /** Five per site, in site order: mentor01-05 at ZA-SOW, 06-10 ZA-KHA, 11-15 MW-LIL, 16-20 MW-BLA,
+   * 21-25 XZ-DAILY (the demo call centre that works every day). */
+  mentors: Array.from({ length: 25 }, (_, i) => `mentor${String(i + 1).padStart(2, "0")}`),
 } as const;
