@@ -12,7 +12,7 @@ const nextConfig = {
   logging: { serverFunctions: false },
   reactStrictMode: true,
   // argon2 is a native module; keep it (and pg) out of the server bundle.
-  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss"],
+  serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "prom-client"],
   async headers() {
     // CSP with a per-request nonce is set in proxy.ts; these hold for every response.
     return [

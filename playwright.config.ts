@@ -7,6 +7,8 @@ const baseURL = `http://localhost:${port}`;
 /** A second server of the same build whose database is unreachable. */
 export const downPort = port + 1;
 const secret = process.env.NEXTAUTH_SECRET ?? "e2e-test-secret-not-for-production-0123456789";
+/** The operator's token for GET /api/metrics (tests/e2e/operations.spec.ts). */
+export const metricsToken = "e2e-metrics-token-not-for-production-0123456789";
 const CI = process.env.CI === "true" || process.env.CI === "1";
 
 // Never Playwright's downloaded browsers: the machines reach only npm and Debian's packages.
@@ -48,6 +50,7 @@ export default defineConfig({
         ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}),
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: secret,
+        METRICS_TOKEN: metricsToken,
       },
     },
     {

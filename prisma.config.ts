@@ -11,6 +11,16 @@ import { defineConfig } from "prisma/config";
 const envFile = path.join(__dirname, ".env");
 if (!process.env.DATABASE_URL && fs.existsSync(envFile)) process.loadEnvFile(envFile);
 
+// The schema keeps `url = env("DATABASE_URL")` (without it the offline CLI tries to download a query
+// engine), and the CLI then prints on every command that the url is ignored in favour of the adapter
+// below. That is expected here: drop exactly that notice (one stdout write) and nothing else.
+const IGNORED_URL_NOTICE = /^\s*WARNING: Your schema specifies the following datasource properties but you are using a Driver Adapter via prisma\.config\.ts:\s*- url\s*The values from your schema will NOT be used!/;
+const writeStdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = ((chunk: unknown, ...rest: unknown[]) => {
+  if (typeof chunk === "string" && IGNORED_URL_NOTICE.test(chunk)) return true;
+  return (writeStdout as (...a: unknown[]) => boolean)(chunk, ...rest);
+}) as typeof process.stdout.write;
+
 // Postgres catalog types the adapter cannot deserialise (Prisma issue 27403): read them as text.
 const CATALOG_OIDS = new Set([18, 19, 194, 1033, 2205, 2206]);
 const TEXT_OID = 25;

@@ -1,10 +1,10 @@
 import { redirect } from "next/navigation";
 import { getActor } from "@/lib/auth";
-import { homePath } from "@/lib/authz";
+import { landingPath } from "@/lib/authz";
 
 export const dynamic = "force-dynamic";
 
 export default async function Root() {
   const actor = await getActor();
-  redirect(actor ? homePath(actor.role) : "/login");
+  redirect(actor ? landingPath(actor) : "/login");
 }

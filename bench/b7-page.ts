@@ -28,6 +28,7 @@ import pg from "pg";
 import { chromium, type Browser, type CDPSession, type Page } from "@playwright/test";
 import { DEMO_PASSWORD, DEMO_USERS } from "@/prisma/demo-accounts";
 import { formatMs, repoRoot, type Benchmark } from "./lib";
+import { keepingTsconfig } from "@/scripts/lib/build";
 
 /** Chrome DevTools' "3G" (formerly "Fast 3G") network preset. */
 export const NETWORK_3G = { offline: false, latency: 562.5, downloadThroughput: (1.6 * 1000 * 1000) / 8 * 0.9, uploadThroughput: (750 * 1000) / 8 * 0.9 };
@@ -42,15 +43,8 @@ function run(cmd: string, args: string[], env: Record<string, string>): Promise<
   });
 }
 
-/** `next build` rewrites tsconfig.json when the build folder is not .next: put it back. */
 async function build(distDir: string, env: Record<string, string>): Promise<void> {
-  const tsconfig = path.join(repoRoot, "tsconfig.json");
-  const before = fs.readFileSync(tsconfig);
-  try {
-    await run("npx", ["--no", "--", "next", "build"], env);
-  } finally {
-    if (!fs.readFileSync(tsconfig).equals(before)) fs.writeFileSync(tsconfig, before);
-  }
+  await keepingTsconfig(() => run("npx", ["--no", "--", "next", "build"], env));
   if (!fs.existsSync(path.join(repoRoot, distDir, "BUILD_ID"))) throw new Error("next build left no BUILD_ID");
 }
 

@@ -2,13 +2,13 @@
 // the bench database (created, migrated and filled with synthetic data on demand) and formatting.
 // See docs/bench.md. Progress goes to stderr; stdout carries only the one line per benchmark.
 import { spawn } from "node:child_process";
-import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import type { PrismaClient } from "@/lib/prisma-client";
 import {
   SYNTHETIC_VERSION, planSynthetic, readSyntheticState, seedSynthetic, type SyntheticPlan,
 } from "@/scripts/seed-synthetic";
+import { describeUrl, ensureDatabase, loadEnvFile, pendingMigrations } from "@/scripts/lib/database";
 
 export const repoRoot = path.resolve(__dirname, "..");
 
@@ -89,14 +89,15 @@ function withDatabase(url: string, name: string): string {
 }
 const databaseName = (url: string): string => decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
 
-/** BENCH_DATABASE_URL, or DATABASE_URL (from the environment or .env) with the database eservices_bench. */
-export function benchDatabaseUrl(): string {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
-  const envFile = path.join(repoRoot, ".env");
-  if (!process.env.DATABASE_URL && fs.existsSync(envFile)) process.loadEnvFile(envFile);
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("Set BENCH_DATABASE_URL or DATABASE_URL (a PostgreSQL server where the bench database may be created)");
-  return withDatabase(url, "eservices_bench");
+/** BENCH_DATABASE_URL, or the database eservices_bench on the server every command resolves to
+ * (DATABASE_URL's, or the embedded PostgreSQL when it is unset: scripts/lib/database.ts). */
+export async function benchDatabase(): Promise<{ url: string; stop: () => Promise<void> }> {
+  loadEnvFile();
+  if (process.env.BENCH_DATABASE_URL) {
+    console.error(`[bench] database ${describeUrl(process.env.BENCH_DATABASE_URL)} (BENCH_DATABASE_URL)`);
+    return { url: process.env.BENCH_DATABASE_URL, stop: async () => {} };
+  }
+  return ensureDatabase("eservices_bench", { purpose: "bench" });
 }
 
 async function withAdmin<T>(url: string, f: (c: pg.Client) => Promise<T>): Promise<T> {
@@ -129,25 +130,6 @@ async function createDatabase(url: string, opts: { template?: string; dropFirst?
 
 async function dropDatabase(url: string): Promise<void> {
   await withAdmin(url, (c) => c.query(`DROP DATABASE IF EXISTS ${c.escapeIdentifier(databaseName(url))} WITH (FORCE)`));
-}
-
-/** Migrations in prisma/migrations that the database has not applied. */
-async function pendingMigrations(url: string): Promise<string[]> {
-  const dir = path.join(repoRoot, "prisma", "migrations");
-  const all = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))).sort();
-  const c = new pg.Client({ connectionString: url });
-  await c.connect();
-  try {
-    const { rows } = await c.query<{ name: string }>(
-      "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
-    const applied = new Set(rows.map((r) => r.name));
-    return all.filter((m) => !applied.has(m));
-  } catch (err) {
-    if ((err as { code?: string }).code === "42P01") return all; // no _prisma_migrations yet
-    throw err;
-  } finally {
-    await c.end();
-  }
 }
 
 /** `prisma migrate deploy`, its output on stderr. */

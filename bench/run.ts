@@ -11,7 +11,7 @@ import { z } from "zod";
 import type { PrismaClient } from "@/lib/prisma-client";
 import { MAX_CLIENTS, anchorSchema } from "@/scripts/seed-synthetic";
 import {
-  benchDatabaseUrl, ensureSyntheticData, formatLine, formatMs, planSynthetic, scratchDatabase,
+  benchDatabase, ensureSyntheticData, formatLine, formatMs, planSynthetic, scratchDatabase,
   type BenchContext, type Benchmark,
 } from "./lib";
 import { S0 } from "./s0-synthetic-fill";
@@ -71,7 +71,8 @@ async function main(): Promise<number> {
   }
   const selected = BENCHMARKS.filter((b) => !args.only || args.only.includes(b.id.toUpperCase()));
   const log = (line: string): void => console.error(line);
-  const databaseUrl = benchDatabaseUrl();
+  const database = await benchDatabase();
+  const databaseUrl = database.url;
   const plan = planSynthetic({ clients: args.clients, seed: args.seed, anchor: args.anchor });
 
   const started = performance.now();
@@ -110,6 +111,7 @@ async function main(): Promise<number> {
   } finally {
     await prisma?.$disconnect();
     await pool.end();
+    await database.stop();
   }
   return failed ? 1 : 0;
 }

@@ -13,6 +13,8 @@ export type Actor = {
   /** Programme managers: their country, or null for programme-wide. */
   countryId: string | null;
   locale: string;
+  /** Signed in with a one-time password (npm run admin:create): may only change it. */
+  mustChangePassword?: boolean;
 };
 
 export const ROLES = ["MENTOR_MOTHER", "SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN", "DATA_CLERK"] as const satisfies readonly Role[];
@@ -44,8 +46,11 @@ const PERMISSIONS = {
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export function can(actor: Pick<Actor, "role"> | null | undefined, permission: Permission): boolean {
+export function can(actor: Pick<Actor, "role" | "mustChangePassword"> | null | undefined, permission: Permission): boolean {
   if (!actor) return false;
+  // Until the one-time password is replaced, nothing but replacing it (every page, action and
+  // route checks a permission, so this one line closes them all).
+  if (actor.mustChangePassword && permission !== "account.self") return false;
   return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
 }
 
@@ -54,6 +59,14 @@ export function assertCan(actor: Actor | null | undefined, permission: Permissio
   if (!actor) throw new AppError("UNAUTHENTICATED", "UNAUTHENTICATED");
   if (!can(actor, permission)) throw new AppError("NOT_FOUND", "NOT_FOUND");
 }
+
+/** Where a signed-in user is sent: the password change while her password is a one-time one,
+ * otherwise her role's home. */
+export function landingPath(actor: Pick<Actor, "role" | "mustChangePassword">): string {
+  return actor.mustChangePassword ? CHANGE_PASSWORD_PATH : homePath(actor.role);
+}
+
+export const CHANGE_PASSWORD_PATH = "/change-password";
 
 /** The page each role lands on after signing in. */
 export function homePath(role: Role): string {

@@ -20,6 +20,11 @@ export function createPrisma(connectionString: string, max = 10): PrismaClient {
   return client;
 }
 
+/** The pg pool under a client made by createPrisma (for the pool-use metrics). */
+export function poolOf(db: object): pg.Pool | undefined {
+  return pools.get(db);
+}
+
 /**
  * Runs `query` (built with Prisma.sql, so it is parameterised) as a named prepared statement on the
  * client's pool: planned once per connection, no Prisma compilation. The statement is named after

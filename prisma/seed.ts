@@ -1,13 +1,18 @@
-// `npm run db:seed`: a small, realistic demo programme. Two countries, four sites, 26 staff accounts
-// and 2,000 clients with phones, infants, viral-load history, appointments and assignments.
+// `npm run db:seed`: a small, realistic demo programme. South Africa and Malawi with four sites, plus
+// a training "country" whose one site calls seven days a week with no public holidays (so someone
+// trying the demo on a weekend or a holiday still gets a working queue); 32 staff accounts and
+// 2,500 clients with phones, infants, viral-load history, appointments and assignments.
+//
+// Refuses to run when the configuration looks like production (NODE_ENV=production, or an https
+// NEXTAUTH_URL on a real host): its password is public. `-- --allow-production` overrides that.
 //
 // Deterministic: every random choice comes from one seeded PRNG, and ids are drawn from it too, so
 // the same seed on the same day gives the same rows (dates are relative to today in Johannesburg).
 // Idempotent: if the `admin` account exists the script does nothing. Everything is written in one
 // transaction with a handful of multi-row inserts, so a failed run leaves no half-seeded database.
-import fs from "node:fs";
-import path from "node:path";
 import { createPrisma } from "@/lib/prisma-client";
+import { productionSigns } from "@/lib/ops/production";
+import { resolveDatabase } from "@/scripts/lib/database";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { countrySettingsSchema, programmeSettingsSchema } from "@/lib/settings/schemas";
@@ -76,7 +81,7 @@ const at = (date: Date, hour: number, minute = 0): Date => new Date(date.getTime
 // ------------------------------------------------------------------------------------------------
 // Reference data: countries, public holidays, sites, names.
 
-type CountryCode = "ZA" | "MW";
+type CountryCode = "ZA" | "MW" | "XZ";
 
 // Public holidays as gazetted (South Africa: Public Holidays Act, a Sunday holiday moves to Monday;
 // Malawi: a weekend holiday moves to the next working day). Eid al-Fitr in Malawi is left out: its
@@ -105,6 +110,8 @@ const HOLIDAYS: Record<CountryCode, ReadonlyArray<readonly [string, string]>> = 
     ["2027-10-15", "Mother's Day"], ["2027-12-25", "Christmas Day"], ["2027-12-26", "Boxing Day"],
     ["2027-12-27", "Christmas Day (observed)"], ["2027-12-28", "Boxing Day (observed)"],
   ],
+  // The training country (ISO 3166 user-assigned code XZ) keeps no holidays: its site calls every day.
+  XZ: [],
 };
 
 type NameList = { female: readonly string[]; male: readonly string[]; surnames: readonly string[]; infants: readonly string[] };
@@ -159,6 +166,8 @@ type SiteSeed = {
   mentorLanguages: ReadonlyArray<readonly string[]>;
   mentorNames: readonly string[];
   supervisorName: string;
+  /** ISO weekdays the site's Mentor Mothers work (default Monday to Friday). */
+  workingDays?: readonly number[];
 };
 
 const SITES: readonly SiteSeed[] = [
@@ -190,6 +199,16 @@ const SITES: readonly SiteSeed[] = [
     mentorNames: ["Chimwemwe Mbewe", "Takondwa Kalua", "Tamanda Gondwe", "Yamikani Msiska", "Lusungu Mkandawire"],
     supervisorName: "Tiwonge Chirwa",
   },
+  {
+    // A demo call centre open every day: its Mentor Mothers work seven days a week and its country
+    // has no weekend and no holidays, so mentor21-mentor25 have a queue whatever day the demo runs.
+    code: "XZ-DAILY", name: "eServices demo call centre (open every day)", country: "XZ", names: NAMES.zuluSotho,
+    clientLanguages: [["en", 55], ["zu", 30], ["st", 15]],
+    mentorLanguages: [["en", "zu"], ["en", "st"], ["en", "zu"], ["en", "st"], ["en", "zu"]],
+    mentorNames: ["Naledi Khoza", "Mbali Sibiya", "Refilwe Letsoalo", "Amahle Cele", "Dineo Maseko"],
+    supervisorName: "Busisiwe Mabena",
+    workingDays: [1, 2, 3, 4, 5, 6, 7],
+  },
 ];
 
 // E.164 mobile numbers: South Africa +27 and a 9-digit national number starting with a mobile
@@ -197,6 +216,8 @@ const SITES: readonly SiteSeed[] = [
 const MOBILE_PREFIXES: Record<CountryCode, { dial: string; prefixes: readonly string[] }> = {
   ZA: { dial: "+27", prefixes: ["60", "61", "62", "63", "64", "65", "71", "72", "73", "74", "76", "78", "79", "81", "82", "83", "84"] },
   MW: { dial: "+265", prefixes: ["88", "99", "98"] },
+  // The training site's clients have South African numbers (it works in Johannesburg's time zone).
+  XZ: { dial: "+27", prefixes: ["60", "61", "62", "71", "72", "73", "74", "76", "78", "79", "81", "82", "83", "84"] },
 };
 const usedPhones = new Set<string>();
 function mobileNumber(country: CountryCode): string {
@@ -264,33 +285,44 @@ function viralLoadHistory(clientId: string, artStart: Date, until: Date): VlRow[
 
 // ------------------------------------------------------------------------------------------------
 
-function loadDatabaseUrl(): string {
-  const envFile = path.join(__dirname, "..", ".env");
-  if (!process.env.DATABASE_URL && fs.existsSync(envFile)) process.loadEnvFile(envFile);
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new Error("DATABASE_URL is not set (and there is no .env file with it)");
-  return url;
-}
+const USAGE = "Usage: npm run db:seed [-- --allow-production]";
 
-async function main(): Promise<void> {
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const unknown = args.filter((a) => a !== "--allow-production");
+  if (unknown.length) {
+    console.error(`Unknown option(s): ${unknown.join(" ")}\n${USAGE}`);
+    return 2;
+  }
+  const database = await resolveDatabase("db:seed");
+  const signs = productionSigns(process.env);
+  if (signs.length && !args.includes("--allow-production")) {
+    console.error(`Refusing to seed demo data: this looks like a production configuration (${signs.join("; ")}).\n` +
+      "The demo accounts share a public password. Create the first administrator with `npm run admin:create` instead,\n" +
+      "or, if this really is a demo server, run `npm run db:seed -- --allow-production`.");
+    await database.stop();
+    return 2;
+  }
   const started = Date.now();
-  const prisma = createPrisma(loadDatabaseUrl(), 2);
+  const prisma = createPrisma(database.url, 2);
   try {
     if (await prisma.user.findUnique({ where: { username: DEMO_USERS.admin }, select: { id: true } })) {
       console.log("Demo data already present; nothing to do.");
-      return;
+      return 0;
     }
     const passwordHash = await hashPassword(DEMO_PASSWORD); // once: argon2id is deliberately slow
 
     // --- countries, holidays, programme settings, sites ---------------------------------------
-    const countryIds: Record<CountryCode, string> = { ZA: uuid(), MW: uuid() };
+    const countryIds: Record<CountryCode, string> = { ZA: uuid(), MW: uuid(), XZ: uuid() };
     const countries: Prisma.CountryCreateManyInput[] = [
       { id: countryIds.ZA, code: "ZA", name: "South Africa", timeZone: "Africa/Johannesburg", defaultLanguage: "en",
         settings: countrySettingsSchema.parse({}) as Prisma.InputJsonValue },
       { id: countryIds.MW, code: "MW", name: "Malawi", timeZone: "Africa/Blantyre", defaultLanguage: "ny",
         settings: countrySettingsSchema.parse({ mentorsMayEnrol: true }) as Prisma.InputJsonValue },
+      { id: countryIds.XZ, code: "XZ", name: "Demo training (calls every day)", timeZone: "Africa/Johannesburg", defaultLanguage: "en",
+        settings: countrySettingsSchema.parse({ weekendDays: [] }) as Prisma.InputJsonValue },
     ];
-    const timeZones: Record<CountryCode, string> = { ZA: "Africa/Johannesburg", MW: "Africa/Blantyre" };
+    const timeZones: Record<CountryCode, string> = { ZA: "Africa/Johannesburg", MW: "Africa/Blantyre", XZ: "Africa/Johannesburg" };
     const holidays: Prisma.PublicHolidayCreateManyInput[] = (Object.keys(HOLIDAYS) as CountryCode[]).flatMap((c) =>
       HOLIDAYS[c].map(([date, name]) => ({ id: uuid(), countryId: countryIds[c], date: d(date), name })));
     const caseloadCap = countrySettingsSchema.parse({}).caseloadCap;
@@ -320,7 +352,7 @@ async function main(): Promise<void> {
         const id = uuid();
         users.push({ id, username, name, passwordHash, role: "MENTOR_MOTHER", phone: mobileNumber(site.country) });
         userSites.push({ userId: id, siteId: site.id });
-        profiles.push({ userId: id, languages: [...languages], dailyCapacity: 40, workingDays: [1, 2, 3, 4, 5] });
+        profiles.push({ userId: id, languages: [...languages], dailyCapacity: 40, workingDays: [...(site.workingDays ?? [1, 2, 3, 4, 5])] });
         mentors.push({ id, username, languages, caseload: 0 });
       });
       mentorsBySite.set(site.id, mentors);
@@ -512,13 +544,19 @@ async function main(): Promise<void> {
     console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");
     console.log(`  ${DEMO_USERS.admin} (administrator), ${DEMO_USERS.manager} (programme manager, all countries)`);
     console.log(`  ${DEMO_USERS.supervisors.map((u, i) => `${u} (${SITES[i]!.code})`).join(", ")}`);
-    console.log(`  ${DEMO_USERS.mentors[0]}-${DEMO_USERS.mentors[DEMO_USERS.mentors.length - 1]} (Mentor Mothers, five per site in the order above)`);
+    console.log(`  ${DEMO_USERS.mentors[0]}-${DEMO_USERS.mentors[DEMO_USERS.mentors.length - 1]} (Mentor Mothers, five per site in the order above;`);
+    console.log(`  ${DEMO_USERS.mentors[20]}-${DEMO_USERS.mentors[24]} at XZ-DAILY work every day, so their queue is never empty for a weekend or holiday)`);
+    return 0;
   } finally {
     await prisma.$disconnect();
+    await database.stop();
   }
 }
 
-main().catch((err: unknown) => {
-  console.error(err instanceof Error ? err.stack ?? err.message : err);
-  process.exit(1);
-});
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    console.error(err instanceof Error ? err.stack ?? err.message : err);
+    process.exit(1);
+  },
+);

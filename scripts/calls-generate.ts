@@ -3,7 +3,6 @@
 // - for every active site, or one site (its id or its code). Re-running a day is safe: it adds only
 // what became due or what fits in capacity freed since. Prints how many tasks of each kind it
 // created, and how many it kept, carried over and closed. Exit codes: 0 done, 2 bad input, 1 error.
-import fs from "node:fs";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { createPrisma } from "@/lib/prisma-client";
@@ -12,6 +11,7 @@ import { isIsoDate } from "@/lib/calls/calendar";
 import { REASON_KINDS } from "@/lib/calls/rules";
 import { generateDay, type GenerateResult } from "@/lib/calls/generate";
 import { runAudit } from "@/lib/calls/commands";
+import { resolveDatabase } from "./lib/database";
 
 const USAGE = "Usage: npm run calls:generate -- --date YYYY-MM-DD [--site <site id or code>]";
 
@@ -72,13 +72,8 @@ async function main(): Promise<number> {
     console.error((err as Error).message);
     return 2;
   }
-  if (!process.env.DATABASE_URL && fs.existsSync(".env")) process.loadEnvFile(".env");
-  const url = process.env.DATABASE_URL;
-  if (!url) {
-    console.error("DATABASE_URL is not set (see .env.example)");
-    return 2;
-  }
-  const db = createPrisma(url, 4);
+  const database = await resolveDatabase("calls:generate");
+  const db = createPrisma(database.url, 4);
   try {
     let siteIds: string[] | undefined;
     if (args.site) {
@@ -102,6 +97,7 @@ async function main(): Promise<number> {
     return 0;
   } finally {
     await db.$disconnect();
+    await database.stop();
   }
 }
 

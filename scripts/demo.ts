@@ -3,33 +3,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { spawn } from "node:child_process";
-import { ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, repoRoot, runCommand } from "./lib/database";
-
-// Sources whose change makes an existing .next build stale.
-const BUILD_INPUTS = ["app", "lib", "components", "messages", "i18n", "public", "prisma/schema.prisma",
-  "next.config.js", "next.config.ts", "next.config.mjs", "proxy.ts", "middleware.ts", "package-lock.json"];
-
-function newestMtime(p: string): number {
-  let stat: fs.Stats;
-  try {
-    stat = fs.statSync(p);
-  } catch {
-    return 0;
-  }
-  if (!stat.isDirectory()) return stat.mtimeMs;
-  let newest = stat.mtimeMs; // a deleted file only shows as a newer directory
-  for (const entry of fs.readdirSync(p)) newest = Math.max(newest, newestMtime(path.join(p, entry)));
-  return newest;
-}
-
-function buildIsFresh(): boolean {
-  if (process.env.DEMO_REBUILD === "1") return false;
-  // next.config.js honours NEXT_DIST_DIR (several builds side by side).
-  const buildId = path.join(repoRoot, process.env.NEXT_DIST_DIR || ".next", "BUILD_ID");
-  if (!fs.existsSync(buildId)) return false;
-  const built = fs.statSync(buildId).mtimeMs;
-  return BUILD_INPUTS.every((p) => newestMtime(path.join(repoRoot, p)) < built);
-}
+import { buildIsFresh, keepingTsconfig } from "./lib/build";
+import { demoDatabaseName, ensureDatabase, forwardSignals, interruptedBy, loadDotEnv, localBin, migrateDeploy, repoRoot, runCommand } from "./lib/database";
 
 async function waitForHttp(url: string, timeoutMs: number): Promise<boolean> {
   const deadline = Date.now() + timeoutMs;
@@ -51,7 +26,7 @@ async function main(): Promise<number> {
   // .env.example's NEXTAUTH_URL says port 3000; keep sign-in redirects on the port actually used.
   const authUrl = (process.env.NEXTAUTH_URL || "http://localhost:3000").replace(/^(http:\/\/localhost)(:\d+)?/, `$1:${port}`);
 
-  const db = await ensureDatabase(process.env.DEMO_DATABASE_NAME || "eservices");
+  const db = await ensureDatabase(demoDatabaseName(), { purpose: "demo" });
   try {
     await migrateDeploy(db.url);
     if (fs.existsSync(path.join(repoRoot, "prisma", "seed.ts"))) {
@@ -60,10 +35,10 @@ async function main(): Promise<number> {
     } else {
       console.warn("prisma/seed.ts does not exist yet: starting without demo data.");
     }
-    if (buildIsFresh()) {
+    if (process.env.DEMO_REBUILD !== "1" && buildIsFresh(process.env.NEXT_DIST_DIR || ".next")) {
       console.log("The .next build is newer than the sources: not rebuilding (DEMO_REBUILD=1 forces it).");
     } else {
-      const code = await runCommand(localBin("next"), ["build"], { DATABASE_URL: db.url });
+      const code = await keepingTsconfig(() => runCommand(localBin("next"), ["build"], { DATABASE_URL: db.url }));
       if (code !== 0) throw new Error(`next build failed (exit code ${code})`);
     }
     if (interruptedBy()) return 130;

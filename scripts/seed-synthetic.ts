@@ -15,14 +15,13 @@
 // Recognisable and removable: sites SYN-0001, clients SYN-0000001, users syn-mm-00001 /
 // syn-sup-0001 / syn-admin / syn-manager*, countries with the ISO 3166 user-assigned codes XA-XJ
 // named "SYN <country>". --reset deletes all of that first (audit_events is never touched).
-import fs from "node:fs";
-import path from "node:path";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
 import { countrySettingsSchema, programmeSettingsSchema } from "@/lib/settings/schemas";
 import { DEMO_PASSWORD } from "@/prisma/demo-accounts";
+import { resolveDatabase } from "./lib/database";
 
 /** Bump when the generated data change shape, so stored data of an older version are regenerated. */
 export const SYNTHETIC_VERSION = 1;
@@ -746,14 +745,6 @@ export function parseSyntheticArgs(argv: string[]): SyntheticArgs {
 
 export class UsageError extends Error {}
 
-export function databaseUrlFromEnv(): string {
-  const envFile = path.join(__dirname, "..", ".env");
-  if (!process.env.DATABASE_URL && fs.existsSync(envFile)) process.loadEnvFile(envFile);
-  const url = process.env.DATABASE_URL;
-  if (!url) throw new UsageError("DATABASE_URL is not set (and there is no .env file with it)");
-  return url;
-}
-
 /** Seeds (or, with reset, replaces) synthetic data; returns null when identical data were already there. */
 export async function seedSynthetic(databaseUrl: string, opts: { clients: number; seed: number; anchor?: string; reset: boolean; jobs?: number; log?: Log }): Promise<SeedResult | null> {
   const log = opts.log ?? ((line: string) => console.log(line));
@@ -783,10 +774,14 @@ export async function seedSynthetic(databaseUrl: string, opts: { clients: number
 async function main(): Promise<number> {
   try {
     const args = parseSyntheticArgs(process.argv.slice(2));
-    const url = databaseUrlFromEnv();
-    const started = Date.now();
-    const result = await seedSynthetic(url, args);
-    if (result) console.log(`Total time: ${seconds(Date.now() - started)}`);
+    const database = await resolveDatabase("seed:synthetic", { migrate: true });
+    try {
+      const started = Date.now();
+      const result = await seedSynthetic(database.url, args);
+      if (result) console.log(`Total time: ${seconds(Date.now() - started)}`);
+    } finally {
+      await database.stop();
+    }
     return 0;
   } catch (err) {
     if (err instanceof UsageError) {

@@ -51,7 +51,7 @@ async function main(): Promise<number> {
     let t = Date.now();
     try {
       // TEST_DATABASE_NAME lets parallel runs (several checkouts, CI jobs) share one server.
-      db = await ensureDatabase(process.env.TEST_DATABASE_NAME || "eservices_test", { reset: true });
+      db = await ensureDatabase(process.env.TEST_DATABASE_NAME || "eservices_test", { reset: true, purpose: "test" });
       await migrateDeploy(db.url);
       results.push({ name: "database + migrate", status: "pass", seconds: since(t) });
     } catch (err) {

@@ -1,4 +1,6 @@
+import { redirect } from "next/navigation";
 import { requireActor } from "@/lib/auth";
+import { CHANGE_PASSWORD_PATH } from "@/lib/authz";
 import { isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
 import { AppShell } from "@/components/app-shell";
@@ -18,5 +20,7 @@ export default async function SignedInLayout({ children }: { children: React.Rea
     }
     throw err;
   }
+  // A one-time password is replaced before anything else (the permissions refuse the rest anyway).
+  if (actor.mustChangePassword) redirect(CHANGE_PASSWORD_PATH);
   return <AppShell actor={actor}>{children}</AppShell>;
 }

@@ -13,13 +13,22 @@ export const changePasswordCommand = command({
     if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
       throw new AppError("VALIDATION", "correctFields", { currentPassword: ["wrongPassword"] });
     }
+    if (input.newPassword === input.currentPassword) {
+      throw new AppError("VALIDATION", "correctFields", { newPassword: ["passwordUnchanged"] });
+    }
     const settings = await loadProgrammeSettings(tx);
     if (input.newPassword.length < settings.minPasswordLength) {
       throw new AppError("VALIDATION", "correctFields", { newPassword: [`passwordTooShort|${settings.minPasswordLength}`] });
     }
     await tx.user.update({
       where: { id: actor.userId },
-      data: { passwordHash: await hashPassword(input.newPassword), sessionVersion: { increment: 1 }, version: { increment: 1 } },
+      data: {
+        passwordHash: await hashPassword(input.newPassword),
+        // A one-time password is spent once replaced.
+        mustChangePassword: false,
+        sessionVersion: { increment: 1 },
+        version: { increment: 1 },
+      },
     });
     return { data: null, audit: { action: "user.password_changed", entityType: "user", entityId: actor.userId, meta: { self: true } } };
   },

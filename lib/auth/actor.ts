@@ -23,6 +23,7 @@ type SessionRow = {
   user_session_version: number;
   country_id: string | null;
   locale: string;
+  must_change_password: boolean;
   site_ids: string[];
 };
 
@@ -34,7 +35,7 @@ export async function loadActor(db: PrismaClient, sessionId: string, now = new D
     "auth.load_actor",
     Prisma.sql`
       SELECT s.id, s.user_id, s.session_version, s.created_at, s.last_seen_at, s.revoked_at,
-             u.name, u.role::text AS role, u.active, u.session_version AS user_session_version, u.country_id, u.locale,
+             u.name, u.role::text AS role, u.active, u.session_version AS user_session_version, u.country_id, u.locale, u.must_change_password,
              ARRAY(SELECT us.site_id FROM user_sites us WHERE us.user_id = u.id ORDER BY us.site_id) AS site_ids
       FROM user_sessions s
       JOIN users u ON u.id = s.user_id
@@ -56,6 +57,7 @@ export async function loadActor(db: PrismaClient, sessionId: string, now = new D
       sessionVersion: row.user_session_version,
       countryId: row.country_id,
       locale: row.locale,
+      mustChangePassword: row.must_change_password,
       siteIds: row.site_ids,
     },
   };
@@ -84,6 +86,7 @@ export async function loadActor(db: PrismaClient, sessionId: string, now = new D
       siteIds: u.siteIds,
       countryId: u.countryId,
       locale: u.locale,
+      mustChangePassword: u.mustChangePassword,
     },
   };
 }

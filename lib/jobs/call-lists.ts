@@ -10,10 +10,11 @@ import { dateOnly } from "@/lib/dates";
 import { siteClock } from "@/lib/site-clock";
 import { generateDay, type SiteRun } from "@/lib/calls/generate";
 import { runAudit } from "@/lib/calls/commands";
+import { metrics } from "@/lib/metrics";
 
 export const CALL_LISTS_QUEUE = "call-lists";
-/** Every 15 minutes (UTC; the sites' own midnights are worked out per site). */
-export const CALL_LISTS_CRON = "*/15 * * * *";
+// The tick runs every 15 minutes (CALL_LISTS_CRON in lib/env.ts, UTC; the sites' own midnights
+// are worked out per site).
 /** Minutes after local midnight before a site's day is generated: late appointments and visits of
  * the evening before are in by then. */
 export const GENERATE_AFTER_MINUTES = 15;
@@ -39,8 +40,14 @@ export async function runScheduledCallLists(db: PrismaClient, now: Date, opts: {
 
   const out: SiteRun[] = [];
   for (const day of [...new Set(todo.map((s) => s.day))].sort()) {
+    const started = performance.now();
     const result = await generateDay(db, { day, siteIds: todo.filter((s) => s.day === day).map((s) => s.siteId), onlyMissing: true, trigger: "schedule" });
     const fresh = result.sites.filter((r) => !r.skipped);
+    // The sites of one day are generated together (set-based): each is credited the run's time.
+    const seconds = (performance.now() - started) / 1000;
+    metrics().callListRun.observe({ trigger: "schedule" }, seconds);
+    metrics().callListSites.inc({ trigger: "schedule" }, fresh.length);
+    for (const r of fresh) metrics().callListSite.set({ site: r.siteId }, seconds);
     if (fresh.length) await writeAudit(db, { actorId: null }, runAudit(fresh, "schedule"));
     out.push(...fresh);
   }

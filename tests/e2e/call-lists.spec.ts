@@ -96,3 +96,13 @@ test("an administrator previews a working day's lists at a site without saving a
   await page.getByRole("button", { name: "Show the preview" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "Please correct the highlighted fields." })).toBeVisible();
 });
+
+test("the demo call centre that works every day has a queue on any day, weekends and holidays included", async ({ page }, testInfo) => {
+  test.skip(testInfo.project.name !== "phone", "Mentor Mothers work on phones");
+  // mentor21 works at XZ-DAILY (prisma/seed.ts): seven working days, no public holidays.
+  await signIn(page, DEMO_USERS.mentors[20]!);
+  await expect(page).toHaveURL(/\/queue$/);
+  await expect(page.getByText(/^\d+ calls? today/)).toBeVisible();
+  await expect(page.getByTestId("queue-task").first()).toBeVisible();
+  await expect(page.getByTestId("queue-empty")).toHaveCount(0);
+});

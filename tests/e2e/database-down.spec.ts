@@ -26,10 +26,12 @@ test("signing in during an outage says the service is unavailable", async ({ pag
   await expect(page.getByText("Sign-in is not available right now. Please try again in a few minutes.")).toBeVisible();
 });
 
-test("the health check tells a load balancer the database is down", async ({ request }) => {
-  const down = await request.get(`${DOWN}/api/health`);
-  expect(down.status()).toBe(503);
-  expect(await down.json()).toEqual({ status: "unavailable" });
-  const up = await request.get("/api/health");
-  expect(up.status()).toBe(200);
+test("readiness tells a load balancer the database is down; liveness stays up", async ({ request }) => {
+  const notReady = await request.get(`${DOWN}/api/ready`);
+  expect(notReady.status()).toBe(503);
+  expect(await notReady.json()).toEqual({ status: "not-ready", checks: { database: "failed", migrations: "unknown", worker: "unknown" } });
+  // Liveness checks nothing but the process: a database outage must not get every instance restarted.
+  const alive = await request.get(`${DOWN}/api/health`);
+  expect(alive.status()).toBe(200);
+  expect(await alive.json()).toEqual({ status: "ok" });
 });

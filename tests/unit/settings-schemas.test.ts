@@ -34,9 +34,12 @@ describe("countrySettingsSchema", () => {
       maxWorkingDaysPerTask: 3,
       maxCallsPerPhonePerDay: 2,
       retryDelayMinutes: 120,
+      coverageGoalPercent: 80,
+      notReachedDays: 30,
+      backChecksPerWeek: 2,
       weekendDays: [6, 7],
     });
-    expect(COUNTRY_SETTING_KEYS).toHaveLength(27);
+    expect(COUNTRY_SETTING_KEYS).toHaveLength(30);
   });
 
   it("accepts form strings: numbers as text, ages as a list, weekdays as checkbox values", () => {

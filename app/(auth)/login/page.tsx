@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { getActor } from "@/lib/auth";
-import { homePath } from "@/lib/authz";
+import { landingPath } from "@/lib/authz";
 import { LoginForm } from "./login-form";
 import { LocaleSwitcher } from "@/components/locale-switcher";
 
@@ -15,7 +15,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function LoginPage({ searchParams }: { searchParams: Promise<{ reason?: string }> }) {
   const actor = await getActor().catch(() => null);
-  if (actor) redirect(homePath(actor.role));
+  if (actor) redirect(landingPath(actor));
   const [t, tc, { reason }] = await Promise.all([getTranslations("auth"), getTranslations("common"), searchParams]);
   const notice = reason === "password" ? t("passwordChanged") : reason === "ended" ? t("sessionEnded") : undefined;
   return (

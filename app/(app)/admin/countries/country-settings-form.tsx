@@ -73,6 +73,14 @@ const GROUPS: { id: string; rules: Rule[] }[] = [
       { key: "retryDelayMinutes", kind: "number", min: 5, max: 1440 },
     ],
   },
+  {
+    id: "supervision",
+    rules: [
+      { key: "coverageGoalPercent", kind: "number", min: 1, max: 100 },
+      { key: "notReachedDays", kind: "number", min: 7, max: 180 },
+      { key: "backChecksPerWeek", kind: "number", min: 0, max: 10 },
+    ],
+  },
   { id: "weekends", rules: [{ key: "weekendDays", kind: "weekdays" }] },
 ];
 
