@@ -51,8 +51,9 @@ test("a supervisor downloads a visit list, sends it back marked, and her Mentor 
   const day = visits[0]!.day;
 
   await signIn(page, SUPERVISOR);
+  await expect(page).not.toHaveURL(/\/login/);
   await page.goto("/facility");
-  await expect(page.getByRole("heading", { name: "Facility data" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 1, name: "Facility data" })).toBeVisible();
   await page.getByLabel("Day").fill(day);
   const [download] = await Promise.all([page.waitForEvent("download"), page.getByTestId("visits-csv").click()]);
   expect(download.suggestedFilename()).toBe(`visits-ZA-SOW-${day}.csv`);
@@ -75,7 +76,7 @@ test("a supervisor downloads a visit list, sends it back marked, and her Mentor 
   const mm = await browser.newContext();
   const mmPage = await mm.newPage();
   await signIn(mmPage, MENTOR);
-  await mmPage.goto("/queue");
+  await expect(mmPage).toHaveURL(/\/queue/);
   for (const v of visits) {
     await expect(mmPage.locator(`[data-testid="queue-task"]:has(a[href="/queue/${v.taskId}"])`)).toHaveAttribute("data-status", "CANCELLED");
   }
