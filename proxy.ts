@@ -39,7 +39,7 @@ export const config = {
       // api/imports/upload streams files of up to 200 MB: through the proxy Next.js would buffer
       // the body in memory and cut it at 10 MB (proxyClientMaxBodySize). The route checks the
       // session and origin itself and sets no-store.
-      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/imports/upload).*)",
+      source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|robots.txt|api/imports/upload|api/facility/upload).*)",
       missing: [{ type: "header", key: "next-router-prefetch" }],
     },
   ],

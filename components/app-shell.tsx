@@ -12,6 +12,7 @@ function navFor(actor: Actor): NavItem[] {
   if (can(actor, "clients.view")) items.push({ href: "/clients", key: "clients" });
   if (can(actor, "supervision.view")) items.push({ href: "/supervision", key: "supervision" });
   if (can(actor, "reports.view")) items.push({ href: "/reports", key: "reports" });
+  if (can(actor, "facility.update")) items.push({ href: "/facility", key: "facility" });
   if (can(actor, "admin.users")) {
     items.push({ href: "/admin", key: "admin" }, { href: "/admin/countries", key: "countries" }, { href: "/admin/sites", key: "sites" });
     items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" });

@@ -17,7 +17,7 @@ export type Actor = {
   mustChangePassword?: boolean;
 };
 
-export const ROLES = ["MENTOR_MOTHER", "SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN"] as const satisfies readonly Role[];
+export const ROLES = ["MENTOR_MOTHER", "SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN", "DATA_CLERK"] as const satisfies readonly Role[];
 
 const PERMISSIONS = {
   "admin.countries": ["ADMIN"],
@@ -31,7 +31,11 @@ const PERMISSIONS = {
   "calls.generate": ["ADMIN", "SUPERVISOR"],
   "supervision.view": ["SUPERVISOR"],
   "reports.view": ["PROGRAMME_MANAGER", "ADMIN"],
-  "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
+  "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER", "DATA_CLERK"],
+  /** Attendance, appointments and results in bulk from the facility (files, the visit list, FHIR). */
+  "facility.update": ["ADMIN", "SUPERVISOR", "DATA_CLERK"],
+  /** Which sites pull from a FHIR server, and how. */
+  "facility.feeds": ["ADMIN"],
   "clients.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
   /** Mentor Mothers only where their country's settings allow it (checked by the command). */
   "clients.enrol": ["ADMIN", "SUPERVISOR", "MENTOR_MOTHER"],
@@ -75,6 +79,8 @@ export function homePath(role: Role): string {
       return "/reports";
     case "ADMIN":
       return "/admin";
+    case "DATA_CLERK":
+      return "/facility";
   }
 }
 
@@ -89,6 +95,7 @@ export function siteScope(actor: Actor): Where {
     case "PROGRAMME_MANAGER":
       return actor.countryId ? { countryId: actor.countryId } : {};
     case "SUPERVISOR":
+    case "DATA_CLERK":
     case "MENTOR_MOTHER":
       return actor.siteIds.length ? { id: { in: actor.siteIds } } : NOTHING;
   }
@@ -101,6 +108,7 @@ export function countryScope(actor: Actor): Where {
     case "PROGRAMME_MANAGER":
       return actor.countryId ? { id: actor.countryId } : {};
     case "SUPERVISOR":
+    case "DATA_CLERK":
     case "MENTOR_MOTHER":
       return actor.siteIds.length ? { sites: { some: { id: { in: actor.siteIds } } } } : NOTHING;
   }
@@ -117,6 +125,7 @@ export function userScope(actor: Actor): Where {
     case "SUPERVISOR":
       return { OR: [{ id: actor.userId }, { sites: { some: { siteId: { in: actor.siteIds } } } }] };
     case "MENTOR_MOTHER":
+    case "DATA_CLERK":
       return { id: actor.userId };
   }
 }
@@ -128,6 +137,9 @@ export function clientScope(actor: Actor): Where {
     case "PROGRAMME_MANAGER":
       return actor.countryId ? { site: { countryId: actor.countryId } } : {};
     case "SUPERVISOR":
+    case "DATA_CLERK":
+      // A data clerk matches the facility's rows to the clients of her sites (she does not browse
+      // their records: no clients.view).
       return actor.siteIds.length ? { siteId: { in: actor.siteIds } } : NOTHING;
     case "MENTOR_MOTHER":
       return { mentorId: actor.userId };

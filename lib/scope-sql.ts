@@ -19,6 +19,7 @@ export function clientScopeSql(actor: Actor, c = Prisma.raw("c")): Prisma.Sql {
         ? Prisma.sql`EXISTS (SELECT 1 FROM sites sx WHERE sx.id = ${c}.site_id AND sx.country_id = ${actor.countryId}::uuid)`
         : Prisma.sql`TRUE`;
     case "SUPERVISOR":
+    case "DATA_CLERK":
       return Prisma.sql`${c}.site_id = ANY(${actor.siteIds}::uuid[])`;
     case "MENTOR_MOTHER":
       return Prisma.sql`${c}.mentor_id = ${actor.userId}::uuid`;

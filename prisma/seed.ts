@@ -472,6 +472,8 @@ async function main(): Promise<number> {
 
         const row: Prisma.ClientCreateManyInput = {
           id, ref: `${site.code}-${String(i).padStart(6, "0")}`, siteId: site.id,
+          // The clinic's own patient number (facility data match on it): four in five have one.
+          facilityNumber: i % 5 === 4 ? null : `${site.code.slice(3)}-${String(4000 + i)}`,
           firstName: pick(male ? site.names.male : site.names.female), lastName: pick(site.names.surnames),
           dateOfBirth, sex: male ? "MALE" : "FEMALE", category, enrolmentDate, enrolmentSource: chance(0.7) ? "manual" : "import",
           consentCalls, consentMessages: consentCalls && chance(0.62), preferredLanguage: language,
@@ -505,6 +507,10 @@ async function main(): Promise<number> {
     const inChunks = async <T>(rows: T[], write: (chunk: T[]) => Promise<unknown>): Promise<void> => {
       for (let i = 0; i < rows.length; i += CHUNK) await write(rows.slice(i, i + CHUNK));
     };
+    // A data clerk at the first site (drawn last, so every other demo row stays as it was).
+    const clerkId = uuid();
+    users.push({ id: clerkId, username: DEMO_USERS.clerk, name: "Zodwa Mthembu", passwordHash, role: "DATA_CLERK" });
+    userSites.push({ userId: clerkId, siteId: sites[0]!.id });
     await prisma.$transaction(async (tx) => {
       await tx.country.createMany({ data: countries });
       await tx.publicHoliday.createMany({ data: holidays });
@@ -531,7 +537,7 @@ async function main(): Promise<number> {
     const loads = [...mentorsBySite.values()].flat().map((m) => m.caseload);
     console.log(`Demo data seeded in ${((Date.now() - started) / 1000).toFixed(1)} s (today = ${TODAY.toISOString().slice(0, 10)}):`);
     console.log(`  ${countries.length} countries, ${holidays.length} public holidays, ${siteRows.length} sites (${sites.map((s) => s.code).join(", ")})`);
-    console.log(`  ${users.length} users: 1 admin, 1 programme manager, ${DEMO_USERS.supervisors.length} supervisors, ${DEMO_USERS.mentors.length} Mentor Mothers`);
+    console.log(`  ${users.length} users: 1 admin, 1 programme manager, ${DEMO_USERS.supervisors.length} supervisors, ${DEMO_USERS.mentors.length} Mentor Mothers, 1 data clerk`);
     console.log(`  ${clients.length} clients (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(", ")})`);
     console.log(`  ${phones.length} phones, ${infants.length} infants, ${viralLoads.length} viral-load results, ${appointments.length} appointments, ${assignments.length} assignments`);
     console.log(`  caseloads per Mentor Mother: ${Math.min(...loads)}-${Math.max(...loads)} active clients (cap ${caseloadCap})`);

@@ -13,11 +13,13 @@ import { HEARTBEAT_INTERVAL_MS, beat, workerIdentity } from "../lib/ops/heartbea
 import { housekeeping } from "../lib/jobs/housekeeping";
 import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } from "../lib/imports/job";
 import { CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
+import { FACILITY_QUEUE, FACILITY_QUEUE_OPTIONS, runFacilityUpload, type FacilityJobPayload } from "../lib/facility/upload";
+import { FHIR_PULL_CRON, FHIR_PULL_QUEUE, pullAllFeeds } from "../lib/facility/fhir";
 import { loadEnvFile, resolveDatabase } from "./lib/database";
 
 const HOUSEKEEPING = "housekeeping";
 const IMPORT_CLEANUP = "client-import-cleanup";
-const QUEUES = [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE];
+const QUEUES = [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE, FACILITY_QUEUE, FHIR_PULL_QUEUE];
 const QUEUE_STATS_INTERVAL_MS = 15_000;
 
 /**
@@ -104,6 +106,22 @@ async function main() {
       const tasks = sites.reduce((n, s) => n + s.tasks, 0);
       // One line per tick, also when nothing was due: the cluster check counts ticks per worker.
       log("info", "call_lists.tick", { job: job?.id, worker: me.workerId, sites: sites.length, days: [...new Set(sites.map((s) => s.day))], tasks });
+    }));
+  // Facility files too large to apply inside the upload request (lib/facility/upload.ts): one at a
+  // time, no retry (a failed file is reported to the user, nothing was applied).
+  await retryOnDeadlock("createQueue", () => boss.createQueue(FACILITY_QUEUE, { name: FACILITY_QUEUE, ...FACILITY_QUEUE_OPTIONS }));
+  await boss.work<FacilityJobPayload>(FACILITY_QUEUE, { batchSize: 1 }, async ([job]) => {
+    if (!job) return;
+    await observeJob(FACILITY_QUEUE, () => runFacilityUpload(db, job.data.uploadId, job.data.path, { now: new Date() }));
+    log("info", "facility.upload_done", { uploadId: job.data.uploadId });
+  });
+  // FHIR feeds of the sites that have one (lib/facility/fhir.ts): every 30 minutes, one pull at a time.
+  await retryOnDeadlock("createQueue", () => boss.createQueue(FHIR_PULL_QUEUE, { name: FHIR_PULL_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 }));
+  await retryOnDeadlock("schedule", () => boss.schedule(FHIR_PULL_QUEUE, FHIR_PULL_CRON, {}, { tz: "UTC" }));
+  await boss.work(FHIR_PULL_QUEUE, async () =>
+    observeJob(FHIR_PULL_QUEUE, async () => {
+      const pulls = await pullAllFeeds(db, new Date());
+      if (pulls.length) log("info", "fhir.pulled", { feeds: pulls.length, failed: pulls.filter((p) => p.error).length });
     }));
 
   // Queue depth for the metrics: jobs waiting, running and failed, per queue (pg-boss keeps failed

@@ -17,7 +17,9 @@ import type { Tx } from "@/lib/action";
 import { readCountrySettings, countrySettingsSchema, type CountrySettings } from "@/lib/settings/schemas";
 import { addDaysIso, isIsoDate, isoWeekday, makeCalendar } from "@/lib/calls/calendar";
 import { PRIORITY, REASON_KINDS, type ReasonKind } from "@/lib/calls/rules";
-import { OPEN_STATUSES_SQL, carryOverStatusSql, UNTOUCHED_REOPEN_SQL, withdrawUntouchedTasks } from "@/lib/calls/tasks";
+import {
+  OPEN_STATUSES_SQL, carryOverStatusSql, reopenedUnchangedSql, settleWithdrawn, UNTOUCHED_REOPEN_SQL, withdrawUntouchedTasks,
+} from "@/lib/calls/tasks";
 import { dateOnly } from "@/lib/dates";
 
 export type GenerateCounts = {
@@ -97,8 +99,9 @@ export type GenerationParams = {
   siteIds: string[];
   holidays: string[];
   settings: CountrySettings;
-  /** Generate a day again (generateSql). */
+  /** Generate a day again (generateSql), after these tasks were withdrawn. */
   regenerate?: boolean;
+  withdrawn?: string[];
 };
 
 type Param = { name: string; value: unknown; type: string };
@@ -132,6 +135,7 @@ function params(p: GenerationParams): Param[] {
     { name: "infantWeeks", value: s.infantTestAgesWeeks, type: "int[]" },
     { name: "afterBfWeeks", value: s.infantTestAfterBreastfeedingWeeks, type: "int" },
     { name: "span", value: CALENDAR_SPAN_DAYS, type: "int" },
+    { name: "withdrawn", value: p.withdrawn ?? [], type: "uuid[]" },
     // The priority levels of lib/calls/rules.ts, so the statement never writes them out itself.
     { name: "pMissed", value: PRIORITY.missed, type: "int" },
     { name: "pDeadline", value: PRIORITY.deadline_passed, type: "int" },
@@ -406,8 +410,10 @@ function generateSql(regenerate: boolean): string {
   const onConflict = regenerate
     ? `ON CONFLICT (client_id, task_date) DO UPDATE
      SET mentor_id = EXCLUDED.mentor_id, reasons = EXCLUDED.reasons, priority = EXCLUDED.priority,
-         first_due_date = EXCLUDED.first_due_date, status = 'PENDING', next_attempt_at = NULL,
-         version = call_tasks.version + 1, updated_at = now()
+         -- the day's first generation knew the carried-over tasks it came from: keep its "due since"
+         first_due_date = LEAST(call_tasks.first_due_date, EXCLUDED.first_due_date), status = 'PENDING', next_attempt_at = NULL,
+         version = call_tasks.version + CASE WHEN ${reopenedUnchangedSql(":withdrawn")} THEN 0 ELSE 1 END,
+         updated_at = CASE WHEN ${reopenedUnchangedSql(":withdrawn")} THEN call_tasks.updated_at ELSE now() END
      WHERE ${UNTOUCHED_REOPEN_SQL}`
     : `ON CONFLICT (client_id, task_date) DO NOTHING`;
   return /* sql */ `
@@ -612,10 +618,11 @@ export async function runCountry(
 
   // Generating again: only the sites whose D was generated before; the others are a first run.
   let again = new Set<string>();
+  let withdrawn: string[] = [];
   if (opts.regenerate) {
     const done = await tx.callListRun.findMany({ where: { siteId: { in: siteIds }, day: dateOnly(day) }, select: { siteId: true } });
     again = new Set(done.map((d) => d.siteId));
-    await withdrawUntouchedTasks(tx, [...again], day);
+    withdrawn = await withdrawUntouchedTasks(tx, [...again], day);
   }
 
   const workingDay = makeCalendar({ weekendDays: b.settings.weekendDays, holidays: b.holidays }).isWorkingDay(day);
@@ -628,10 +635,11 @@ export async function runCountry(
     const parts: [boolean, string[]][] = [[false, siteIds.filter((id) => !again.has(id))], [true, [...again]]];
     for (const [regenerate, ids] of parts) {
       if (ids.length === 0) continue;
-      const c = await generateInTx(tx, { day, siteIds: ids, holidays: b.holidays, settings: b.settings, regenerate });
+      const c = await generateInTx(tx, { day, siteIds: ids, holidays: b.holidays, settings: b.settings, regenerate, withdrawn });
       for (const [k, v] of c) counts.set(k, v);
     }
   }
+  await settleWithdrawn(tx, withdrawn);
   const fresh = siteIds.map((siteId) => ({
     ...(counts.get(siteId) ?? zeroCounts()), siteId, countryId: b.countryId, day, workingDay, skipped: false,
   }));

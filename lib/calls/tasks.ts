@@ -96,6 +96,27 @@ export async function cancelTasks(tx: Tx, taskIds: string[]): Promise<number> {
     WHERE id = ANY(${taskIds}::uuid[]) AND status::text = ANY(${OPEN}::text[])`;
 }
 
+/**
+ * A fact recorded today took away the reasons of a call (the facility recorded the visit she was
+ * to be asked about): these clients' open tasks of `day`, worked on or not, are cancelled when none
+ * of their reasons is still due (`stillDue`: each client's due reasons, from the generation
+ * statement). A task with a reason left stays as it is.
+ */
+export async function cancelTasksNoLongerDue(
+  tx: Tx,
+  opts: { day: string; clientIds: string[]; stillDue: ReadonlyMap<string, readonly string[]> },
+): Promise<number> {
+  if (opts.clientIds.length === 0) return 0;
+  const clients = opts.clientIds;
+  const reasons = clients.map((id) => (opts.stillDue.get(id) ?? []).join(","));
+  return tx.$executeRaw`
+    UPDATE call_tasks t
+    SET status = 'CANCELLED', claimed_by_id = NULL, claimed_at = NULL, claimed_phone_id = NULL, version = t.version + 1, updated_at = now()
+    FROM unnest(${clients}::uuid[], ${reasons}::text[]) AS d(client_id, reasons)
+    WHERE t.client_id = d.client_id AND t.task_date = ${opts.day}::date AND t.status::text = ANY(${OPEN}::text[])
+      AND NOT (t.reasons && string_to_array(d.reasons, ','))`;
+}
+
 /** A task `t` changing hands (SET clause): the new holder has not started it, so a claim ends and a
  * claimed task goes back to pending. */
 function changeHolderSql(mentor: Prisma.Sql): Prisma.Sql {
@@ -144,17 +165,29 @@ export async function handOverTasks(tx: Tx, moves: { id: string; mentorId: strin
  * (UNTOUCHED_REOPEN_SQL) and ranks them again; the rest stay withdrawn, and their reasons come back
  * on the next working day as any carried-over task's do. Done and attempted tasks are never touched.
  */
-export async function withdrawUntouchedTasks(tx: Tx, siteIds: string[], day: string): Promise<number> {
-  if (siteIds.length === 0) return 0;
+export async function withdrawUntouchedTasks(tx: Tx, siteIds: string[], day: string): Promise<string[]> {
+  if (siteIds.length === 0) return [];
   // Tasks handed to a colleague for a leave (held by someone else than the client's holder) stay
-  // with her: the cover is decided by lib/assignment/engine.ts, not by generation.
-  return tx.$executeRaw`
+  // with her: the cover is decided by lib/assignment/engine.ts, not by generation. The version is
+  // left alone here: a task generation re-opens unchanged keeps it (settleWithdrawn does the rest).
+  const rows = await tx.$queryRaw<{ id: string }[]>`
     UPDATE call_tasks t
-    SET status = 'CARRIED_OVER', version = t.version + 1, updated_at = now()
+    SET status = 'CARRIED_OVER'
     FROM clients c
     WHERE c.id = t.client_id AND c.site_id = ANY(${siteIds}::uuid[]) AND t.task_date = ${day}::date
       AND t.mentor_id = c.mentor_id
-      AND t.status = 'PENDING' AND t.attempts = 0 AND t.claimed_by_id IS NULL`;
+      AND t.status = 'PENDING' AND t.attempts = 0 AND t.claimed_by_id IS NULL
+    RETURNING t.id::text AS id`;
+  return rows.map((r) => r.id);
+}
+
+/** After a day was generated again: the withdrawn tasks it did not re-open have really moved on
+ * (to the next working day, or their reason is gone) - their version and time say so. */
+export async function settleWithdrawn(tx: Tx, withdrawn: string[]): Promise<void> {
+  if (withdrawn.length === 0) return;
+  await tx.$executeRaw`
+    UPDATE call_tasks SET version = version + 1, updated_at = now()
+    WHERE id = ANY(${withdrawn}::uuid[]) AND status = 'CARRIED_OVER'`;
 }
 
 // ------------------------------------------------------------------------------------------------
@@ -174,3 +207,10 @@ export function carryOverStatusSql(stillDue: string): string {
  * withdrawn or cancelled on that day, never attempted, never claimed. */
 export const UNTOUCHED_REOPEN_SQL =
   `call_tasks.status IN ('CARRIED_OVER', 'CANCELLED') AND call_tasks.attempts = 0 AND call_tasks.claimed_by_id IS NULL`;
+
+/** In that re-open: true when the row comes back exactly as it was withdrawn (`withdrawn`: the SQL
+ * array of the ids withdrawn just before) - then its version and time stay as they were. */
+export function reopenedUnchangedSql(withdrawn: string): string {
+  return `(call_tasks.id = ANY(${withdrawn}) AND call_tasks.reasons = EXCLUDED.reasons AND call_tasks.priority = EXCLUDED.priority
+     AND call_tasks.mentor_id = EXCLUDED.mentor_id AND call_tasks.first_due_date <= EXCLUDED.first_due_date)`;
+}

@@ -6,7 +6,7 @@
 import { z } from "zod";
 import { command, type Tx } from "@/lib/action";
 import { siteScope, type Actor } from "@/lib/authz";
-import { AppError, notFound, type FieldErrors } from "@/lib/errors";
+import { AppError, fieldError, notFound, type FieldErrors } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { clientFactsSchema, type ClientFacts } from "@/lib/clients/schemas";
 import { findDuplicateCandidates, type DuplicateCheck } from "@/lib/clients/duplicates";
@@ -57,6 +57,12 @@ async function checkEnrolment(tx: Tx, actor: Actor, input: ClientFacts) {
   if (!site) throw notFound();
   // A Mentor Mother enrols only where her country allows it (her site is her whole scope).
   if (actor.role === "MENTOR_MOTHER" && !readCountrySettings(site.country.settings).mentorsMayEnrol) throw notFound();
+  if (input.facilityNumber) {
+    // Only those who see the whole site may set it: to anyone else "this number is taken" would
+    // tell that a person of the site is enrolled.
+    if (actor.role === "MENTOR_MOTHER") throw fieldError("facilityNumber", "invalidValue");
+    if (await tx.client.count({ where: { siteId: site.id, facilityNumber: input.facilityNumber } })) throw fieldError("facilityNumber", "facilityNumberTaken");
+  }
 
   const errors: FieldErrors = {};
   if (!site.active) errors.siteId = ["siteClosed"];
@@ -129,6 +135,7 @@ export const enrolClientCommand = command({
       firstName: input.firstName,
       lastName: input.lastName,
       dateOfBirth: dateOnly(input.dateOfBirth),
+      facilityNumber: input.facilityNumber ?? null,
       sex: input.sex,
       category: input.category,
       enrolmentDate: dateOnly(input.enrolmentDate),

@@ -170,6 +170,90 @@ export async function rescheduleAppointment(
   };
 }
 
+/**
+ * What the facility recorded about a visit on `date` (its records own clinical facts): the
+ * appointment that day (of `kind` when given) becomes ATTENDED or MISSED, whatever a call said
+ * about it before; a visit nobody booked here is added with that outcome. A visit recorded
+ * attended ends the "did you make it?" check and any missed appointment before it.
+ */
+export async function recordAttendance(
+  tx: Tx,
+  clientId: string,
+  v: { date: string; kind?: AppointmentRow["kind"]; outcome: "ATTENDED" | "MISSED" },
+  now: Date,
+): Promise<{ effect: "appointment_recorded" | "visit_added" | "unchanged"; audit: AuditEntry | null }> {
+  const sameDay = await tx.appointment.findMany({
+    where: { clientId, date: dateOnly(v.date), ...(v.kind ? { kind: v.kind } : {}), status: { in: ["SCHEDULED", "MISSED", "ATTENDED"] } },
+    orderBy: [{ status: "asc" }, { id: "asc" }],
+    select: { id: true, kind: true, status: true },
+  });
+  if (sameDay.some((a) => a.status === v.outcome)) return { effect: "unchanged", audit: null };
+  const open = sameDay[0];
+  if (open) {
+    await tx.appointment.update({ where: { id: open.id }, data: { status: v.outcome, statusAt: now } });
+    return {
+      effect: "appointment_recorded",
+      audit: { action: v.outcome === "ATTENDED" ? "appointment.attended" : "appointment.missed", entityType: "client", entityId: clientId, meta: { appointmentId: open.id, kind: open.kind, source: "facility" } },
+    };
+  }
+  const created = await tx.appointment.create({
+    data: { clientId, date: dateOnly(v.date), kind: v.kind ?? "CLINICAL_REVIEW", status: v.outcome, statusAt: now },
+    select: { id: true, kind: true },
+  });
+  return {
+    effect: "visit_added",
+    audit: { action: "appointment.added", entityType: "client", entityId: clientId, meta: { appointmentId: created.id, kind: created.kind, status: v.outcome, source: "facility" } },
+  };
+}
+
+// ------------------------------------------------------------------------------------------------
+// Viral-load results.
+
+/**
+ * A viral-load result (profile, facility file, FHIR). clients.last_vl_* mirror the newest sample
+ * only: an older result entered late is history. With `replace`, a result already stored for that
+ * sample date takes the new values (a corrected report from the laboratory); without it, the same
+ * sample twice is one result. The caller has bumped the client's version.
+ */
+export async function addViralLoadResult(
+  tx: Tx,
+  clientId: string,
+  r: { sampleDate: string; resultDate: string; copies: number; reasonCode?: string },
+  opts: { replace?: boolean } = {},
+): Promise<{ id: string; newest: boolean; changed: boolean; audit: AuditEntry }> {
+  const same = await tx.viralLoadResult.findFirst({
+    where: { clientId, sampleDate: dateOnly(r.sampleDate) },
+    select: { id: true, copies: true, resultDate: true },
+  });
+  const later = await tx.viralLoadResult.count({ where: { clientId, sampleDate: { gt: dateOnly(r.sampleDate) } } });
+  const newest = later === 0;
+  let id: string;
+  let changed = true;
+  if (same && (!opts.replace || (same.copies === r.copies && isoDate(same.resultDate) === r.resultDate))) {
+    id = same.id;
+    changed = false;
+  } else if (same) {
+    await tx.viralLoadResult.update({ where: { id: same.id }, data: { copies: r.copies, resultDate: dateOnly(r.resultDate) } });
+    id = same.id;
+  } else {
+    id = (
+      await tx.viralLoadResult.create({
+        data: { clientId, copies: r.copies, sampleDate: dateOnly(r.sampleDate), resultDate: dateOnly(r.resultDate), reasonCode: r.reasonCode ?? "DE392" },
+        select: { id: true },
+      })
+    ).id;
+  }
+  if (changed && newest) {
+    await tx.client.update({ where: { id: clientId }, data: { lastVlCopies: r.copies, lastVlDate: dateOnly(r.sampleDate) } });
+  }
+  return {
+    id,
+    newest,
+    changed,
+    audit: { action: same && changed ? "viral_load.corrected" : "viral_load.added", entityType: "client", entityId: clientId, meta: { viralLoadId: id, newest } },
+  };
+}
+
 // ------------------------------------------------------------------------------------------------
 // Tracing after a missed appointment.
 

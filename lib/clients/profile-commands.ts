@@ -8,7 +8,7 @@ import { AppError, conflict, notFound, type FieldErrors } from "@/lib/errors";
 import { dateOnly, isoDate } from "@/lib/dates";
 import { localDay } from "@/lib/site-clock";
 import { defaultExitCode } from "@/lib/clients/exit-reasons";
-import { bumpClient, exitClient, loadAppointment, markAppointment, rescheduleAppointment, returnClient } from "@/lib/clients/lifecycle";
+import { addViralLoadResult, bumpClient, exitClient, loadAppointment, markAppointment, rescheduleAppointment, returnClient } from "@/lib/clients/lifecycle";
 import {
   addAppointmentSchema,
   addInfantSchema,
@@ -106,23 +106,12 @@ export const addViralLoadCommand = command({
     if (input.resultDate > client.today) errors.resultDate = ["dateInFuture"];
     if (Object.keys(errors).length) throw invalid(errors);
 
-    // clients.last_vl_* mirror the newest sample only: an older result entered late is history.
-    const later = await tx.viralLoadResult.count({ where: { clientId: client.id, sampleDate: { gt: dateOnly(input.sampleDate) } } });
-    const newest = later === 0 && (!client.lastVlDate || input.sampleDate >= isoDate(client.lastVlDate));
-    await bumpClient(tx, client.id, input.version, newest ? { lastVlCopies: input.copies, lastVlDate: dateOnly(input.sampleDate) } : {});
-    const row = await tx.viralLoadResult.create({
-      data: {
-        clientId: client.id,
-        copies: input.copies,
-        sampleDate: dateOnly(input.sampleDate),
-        resultDate: dateOnly(input.resultDate),
-        reasonCode: input.reasonCode,
-      },
-      select: { id: true },
-    });
+    await bumpClient(tx, client.id, input.version);
+    // The same sample entered again is a correction of it.
+    const added = await addViralLoadResult(tx, client.id, input, { replace: true });
     return {
-      data: { id: row.id, version: input.version + 1, newest },
-      audit: { action: "viral_load.added", entityType: "client", entityId: client.id, meta: { viralLoadId: row.id, newest, reasonCode: input.reasonCode } },
+      data: { id: added.id, version: input.version + 1, newest: added.newest },
+      audit: { ...added.audit, meta: { ...added.audit.meta, reasonCode: input.reasonCode } },
     };
   },
 });

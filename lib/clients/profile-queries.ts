@@ -25,7 +25,7 @@ export async function getClientProfile(
   const client = await db.client.findFirst({
     where: { AND: [clientScope(actor), { id }] },
     select: {
-      id: true, ref: true, firstName: true, lastName: true, dateOfBirth: true, sex: true, category: true,
+      id: true, ref: true, facilityNumber: true, firstName: true, lastName: true, dateOfBirth: true, sex: true, category: true,
       enrolmentDate: true, enrolmentSource: true, consentCalls: true, consentMessages: true, preferredLanguage: true,
       artStartDate: true, expectedDeliveryDate: true, breastfeeding: true, breastfeedingEndDate: true,
       lastVlCopies: true, lastVlDate: true, status: true, statusDate: true, statusReason: true, version: true,
@@ -80,6 +80,7 @@ export async function getClientProfile(
   return {
     id: client.id,
     ref: client.ref,
+    facilityNumber: client.facilityNumber,
     firstName: client.firstName,
     lastName: client.lastName,
     dateOfBirth: isoDate(client.dateOfBirth),

@@ -66,6 +66,8 @@ export function clientFactsSchema(now: Date = new Date()) {
   return z
     .object({
       siteId: z.string().uuid("invalidValue"),
+      /** The facility's own patient number (its register or EMR): facility data match on it. */
+      facilityNumber: z.preprocess(blankToUndefined, z.string().trim().max(40).regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, "invalidFormat").optional()),
       firstName: z.string().trim().min(1).max(80),
       lastName: z.string().trim().min(1).max(80),
       dateOfBirth: isoDateSchema,

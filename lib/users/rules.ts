@@ -14,7 +14,7 @@ export function wouldRemoveLastAdmin(activeAdminCount: number, before: AdminFact
 /** Which roles keep which attachments: anything else the form sends is ignored, not stored. */
 export function attachmentsFor(role: Role, input: { siteIds: string[]; countryId: string | null }) {
   return {
-    siteIds: role === "MENTOR_MOTHER" || role === "SUPERVISOR" ? [...new Set(input.siteIds)] : [],
+    siteIds: role === "MENTOR_MOTHER" || role === "SUPERVISOR" || role === "DATA_CLERK" ? [...new Set(input.siteIds)] : [],
     countryId: role === "PROGRAMME_MANAGER" ? input.countryId : null,
   };
 }

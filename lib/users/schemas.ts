@@ -76,7 +76,7 @@ export function roleRules(v: RoleRuleInput, ctx: z.RefinementCtx) {
   if (v.role === "MENTOR_MOTHER" && v.siteIds.length !== 1) {
     ctx.addIssue({ code: "custom", path: ["siteIds"], message: "oneSiteOnly" });
   }
-  if (v.role === "SUPERVISOR" && v.siteIds.length < 1) {
+  if ((v.role === "SUPERVISOR" || v.role === "DATA_CLERK") && v.siteIds.length < 1) {
     ctx.addIssue({ code: "custom", path: ["siteIds"], message: "siteRequired" });
   }
   if (v.role === "MENTOR_MOTHER") {

@@ -35,7 +35,16 @@ describe("permissions", () => {
   });
 
   it("sends each role to its own home", () => {
-    expect(ROLES.map(homePath)).toEqual(["/queue", "/supervision", "/reports", "/admin"]);
+    expect(ROLES.map(homePath)).toEqual(["/queue", "/supervision", "/reports", "/admin", "/facility"]);
+  });
+
+  it("gives facility data to supervisors, data clerks and administrators; a data clerk sees her sites' clients for matching only", () => {
+    expect(ROLES.filter((r) => can(actor(r), "facility.update"))).toEqual(["SUPERVISOR", "ADMIN", "DATA_CLERK"]);
+    expect(ROLES.filter((r) => can(actor(r), "facility.feeds"))).toEqual(["ADMIN"]);
+    const clerk = actor("DATA_CLERK");
+    expect(can(clerk, "clients.view")).toBe(false);
+    expect(clientScope(clerk)).toEqual({ siteId: { in: ["site-a"] } });
+    expect(userScope(clerk)).toEqual({ id: "u1" });
   });
 });
 

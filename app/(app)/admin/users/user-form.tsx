@@ -102,7 +102,7 @@ export function UserForm({ options, user }: { options: UserFormOptions; user?: U
   // A closed site is offered only where she already works.
   const siteChoices = options.sites.filter((s) => s.active || user?.sites.some((us) => us.site.id === s.id));
   const roleChanged = user && role !== user.role;
-  const showSites = role === "MENTOR_MOTHER" || role === "SUPERVISOR";
+  const showSites = role === "MENTOR_MOTHER" || role === "SUPERVISOR" || role === "DATA_CLERK";
 
   return (
     <form onSubmit={submit} className="space-y-6" noValidate>

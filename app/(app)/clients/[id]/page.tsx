@@ -126,6 +126,7 @@ export default async function ClientProfilePage({ params }: Props) {
         <Card title={t("facts.title")}>
           <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <Fact label={t("facts.ref")}>{client.ref}</Fact>
+            <Fact label={t("facts.facilityNumber")}>{client.facilityNumber ?? t("facts.notRecorded")}</Fact>
             <Fact label={t("facts.name")}>{`${client.firstName} ${client.lastName}`}</Fact>
             <Fact label={t("facts.dateOfBirth")}>
               {t("facts.dobWithAge", { date: day(client.dateOfBirth), age: ageInYears(client.dateOfBirth, client.today) })}

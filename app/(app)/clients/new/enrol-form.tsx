@@ -23,6 +23,7 @@ import type { EnrolmentOptions } from "@/lib/clients/queries";
 type PhoneValues = { number: string; sharedPhone: boolean; mayIdentifyCaller: boolean; safeFrom: string; safeTo: string };
 type FormValues = {
   siteId: string;
+  facilityNumber: string;
   firstName: string;
   lastName: string;
   dateOfBirth: string;
@@ -86,6 +87,7 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
   const languageName = useMemo(() => new Map(options.languages.map((l) => [l.code.toLowerCase(), l.name])), [options.languages]);
   const defaults: DefaultValues<FormValues> = {
     siteId: firstSite.id,
+    facilityNumber: "",
     firstName: "",
     lastName: "",
     dateOfBirth: "",
@@ -259,6 +261,15 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
           <TextField label={t("form.firstName")} autoComplete="off" error={errorText(err.firstName?.message)} {...form.register("firstName")} />
           <TextField label={t("form.lastName")} autoComplete="off" error={errorText(err.lastName?.message)} {...form.register("lastName")} />
           <TextField label={t("form.dateOfBirth")} type="date" max={site.today} error={errorText(err.dateOfBirth?.message)} {...form.register("dateOfBirth")} />
+          {!openableBy && (
+            <TextField
+              label={t("form.facilityNumber")}
+              hint={t("form.facilityNumberHint")}
+              autoComplete="off"
+              error={errorText(err.facilityNumber?.message)}
+              {...form.register("facilityNumber")}
+            />
+          )}
           <SelectField label={t("form.site")} hint={t("form.siteHint")} error={errorText(err.siteId?.message)} {...form.register("siteId")}>
             {options.sites.map((s) => (
               <option key={s.id} value={s.id}>
