@@ -22,7 +22,7 @@ const SERVER_MODULES = [
   /^@\/lib\/generated\/prisma\/(client|models|internal)/,
   /^@\/lib\/jobs\//,
   // reads, writes and set-based SQL of every feature
-  /^@\/lib\/[^/]+\/(queries|commands|[a-z-]+-queries|[a-z-]+-commands|[a-z-]+-sql|generate|record|claim|queue|engine|lifecycle|task-lifecycle|client-lifecycle|job|write|dedupe|upload|http|parse)$/,
+  /^@\/lib\/[^/]+\/(queries|commands|[a-z-]+-queries|[a-z-]+-commands|[a-z-]+-sql|generate|record|claim|queue|engine|lifecycle|task-lifecycle|client-lifecycle|job|write|dedupe|upload|http|parse|apply|feeds|fhir|sheets|tasks)$/,
 ];
 
 const clientBoundary = {
