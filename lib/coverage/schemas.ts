@@ -1,17 +1,10 @@
 // The coverage pages' search parameters (and the route's): the period, and where the programme
 // manager has drilled down to. Messages are catalogue keys (messages/<locale>/errors.json).
 import { z } from "zod";
-import { daysBetween } from "@/lib/calls/calendar";
+import { daysBetween, isIsoDate } from "@/lib/calls/calendar";
 import { MAX_RANGE_DAYS, PERIODS } from "@/lib/coverage/definitions";
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "invalidDate")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "invalidDate");
+const isoDate = z.string().trim().refine(isIsoDate, "invalidDate");
 
 const id = z.uuid();
 

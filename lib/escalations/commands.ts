@@ -50,14 +50,12 @@ async function saveState(tx: Tx, e: Loaded, version: number, data: Parameters<Tx
   if (count === 0) throw conflict();
 }
 
-/** The day a task sent back goes on: today at her site, or her next working day when the client
- * already has a task today (the escalated one, usually). */
+/** The day a task sent back goes on: today at her site when it is a working day of the country and
+ * the client has no task today, else the first such working day after (the escalated task usually
+ * holds today; a callback may hold a later day). */
 async function freshTaskDay(tx: Tx, e: Loaded, today: string): Promise<string> {
-  const existing = await tx.callTask.count({ where: { clientId: e.client.id, taskDate: new Date(`${today}T00:00:00.000Z`) } });
-  if (existing === 0) return today;
   const { calendar } = await countryRules(tx, e.client.countryId, today);
-  let day = nextWorkingDay(calendar, today);
-  // A later task may already exist (a callback booked ahead): the first free working day.
+  let day = calendar.isWorkingDay(today) ? today : nextWorkingDay(calendar, today);
   for (let i = 0; i < 30; i++) {
     const taken = await tx.callTask.count({ where: { clientId: e.client.id, taskDate: new Date(`${day}T00:00:00.000Z`) } });
     if (taken === 0) return day;

@@ -1,16 +1,10 @@
 // What a supervisor may do with an escalation (lib/escalations/commands.ts). Messages are catalogue
 // keys (messages/<locale>/errors.json).
 import { z } from "zod";
+import { isIsoDate } from "@/lib/calls/calendar";
 import { TRACING_OUTCOMES } from "@/lib/clients/lifecycle";
 
-const isoDate = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}$/, "invalidDate")
-  .refine((s) => {
-    const d = new Date(`${s}T00:00:00Z`);
-    return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
-  }, "invalidDate");
+const isoDate = z.string().trim().refine(isIsoDate, "invalidDate");
 
 const base = { escalationId: z.uuid(), version: z.number().int().min(1) };
 
