@@ -14,7 +14,7 @@ async function expectNoSidewaysScroll(page: Page) {
 test("a supervisor sees this week's coverage, drills into one Mentor Mother's day, sends an escalation back", async ({ page }, testInfo) => {
   const supervisor = testInfo.project.name === "phone" ? DEMO_USERS.supervisors[1]! : DEMO_USERS.supervisors[0]!;
   await signIn(page, supervisor);
-  await expect(page).toHaveURL(/\/supervision$/);
+  await expect(page).toHaveURL(/\/supervision$/, { timeout: 15_000 });
   await expect(page.getByRole("heading", { name: "Today at a glance" })).toBeVisible();
 
   await page.goto("/supervision/coverage");
@@ -56,7 +56,7 @@ test("a supervisor sees this week's coverage, drills into one Mentor Mother's da
 test("a programme manager sees the country roll-up and drills down with figures only", async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== "desktop", "programme managers work on desktops");
   await signIn(page, DEMO_USERS.manager);
-  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page).toHaveURL(/\/reports$/, { timeout: 15_000 });
   await page.goto("/supervision/coverage?period=last30");
   const table = page.getByRole("table", { name: /Coverage per row/ });
   await expect(table.getByRole("columnheader", { name: "Country" })).toBeVisible();
@@ -77,7 +77,7 @@ test("a programme manager sees the country roll-up and drills down with figures 
 test("a Mentor Mother gets 404 on the supervision pages and the coverage route", async ({ page }, testInfo) => {
   test.skip(testInfo.project.name !== "phone", "Mentor Mothers work on phones");
   await signIn(page, DEMO_USERS.mentors[0]!);
-  await expect(page).toHaveURL(/\/queue$/);
+  await expect(page).toHaveURL(/\/queue$/, { timeout: 15_000 });
   for (const path of ["/supervision/coverage", "/supervision/escalations", "/supervision/not-reached"]) {
     expect((await page.goto(path))?.status()).toBe(404);
   }
