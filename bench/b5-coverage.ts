@@ -51,7 +51,7 @@ async function fillHistory(ctx: BenchContext, range: { from: string; to: string 
         WHERE c.status = 'ACTIVE' AND c.mentor_id IS NOT NULL AND abs(hashtext(c.id::text || $1)) % 10 = 0
       ),
       shaped AS (
-        SELECT *, n, CASE WHEN n < 3 THEN (h / 200) % 10 < 9 ELSE (h / 200) % 10 < 4 END AS reached
+        SELECT pick.*, x.n, CASE WHEN x.n < 3 THEN (h / 200) % 10 < 9 ELSE (h / 200) % 10 < 4 END AS reached
         FROM pick CROSS JOIN LATERAL (SELECT CASE WHEN (h / 10) % 20 < 12 THEN 1 WHEN (h / 10) % 20 < 17 THEN 2 ELSE 3 END AS n) AS x
       ),
       t AS (
