@@ -16,12 +16,12 @@ import {
   belowGoal, capacityUsed, compareWorstFirst, daysOf, effectiveCalls, emptyFigures, noCallYet, periodRange, previousPeriod,
   reachRate, type CoverageFigures, type DayRange,
 } from "@/lib/coverage/definitions";
-import { EFFECTIVE_FIX_SQL, NOT_REACHED_SQL, runCoverage, type CoverageLevel, type SiteRange } from "@/lib/coverage/sql";
+import { COVERAGE_SETTINGS, EFFECTIVE_FIX_SQL, NOT_REACHED_SQL, runCoverage, type CoverageLevel, type CoverageQuery, type SiteRange } from "@/lib/coverage/sql";
 import type { CoverageQueryInput } from "@/lib/coverage/schemas";
 import type { Disposition } from "@/lib/calls/state-machine";
 import type { TaskStatus } from "@/lib/calls/task-status";
 
-type Db = Pick<PrismaClient, "site" | "user" | "$queryRaw" | "callTask" | "client">;
+type Db = Pick<PrismaClient, "site" | "user" | "$queryRaw" | "callTask" | "client" | "$transaction">;
 
 export type ScopeSite = {
   id: string;
@@ -119,8 +119,8 @@ export async function coverageReport(db: Db, actor: Actor, q: CoverageQueryInput
   const ranges = rangesFor(sites, q, now);
   const key = LEVEL_OF[level];
   const [cur, prev] = await Promise.all([
-    runCoverage(db, { sites: ranges.map((r) => r.current), levels: level === "mentor" ? [key, "mentorDay", "day", "total"] : [key, "day", "total"] }),
-    runCoverage(db, { sites: ranges.map((r) => r.previous), levels: [key, "total"] }),
+    coverage(db, { sites: ranges.map((r) => r.current), levels: level === "mentor" ? [key, "mentorDay", "day", "total"] : [key, "day", "total"] }),
+    coverage(db, { sites: ranges.map((r) => r.previous), levels: [key, "total"] }),
   ]);
   const idOf = (r: { mentorId: string | null; siteId: string | null; countryId: string | null }) =>
     (level === "mentor" ? r.mentorId : level === "site" ? r.siteId : r.countryId) ?? "";
@@ -186,6 +186,14 @@ export async function coverageReport(db: Db, actor: Actor, q: CoverageQueryInput
     level, period: q.period, range, previousRange: previousPeriod(range), rows, total, previousTotal, days,
     goalPercent: goalOf(sites.map((s) => s.id)), country, site, sites, generatedAt: now.toISOString(),
   };
+}
+
+/** The coverage statement in its own read transaction, with its session settings (COVERAGE_SETTINGS). */
+function coverage(db: Db, q: CoverageQuery) {
+  return db.$transaction(async (tx) => {
+    await tx.$queryRawUnsafe(COVERAGE_SETTINGS);
+    return runCoverage(tx, q);
+  });
 }
 
 type MentorRow = { id: string; name: string; siteId: string; dailyCapacity: number; active: boolean };

@@ -100,13 +100,18 @@ tk AS MATERIALIZED (
   SELECT t.id, t.mentor_id, t.task_date AS day, t.status
   FROM mm JOIN call_tasks t ON t.mentor_id = mm.mentor_id AND t.task_date BETWEEN mm.d_from AND mm.d_to
 ),
--- Calls on those tasks, whoever made them: how many, and whether one reached her.
+-- Calls on those tasks, whoever made them: how many, and whether one reached her. Per task through
+-- call_attempts (task_id): the planner cannot know how many tasks tk holds and would otherwise hash
+-- the whole call_attempts table.
 ta AS (
-  SELECT a.task_id, count(*) AS n, bool_or(coalesce(fx.disposition, a.disposition) = 'REACHED') AS reached
+  SELECT tk.id AS task_id, x.n, x.reached
   FROM tk
-  JOIN call_attempts a ON a.task_id = tk.id AND a.corrects_id IS NULL
-  LEFT JOIN LATERAL (${EFFECTIVE_FIX_SQL("a")}) fx ON true
-  GROUP BY a.task_id
+  CROSS JOIN LATERAL (
+    SELECT count(*) AS n, bool_or(coalesce(fx.disposition, a.disposition) = 'REACHED') AS reached
+    FROM call_attempts a
+    LEFT JOIN LATERAL (${EFFECTIVE_FIX_SQL("a")}) fx ON true
+    WHERE a.task_id = tk.id AND a.corrects_id IS NULL
+  ) AS x
 ),
 -- Calls they made on a day of their period (index call_attempts (mentor_id, created_at)).
 cl AS (
@@ -165,6 +170,10 @@ export function toCoverageRow(r: RawRow): CoverageRow {
   if (!level) throw new Error(`coverage: unexpected grouping ${r.g}`);
   return { level, mentorId: r.mentor_id, siteId: r.site_id, countryId: r.country_id, day: r.day, figures };
 }
+
+/** Session settings for the statement, in its transaction: no JIT (compiling it costs about 2 s on
+ * a country's figures, more than running it), and room to sort and hash in memory. */
+export const COVERAGE_SETTINGS = "SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)";
 
 /**
  * Runs the statement. Levels with no figure at all give no row (a Mentor Mother with no task and no
