@@ -3,7 +3,9 @@ import type { ReactNode } from "react";
 /** A responsive table: scrolls sideways inside its own box on a narrow phone. */
 export function DataTable({ caption, head, children }: { caption: ReactNode; head: ReactNode[]; children: ReactNode }) {
   return (
-    <div className="overflow-x-auto rounded-lg border border-slate-200 bg-white">
+    // relative: screen-reader-only text in a cell (position: absolute) stays inside the scroll box
+    // instead of widening the page on a phone.
+    <div className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white">
       <table className="min-w-full text-left text-sm">
         <caption className="sr-only">{caption}</caption>
         <thead className="bg-slate-100 text-xs uppercase text-slate-700">
