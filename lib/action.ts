@@ -21,7 +21,13 @@ export type Command<S extends z.ZodType, T> = {
   schema: S;
   /** `now` is the request's one clock reading (architecture.md, convention 13): a command never
    * reads the clock itself, so a test can run it at any instant. */
-  run: (ctx: { tx: Tx; actor: Actor; input: z.infer<S>; now: Date }) => Promise<{ data: T; audit: AuditEntry | AuditEntry[] }>;
+  run: (ctx: { tx: Tx; actor: Actor; input: z.infer<S>; now: Date }) => Promise<{
+    data: T;
+    audit: AuditEntry | AuditEntry[];
+    /** A refusal that must itself be kept (a wrong current password counts against the sign-in
+     * budget and is audited): the transaction commits, then the caller gets this error. */
+    refuse?: AppError;
+  }>;
 };
 
 export function command<S extends z.ZodType, T>(c: Command<S, T>): Command<S, T> {
@@ -54,11 +60,12 @@ export async function execute<S extends z.ZodType, T>(
     if (!parsed.success) {
       throw new AppError("VALIDATION", "correctFields", fieldErrorsOf(parsed.error));
     }
-    const data = await db.$transaction(async (tx) => {
-      const { data, audit } = await cmd.run({ tx, actor, input: parsed.data, now });
+    const { data, refuse } = await db.$transaction(async (tx) => {
+      const { data, audit, refuse } = await cmd.run({ tx, actor, input: parsed.data, now });
       await writeAudit(tx, { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip }, audit);
-      return data;
+      return { data, refuse };
     });
+    if (refuse) throw refuse;
     return { ok: true, data };
   } catch (err) {
     if (err instanceof AppError) {

@@ -9,29 +9,21 @@ import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadActor } from "@/lib/auth/actor";
 import { signIn } from "@/lib/auth/sign-in";
+import { signInLimits } from "@/lib/auth/rate-limit";
 import { ABSOLUTE_TIMEOUT_MS } from "@/lib/auth/session-rules";
 import { assertCan, type Actor, type Permission } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
+import { requestFacts } from "@/lib/observability/request-facts";
 
 // The JWT cookie only carries the id of a server-side session row (user_sessions): expiry,
 // idle timeout and revocation are decided from that row on every request (lib/auth/actor.ts).
 type HeaderBag = Headers | Record<string, string | string[] | undefined> | undefined;
 
-function header(h: HeaderBag, name: string): string | undefined {
-  if (!h) return undefined;
-  if (typeof (h as Headers).get === "function") return (h as Headers).get(name) ?? undefined;
-  const v = (h as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** The client's address. Behind our own proxy (TRUST_PROXY) the first X-Forwarded-For entry;
- * otherwise the last one, which Next's own server appends from the socket. */
-export function clientIp(h: HeaderBag): string {
-  const xff = header(h, "x-forwarded-for");
-  if (!xff) return "unknown";
-  const parts = xff.split(",").map((p) => p.trim()).filter(Boolean);
-  const ip = env().TRUST_PROXY ? parts[0] : parts[parts.length - 1];
-  return (ip ?? "unknown").slice(0, 64);
+/** The client's address, or null when none can be trusted: the one the server set on the request
+ * (lib/observability/request-facts.ts - the socket's, or behind the operator's own proxy with
+ * TRUST_PROXY the first X-Forwarded-For entry). A header the client sent is never believed. */
+export function clientIp(h: HeaderBag): string | null {
+  return requestFacts(h).ip;
 }
 
 const secure = () => env().NEXTAUTH_URL.startsWith("https://");
@@ -49,7 +41,7 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const result = await signIn(db, credentials, {
           ip: clientIp(req?.headers as HeaderBag),
-          limits: { perAccount: env().AUTH_MAX_FAILURES_PER_ACCOUNT, perAddress: env().AUTH_MAX_FAILURES_PER_ADDRESS },
+          limits: signInLimits(),
         });
         // next-auth passes the thrown message to the sign-in form as `error`.
         if (!result.ok) throw new Error(result.reason);
@@ -103,7 +95,7 @@ export async function requireActor(permission?: Permission): Promise<Actor> {
 
 /** Who is asking from where, and the request's one clock reading (`now`, architecture.md
  * convention 13): commands and reads of this request take their "today" from it. */
-export async function requestMeta(): Promise<{ requestId: string | null; ip: string; now: Date }> {
-  const h = await headers();
-  return { requestId: h.get("x-request-id"), ip: clientIp(h), now: new Date() };
+export async function requestMeta(): Promise<{ requestId: string; ip: string | null; now: Date }> {
+  const { requestId, ip } = requestFacts(await headers());
+  return { requestId, ip, now: new Date() };
 }

@@ -52,7 +52,7 @@ export type RouteContext<P> = {
   request: Request;
   actor: Actor;
   params: P;
-  meta: { requestId: string | null; ip: string; now: Date };
+  meta: { requestId: string; ip: string | null; now: Date };
 };
 
 /**
