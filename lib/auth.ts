@@ -1,9 +1,9 @@
 import "server-only";
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
+import { decode } from "next-auth/jwt";
 import { redirect } from "next/navigation";
 import type { NextAuthOptions } from "next-auth";
-import { getServerSession } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -27,6 +27,8 @@ export function clientIp(h: HeaderBag): string | null {
 }
 
 const secure = () => env().NEXTAUTH_URL.startsWith("https://");
+/** next-auth's session cookie name (the __Secure- prefix when served over https). */
+const SESSION_COOKIE = () => (secure() ? "__Secure-next-auth.session-token" : "next-auth.session-token");
 
 export const authOptions: NextAuthOptions = {
   secret: env().NEXTAUTH_SECRET,
@@ -54,9 +56,10 @@ export const authOptions: NextAuthOptions = {
       if (user) token.sid = (user as { sid?: string }).sid;
       return token;
     },
-    async session({ session, token }) {
-      // Nothing about the user is sent to the browser beyond what the pages render.
-      return { expires: session.expires, sid: token.sid } as typeof session;
+    async session({ session }) {
+      // /api/auth/session answers page scripts: nothing about the user and never the server-side
+      // session id (getActor reads it from the signed cookie itself).
+      return { expires: session.expires } as typeof session;
     },
   },
 };
@@ -69,9 +72,12 @@ declare module "next-auth/jwt" {
 
 /** The acting user for this request, or null. Cached per request. */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const session = (await getServerSession(authOptions)) as { sid?: string } | null;
-  if (!session?.sid) return null;
-  const { actor } = await loadActor(db, session.sid);
+  const cookie = (await cookies()).get(SESSION_COOKIE())?.value;
+  if (!cookie) return null;
+  // The cookie is next-auth's signed and encrypted JWT: a forged or expired one decodes to null.
+  const token = await decode({ token: cookie, secret: env().NEXTAUTH_SECRET }).catch(() => null);
+  if (!token?.sid || typeof token.sid !== "string") return null;
+  const { actor } = await loadActor(db, token.sid);
   return actor;
 });
 

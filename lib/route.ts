@@ -9,6 +9,7 @@ import { can, type Actor, type Permission } from "@/lib/authz";
 import { env } from "@/lib/env";
 import { AppError, errorCode, httpStatus, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { isSameOrigin as sameOrigin, SAFE_METHODS } from "@/lib/origin";
 
 export const NO_STORE = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
 
@@ -29,24 +30,10 @@ export function errorResponse(err: unknown, where: string): Response {
   return jsonResponse({ error: { code: "INTERNAL", message: "INTERNAL" } }, 500);
 }
 
-/**
- * A cross-site request (another site's form or script posting to us) is refused: browsers send
- * Origin with every POST from fetch or a form, so a missing, "null" or foreign Origin means the
- * request did not come from our own page. The host compared with is the request's own `Host`;
- * `X-Forwarded-Host` only counts behind the operator's proxy (TRUST_PROXY).
- */
+/** Same origin (lib/origin.ts), with the operator's TRUST_PROXY. */
 export function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (!origin || origin === "null") return request.headers.get("sec-fetch-site") === "same-origin";
-  const host = (env().TRUST_PROXY && request.headers.get("x-forwarded-host")) || request.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  return sameOrigin(request.headers, env().TRUST_PROXY);
 }
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 export type RouteContext<P> = {
   request: Request;
