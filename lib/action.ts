@@ -5,9 +5,9 @@ import type { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError, conflict, fieldError, isDatabaseUnavailable, isUniqueViolation, type FieldErrors } from "@/lib/errors";
 import { assertCan, type Actor, type Permission } from "@/lib/authz";
-import { writeAudit, type AuditEntry } from "@/lib/audit";
+import { recordDenial, writeAudit, type AuditEntry } from "@/lib/audit";
 import { log } from "@/lib/log";
-import { parseWithKeys } from "@/lib/validation";
+import { isUuid, parseWithKeys } from "@/lib/validation";
 
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
@@ -46,6 +46,13 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return out;
 }
 
+/** The record a refused request named: the first id among its top-level fields. */
+function firstId(raw: unknown): string | null {
+  if (!raw || typeof raw !== "object") return null;
+  const v = Object.values(raw as Record<string, unknown>).find((x) => typeof x === "string" && isUuid(x));
+  return (v as string | undefined) ?? null;
+}
+
 export async function execute<S extends z.ZodType, T>(
   db: PrismaClient,
   cmd: Command<S, T>,
@@ -70,7 +77,11 @@ export async function execute<S extends z.ZodType, T>(
   } catch (err) {
     if (err instanceof AppError) {
       if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") {
-        log("warn", "access.denied", { action: cmd.name, actor: actor?.userId ?? null, code: err.code });
+        await recordDenial(db, { actorId: actor?.userId ?? null, requestId: meta.requestId, ip: meta.ip }, {
+          where: `action:${cmd.name}`,
+          code: err.code,
+          entityId: firstId(raw),
+        });
       }
       return { ok: false, error: { code: err.code, message: err.message, fieldErrors: err.fieldErrors } };
     }

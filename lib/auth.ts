@@ -2,7 +2,7 @@ import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { decode } from "next-auth/jwt";
-import { redirect } from "next/navigation";
+import { notFound, redirect } from "next/navigation";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
@@ -13,6 +13,7 @@ import { signInLimits } from "@/lib/auth/rate-limit";
 import { ABSOLUTE_TIMEOUT_MS } from "@/lib/auth/session-rules";
 import { assertCan, type Actor, type Permission } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
+import { recordDenial } from "@/lib/audit";
 import { requestFacts } from "@/lib/observability/request-facts";
 
 // The JWT cookie only carries the id of a server-side session row (user_sessions): expiry,
@@ -81,7 +82,8 @@ export const getActor = cache(async (): Promise<Actor | null> => {
   return actor;
 });
 
-/** For pages: the actor, or a redirect to sign-in; with a permission, "not found" for other roles. */
+/** For pages: the actor, or a redirect to sign-in; with a permission, "not found" for other roles
+ * (logged and audited as a denial). */
 export async function requireActor(permission?: Permission): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
@@ -89,14 +91,19 @@ export async function requireActor(permission?: Permission): Promise<Actor> {
     try {
       assertCan(actor, permission);
     } catch (e) {
-      if (e instanceof AppError) {
-        const { notFound } = await import("next/navigation");
-        notFound();
-      }
+      if (e instanceof AppError) await denyPage(actor, `permission:${permission}`);
       throw e;
     }
   }
   return actor;
+}
+
+/** A page refuses (wrong role, out-of-scope or unknown record): the denial is logged and audited
+ * (lib/audit.ts recordDenial), then Next's 404 - the same page whatever the reason. */
+export async function denyPage(actor: Actor, where: string, entityId?: string): Promise<never> {
+  const { requestId, ip } = requestFacts(await headers());
+  await recordDenial(db, { actorId: actor.userId, requestId, ip }, { where: `page:${where}`, code: "NOT_FOUND", entityId });
+  notFound();
 }
 
 /** Who is asking from where, and the request's one clock reading (`now`, architecture.md

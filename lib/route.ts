@@ -9,6 +9,8 @@ import { can, type Actor, type Permission } from "@/lib/authz";
 import { env } from "@/lib/env";
 import { AppError, errorCode, httpStatus, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { db } from "@/lib/db";
+import { recordDenial } from "@/lib/audit";
 import { isSameOrigin as sameOrigin, SAFE_METHODS } from "@/lib/origin";
 
 export const NO_STORE = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
@@ -51,21 +53,32 @@ export function route<P = Record<string, never>>(
   handler: (ctx: RouteContext<P>) => Promise<Response>,
 ): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
   return async (request, context) => {
+    let actor: Actor | null = null;
+    const deny = async (code: "UNAUTHENTICATED" | "NOT_FOUND") => {
+      const [params, meta] = await Promise.all([context?.params ?? Promise.resolve({}), requestMeta()]);
+      const id = Object.values(params as Record<string, unknown>).find((v) => typeof v === "string");
+      await recordDenial(db, { actorId: actor?.userId ?? null, requestId: meta.requestId, ip: meta.ip }, {
+        where: `route:${opts.name}`,
+        code,
+        entityId: typeof id === "string" ? id : null,
+      });
+      return refusal(code);
+    };
     try {
-      const actor = await getActor();
-      if (!actor) {
-        log("warn", "access.denied", { route: opts.name, code: "UNAUTHENTICATED" });
-        return refusal("UNAUTHENTICATED");
-      }
+      actor = await getActor();
+      if (!actor) return await deny("UNAUTHENTICATED");
       if (!can(actor, opts.permission) || (!SAFE_METHODS.has(request.method) && !isSameOrigin(request))) {
-        log("warn", "access.denied", { route: opts.name, actor: actor.userId, code: "NOT_FOUND" });
-        return refusal("NOT_FOUND");
+        return await deny("NOT_FOUND");
       }
       const [params, meta] = await Promise.all([context?.params ?? Promise.resolve({} as P), requestMeta()]);
       return await handler({ request, actor, params, meta });
     } catch (err) {
       if (err instanceof AppError && (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED")) {
-        log("warn", "access.denied", { route: opts.name, code: err.code });
+        try {
+          return await deny(err.code);
+        } catch {
+          return refusal(err.code);
+        }
       }
       return errorResponse(err, opts.name);
     }
