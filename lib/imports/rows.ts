@@ -7,7 +7,7 @@ import type { z } from "zod";
 import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, CLIENT_SEXES, clientFactsSchema } from "@/lib/clients/schemas";
 import { minutesOf } from "@/lib/minutes";
 import { normalizePhone } from "@/lib/phones";
-import { keyErrorMap } from "@/lib/validation";
+import { parseWithKeys } from "@/lib/validation";
 import { EXAMPLE_ROW, INFANT_SLOTS, PHONE_SLOTS } from "@/lib/imports/columns";
 import { issueKey, type RowIssue } from "@/lib/imports/errors";
 
@@ -269,7 +269,7 @@ export function mapRow(row: number, cell: (column: string) => string, ctx: RowCo
   };
   if (!code) issue("site_code", "required");
 
-  const parsed = ctx.schema.safeParse(input, { error: keyErrorMap });
+  const parsed = parseWithKeys(ctx.schema, input);
   if (!parsed.success) {
     for (const zi of parsed.error.issues) {
       const { key, params } = issueKey(zi.message);
