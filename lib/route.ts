@@ -10,7 +10,9 @@ import { env } from "@/lib/env";
 import { AppError, errorCode, httpStatus, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
 
-export const NO_STORE = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
+import { NO_STORE } from "@/lib/no-store";
+
+export { NO_STORE };
 
 export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: NO_STORE });

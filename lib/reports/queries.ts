@@ -1,0 +1,40 @@
+// Reads of the reports pages and files: scoped by the acting user (a programme manager her country
+// or the programme, an administrator everything, a supervisor her sites). Callers pass dbRead (the
+// replica when there is one).
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { assertCan, countryScope, siteScope, type Actor } from "@/lib/authz";
+import { enrolmentLines, type EnrolmentLine } from "@/lib/reports/enrolment-rules";
+import { enrolmentCountsSql } from "@/lib/reports/enrolment-sql";
+import type { ResolvedFilters } from "@/lib/reports/schemas";
+
+export type ReportScope = {
+  countries: { id: string; name: string }[];
+  sites: { id: string; name: string; countryId: string }[];
+  /** The country's name for a country manager, null for the programme or a supervisor. */
+  scopeName: string | null;
+};
+
+/** The countries and sites the actor may filter on (and whose names label the figures). */
+export async function reportScope(db: PrismaClient, actor: Actor): Promise<ReportScope> {
+  assertCan(actor, "reports.view");
+  const [countries, sites] = await Promise.all([
+    db.country.findMany({ where: countryScope(actor), orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.site.findMany({ where: siteScope(actor), orderBy: { name: "asc" }, select: { id: true, name: true, countryId: true } }),
+  ]);
+  const scopeName = actor.role === "PROGRAMME_MANAGER" && actor.countryId ? (countries.find((c) => c.id === actor.countryId)?.name ?? null) : null;
+  return { countries, sites, scopeName };
+}
+
+export async function enrolmentReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<EnrolmentLine[]> {
+  assertCan(actor, "reports.view");
+  return enrolmentLines(await enrolmentCountsSql(db, actor, f));
+}
+
+/** A short, file-name-safe name of what a file covers: the site or country filtered on, else the
+ * actor's own scope. */
+export function scopeLabel(scope: ReportScope, actor: Actor, f: Pick<ResolvedFilters, "countryId" | "siteId">): string {
+  const site = f.siteId && scope.sites.find((s) => s.id === f.siteId);
+  const country = f.countryId && scope.countries.find((c) => c.id === f.countryId);
+  const name = site ? site.name : country ? country.name : actor.role === "SUPERVISOR" ? "my-sites" : (scope.scopeName ?? "programme");
+  return name.normalize("NFKD").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase().slice(0, 40) || "scope";
+}
