@@ -38,3 +38,41 @@ export function scopeLabel(scope: ReportScope, actor: Actor, f: Pick<ResolvedFil
   const name = site ? site.name : country ? country.name : actor.role === "SUPERVISOR" ? "my-sites" : (scope.scopeName ?? "programme");
   return name.normalize("NFKD").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase().slice(0, 40) || "scope";
 }
+
+export type ExportLogRow = {
+  id: string;
+  at: Date;
+  actorName: string | null;
+  kind: string;
+  format: string;
+  rows: number | null;
+  complete: boolean;
+  filters: Record<string, string>;
+  reason: string | null;
+};
+
+/** Every export (the audit rows export.*), newest first, for administrators; `before` pages on. */
+export async function listExports(db: PrismaClient, actor: Actor, before?: bigint, take = 100): Promise<ExportLogRow[]> {
+  assertCan(actor, "admin.users");
+  const events = await db.auditEvent.findMany({
+    where: { action: { startsWith: "export." }, ...(before ? { id: { lt: before } } : {}) },
+    orderBy: { id: "desc" },
+    take,
+  });
+  const ids = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
+  const users = new Map((await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  return events.map((e) => {
+    const m = (e.meta ?? {}) as Record<string, unknown>;
+    return {
+      id: String(e.id),
+      at: e.at,
+      actorName: e.actorId ? (users.get(e.actorId) ?? null) : null,
+      kind: String(m.kind ?? e.action.slice("export.".length)),
+      format: String(m.format ?? ""),
+      rows: typeof m.rows === "number" ? m.rows : null,
+      complete: m.complete !== false,
+      filters: (m.filters ?? {}) as Record<string, string>,
+      reason: typeof m.reason === "string" ? m.reason : null,
+    };
+  });
+}

@@ -4,7 +4,10 @@
 import "../integration/timeout";
 import ExcelJS from "exceljs";
 import { Readable } from "node:stream";
-import type { Actor } from "@/lib/authz";
+import { can, type Actor } from "@/lib/authz";
+import { execute } from "@/lib/action";
+import { setIdentifiedAccessCommand } from "@/lib/users/commands";
+import { listExports } from "@/lib/reports/queries";
 import { AppError } from "@/lib/errors";
 import { fileResponse } from "@/lib/exports/files";
 import { enrolmentReportFile, identifiedLineListFile, lineListFile, type ExportRequest } from "@/lib/reports/exports";
@@ -136,6 +139,30 @@ describe("test 11: export controls", () => {
     const audits = await exportAudits(pm.userId);
     expect(audits.map((a) => a.action)).toEqual(["export.line-list-identified", "export.line-list-identified"]);
     expect(audits[0]!.meta).toMatchObject({ rows: 5, complete: true, reason });
+  });
+
+  it("the grant is an audited administrator's command; it opens identified records to a manager; every export is listed for administrators", async () => {
+    const admin = await actorFor(await createUser("ADMIN"));
+    const user = await createUser("PROGRAMME_MANAGER", { countryId: countryA });
+    expect(can(await actorFor(user), "clients.view")).toBe(false);
+    const pm = await actorFor(user);
+    expect((await execute(testDb(), setIdentifiedAccessCommand, pm, { id: user.id, version: 1, granted: true })).ok).toBe(false);
+    const r = await execute(testDb(), setIdentifiedAccessCommand, admin, { id: user.id, version: 1, granted: true });
+    expect(r.ok).toBe(true);
+    expect(can(await actorFor(user), "clients.view")).toBe(true);
+    const audit = await testDb().auditEvent.findMany({ where: { entityId: user.id, action: { startsWith: "user.identified_access" } } });
+    expect(audit.map((a) => [a.action, a.actorId])).toEqual([["user.identified_access.granted", admin.userId]]);
+    const back = await execute(testDb(), setIdentifiedAccessCommand, admin, { id: user.id, version: 2, granted: false });
+    expect(back.ok).toBe(true);
+    expect(can(await actorFor(user), "clients.view")).toBe(false);
+    // A Mentor Mother cannot be granted identified data (she has her own clients anyway).
+    const mm = await createUser("MENTOR_MOTHER", { siteIds: [siteA2.id] });
+    expect((await execute(testDb(), setIdentifiedAccessCommand, admin, { id: mm.id, version: 1, granted: true })).ok).toBe(false);
+
+    await (await lineListFile(dbs(), admin, request(admin), KEY)).text();
+    const listed = await listExports(testDb(), admin);
+    expect(listed[0]).toMatchObject({ kind: "line-list", format: "csv", complete: true, actorName: expect.any(String) });
+    await refused(listExports(testDb(), pm), "NOT_FOUND");
   });
 
   it("an Excel file longer than a sheet continues on the next one", async () => {
