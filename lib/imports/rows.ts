@@ -4,7 +4,7 @@
 // with the site's country rules, the language in the programme's list. Every problem is reported
 // by row number and template column. Pure: the caller supplies the sites and languages.
 import type { z } from "zod";
-import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, clientFactsSchema } from "@/lib/clients/schemas";
+import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, CLIENT_SEXES, clientFactsSchema } from "@/lib/clients/schemas";
 import { minutesOf } from "@/lib/minutes";
 import { normalizePhone } from "@/lib/phones";
 import { keyErrorMap } from "@/lib/validation";
@@ -39,6 +39,7 @@ export type PreparedRow = {
   firstName: string;
   lastName: string;
   dateOfBirth: string;
+  sex: (typeof CLIENT_SEXES)[number];
   category: (typeof CLIENT_CATEGORIES)[number];
   enrolmentDate: string;
   preferredLanguage: string;
@@ -114,6 +115,7 @@ const BASE_COLUMNS: Record<string, string> = {
   firstName: "first_name",
   lastName: "last_name",
   dateOfBirth: "date_of_birth",
+  sex: "sex",
   category: "category",
   enrolmentDate: "enrolment_date",
   preferredLanguage: "preferred_language",
@@ -230,6 +232,7 @@ export function mapRow(row: number, cell: (column: string) => string, ctx: RowCo
     firstName: opt("first_name"),
     lastName: opt("last_name"),
     dateOfBirth: opt("date_of_birth"),
+    sex: choice("sex", CLIENT_SEXES, "UNKNOWN"),
     category: choice("category", CLIENT_CATEGORIES, "OTHER"),
     enrolmentDate: opt("enrolment_date"),
     preferredLanguage: opt("preferred_language"),
@@ -297,6 +300,7 @@ function finish(
     firstName: f.firstName,
     lastName: f.lastName,
     dateOfBirth: f.dateOfBirth,
+    sex: f.sex,
     category: f.category,
     enrolmentDate: f.enrolmentDate,
     preferredLanguage: f.preferredLanguage,
