@@ -14,7 +14,7 @@ import { exportFileName, fileResponse, type ExportFormat, type ExportTable } fro
 import { pseudonymousId } from "@/lib/exports/pseudonym";
 import { ageBandSql } from "@/lib/reports/enrolment-rules";
 import { scopedClientsSql } from "@/lib/reports/enrolment-sql";
-import { enrolmentReport, reportScope, scopeLabel } from "@/lib/reports/queries";
+import { enrolmentReport, reportScope, scopeLabel, type ReportScope } from "@/lib/reports/queries";
 import type { ResolvedFilters } from "@/lib/reports/schemas";
 
 export type ExportKind = "enrolment-report" | "line-list" | "line-list-identified";
@@ -43,9 +43,8 @@ function audited(dbs: Dbs, actor: Actor, kind: ExportKind, req: ExportRequest, e
   };
 }
 
-async function fileName(dbs: Dbs, actor: Actor, kind: ExportKind, req: ExportRequest): Promise<string> {
-  const scope = await reportScope(dbs.read, actor);
-  return exportFileName(kind, scopeLabel(scope, actor, req.filters), req.today, req.format);
+async function fileName(dbs: Dbs, actor: Actor, kind: ExportKind, req: ExportRequest, scope?: ReportScope): Promise<string> {
+  return exportFileName(kind, scopeLabel(scope ?? (await reportScope(dbs.read, actor)), actor, req.filters), req.today, req.format);
 }
 
 /** The enrolment report's figures as a table (small: one line per dimension value). */
@@ -64,7 +63,7 @@ export async function enrolmentReportFile(dbs: Dbs, actor: Actor, req: ExportReq
       l.new, l.newPrevious, l.active, l.activePrevious, l.exits, l.exitsPrevious,
     ]),
   };
-  return fileResponse(req.format, await fileName(dbs, actor, "enrolment-report", req), table, audited(dbs, actor, "enrolment-report", req));
+  return fileResponse(req.format, await fileName(dbs, actor, "enrolment-report", req, scope), table, audited(dbs, actor, "enrolment-report", req));
 }
 
 /** The clients a line list holds: those in scope and filters enrolled by the period's last day. */

@@ -5,6 +5,8 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertCan, countryScope, siteScope, type Actor } from "@/lib/authz";
 import { enrolmentLines, type EnrolmentLine } from "@/lib/reports/enrolment-rules";
 import { enrolmentCountsSql } from "@/lib/reports/enrolment-sql";
+import { emptyFigures, FIGURE_KEYS, type CoverageFigures } from "@/lib/coverage/definitions";
+import { runCoverage } from "@/lib/coverage/sql";
 import type { ResolvedFilters } from "@/lib/reports/schemas";
 
 export type ReportScope = {
@@ -28,6 +30,29 @@ export async function reportScope(db: PrismaClient, actor: Actor): Promise<Repor
 export async function enrolmentReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<EnrolmentLine[]> {
   assertCan(actor, "reports.view");
   return enrolmentLines(await enrolmentCountsSql(db, actor, f));
+}
+
+/**
+ * The call-centre figures of the period and the previous one: the supervision issue's coverage
+ * definitions (lib/coverage, docs/coverage.md) summed over the sites in scope and the filters, each
+ * site over the period's days. One coverage statement per period.
+ */
+export async function callReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: CoverageFigures; previous: CoverageFigures }> {
+  assertCan(actor, "reports.view");
+  const sites = await db.site.findMany({
+    where: { AND: [siteScope(actor), f.countryId ? { countryId: f.countryId } : {}, f.siteId ? { id: f.siteId } : {}] },
+    select: { id: true },
+  });
+  const total = async (p: { from: string; to: string }) => {
+    const rows = await runCoverage(db, { sites: sites.map((s) => ({ siteId: s.id, from: p.from, to: p.to })), levels: ["total"] });
+    // The total of nothing is one row of NULL sums: zeros.
+    const out = emptyFigures();
+    const got = rows[0]?.figures;
+    if (got) for (const k of FIGURE_KEYS) out[k] = got[k] ?? 0;
+    return out;
+  };
+  const [current, previous] = await Promise.all([total(f.current), total(f.previous)]);
+  return { current, previous };
 }
 
 /** A short, file-name-safe name of what a file covers: the site or country filtered on, else the

@@ -7,7 +7,7 @@ import { Readable } from "node:stream";
 import { can, type Actor } from "@/lib/authz";
 import { execute } from "@/lib/action";
 import { setIdentifiedAccessCommand } from "@/lib/users/commands";
-import { listExports } from "@/lib/reports/queries";
+import { callReport, listExports } from "@/lib/reports/queries";
 import { AppError } from "@/lib/errors";
 import { fileResponse } from "@/lib/exports/files";
 import { enrolmentReportFile, identifiedLineListFile, lineListFile, type ExportRequest } from "@/lib/reports/exports";
@@ -163,6 +163,30 @@ describe("test 11: export controls", () => {
     const listed = await listExports(testDb(), admin);
     expect(listed[0]).toMatchObject({ kind: "line-list", format: "csv", complete: true, actorName: expect.any(String) });
     await refused(listExports(testDb(), pm), "NOT_FOUND");
+  });
+
+  it("the call figures (coverage definitions) count the tasks and calls of the user's sites only", async () => {
+    const mm = await createUser("MENTOR_MOTHER", { siteIds: [siteA2.id] });
+    const client = await createClient(siteA2.id, { mentorId: mm.id });
+    const task = await testDb().callTask.create({
+      data: { clientId: client.id, mentorId: mm.id, taskDate: new Date("2026-06-10T00:00:00Z"), reasons: ["adherence"], priority: 8, status: "DONE", firstDueDate: new Date("2026-06-10T00:00:00Z") },
+    });
+    await testDb().callAttempt.create({
+      data: { taskId: task.id, clientId: client.id, mentorId: mm.id, disposition: "REACHED", createdAt: new Date("2026-06-10T08:00:00Z"), idempotencyKey: `sec-${task.id}` },
+    });
+    const june = request({ userId: mm.id } as Actor, "csv", "period=month&month=2026-06").filters;
+    const sup = await actorFor(await createUser("SUPERVISOR", { siteIds: [siteA2.id] }));
+    expect((await callReport(testDb(), sup, june)).current).toMatchObject({ due: 1, attempted: 1, reached: 1, calls: 1 });
+    expect((await callReport(testDb(), sup, june)).previous).toMatchObject({ due: 0, calls: 0 });
+    const otherSup = await actorFor(await createUser("SUPERVISOR", { siteIds: [siteB.id] }));
+    expect((await callReport(testDb(), otherSup, june)).current).toMatchObject({ due: 0, calls: 0 });
+    // Her country's manager sees it; filtering on another country's site does not bring it back.
+    const pm = await actorFor(await createUser("PROGRAMME_MANAGER", { countryId: countryA }));
+    expect((await callReport(testDb(), pm, june)).current.due).toBeGreaterThanOrEqual(1);
+    const elsewhere = request(pm, "csv", `period=month&month=2026-06&site=${siteB.id}`).filters;
+    expect((await callReport(testDb(), pm, elsewhere)).current).toMatchObject({ due: 0, calls: 0 });
+    const mmActor = await actorFor(mm);
+    await refused(callReport(testDb(), mmActor, june), "NOT_FOUND");
   });
 
   it("an Excel file longer than a sheet continues on the next one", async () => {

@@ -5,7 +5,8 @@ import { requireActor, requestMeta } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { isoDate } from "@/lib/dates";
 import { programmeOverview } from "@/lib/home/queries";
-import { enrolmentReport, reportScope } from "@/lib/reports/queries";
+import { callReport, enrolmentReport, reportScope } from "@/lib/reports/queries";
+import { reachRate } from "@/lib/coverage/definitions";
 import { filtersFromSearch, resolveFilters } from "@/lib/reports/schemas";
 import { DIMENSIONS, MEASURES, totalLine, type Dimension, type EnrolmentLine } from "@/lib/reports/enrolment-rules";
 import { Alert, Card, EmptyState, PageHeader } from "@/components/ui/card";
@@ -30,14 +31,19 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const parsed = filtersFromSearch(raw);
   const today = isoDate(meta.now);
   const filters = resolveFilters(parsed.success ? parsed.data : { period: "month" }, today);
-  const [t, th, tc, o, scope, lines] = await Promise.all([
+  const [t, th, tc, o, scope, lines, calls] = await Promise.all([
     getTranslations("reports"),
     getTranslations("home"),
     getTranslations("clients"),
     programmeOverview(db, actor),
     reportScope(dbRead, actor),
     enrolmentReport(dbRead, actor, filters),
+    callReport(dbRead, actor, filters),
   ]);
+  const rate = (f: { due: number; reached: number }) => {
+    const r = reachRate(f);
+    return r === null ? "-" : `${Math.round(r * 100)}%`;
+  };
   const total = totalLine(lines);
   const qs = new URLSearchParams(filters.params).toString();
   const names = new Map<string, string>([...scope.countries.map((c) => [c.id, c.name] as const), ...scope.sites.map((s) => [s.id, s.name] as const)]);
@@ -133,6 +139,21 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
             </div>
           );
         })}
+      </section>
+
+      <section className="mt-6 space-y-2" aria-labelledby="calls-heading">
+        <h2 id="calls-heading" className="text-lg font-semibold">{t("calls.title")}</h2>
+        <p className="text-sm text-slate-600">{t("calls.intro")}</p>
+        <DataTable caption={t("calls.title")} head={[t("calls.title"), t("value"), t("previous"), t("definition")]}>
+          {(["due", "attempted", "reached", "reachRate", "calls", "optOuts", "wrongNumbers"] as const).map((k) => (
+            <tr key={k}>
+              <Cell className="font-medium">{t(`calls.figures.${k}`)}</Cell>
+              <Cell><span data-testid={`calls-${k}`}>{k === "reachRate" ? rate(calls.current) : fmt(calls.current[k])}</span></Cell>
+              <Cell>{k === "reachRate" ? rate(calls.previous) : fmt(calls.previous[k])}</Cell>
+              <Cell><Definition summary={t("definition")}>{t(`calls.definitions.${k}`)}</Definition></Cell>
+            </tr>
+          ))}
+        </DataTable>
       </section>
 
       <Card title={t("downloads.title")} className="mt-6">
