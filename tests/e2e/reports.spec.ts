@@ -3,6 +3,7 @@
 // the administrator's grant gets 404 on identified client records.
 import fs from "node:fs";
 import ExcelJS from "exceljs";
+import { parse } from "csv-parse/sync";
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
 import { signIn } from "./helpers";
@@ -68,11 +69,10 @@ test("a supervisor's de-identified line list holds her site only, and no names",
   const siteName = options[1]!.trim();
   const list = await download(page, "De-identified line list (CSV)");
   expect(list.name).toMatch(/^line-list_my-sites_\d{4}-\d{2}-\d{2}\.csv$/);
-  const [header, ...rows] = csvLines(list.path);
-  expect(header).toBe("pseudonymous_id,country,site,category,age_band,enrolment_month,status,exit_reason,language,last_contact_month");
+  const [header, ...rows] = parse(fs.readFileSync(list.path, "utf8"), { bom: true }) as string[][];
+  expect(header!.join(",")).toBe("pseudonymous_id,country,site,category,age_band,enrolment_month,status,exit_reason,language,last_contact_month");
   expect(rows.length).toBeGreaterThan(0);
-  for (const r of rows) {
-    const cells = r.split(",");
+  for (const cells of rows) {
     expect(cells[0]).toMatch(/^P-[0-9a-f]{16}$/);
     expect(cells[2]).toBe(siteName);
   }
