@@ -1,4 +1,3 @@
-import "server-only";
 // Rows of one SELECT, read from PostgreSQL in batches through a server-side cursor (architecture.md
 // convention 7): the whole result never sits in memory, and the next batch is fetched only when
 // the consumer asks for it - a slow download slows the reads down (backpressure). One read-only,

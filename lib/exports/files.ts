@@ -1,4 +1,3 @@
-import "server-only";
 // The shared streaming writers (architecture.md convention 14): every download of the app - report
 // tables, line lists - leaves through here, as CSV or as Excel .xlsx, streamed end to end with
 // backpressure, every text cell neutralised (lib/exports/neutralise.ts), never cached.

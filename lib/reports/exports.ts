@@ -1,4 +1,3 @@
-import "server-only";
 // The report files: the enrolment report's table, the de-identified line list and the identified
 // one. Each is scoped by the acting user like the pages (clientScopeSql), streamed through the
 // shared writers (lib/exports/files.ts) and audited when it ends, with its filters and row count.
