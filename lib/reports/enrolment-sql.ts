@@ -30,8 +30,13 @@ export function scopedClientsSql(actor: Actor, q: { countryId: string | null; si
       AND (${q.siteId}::uuid IS NULL OR c.site_id = ${q.siteId}::uuid)`;
 }
 
+/** The day client `c` stopped counting as active, or NULL (exitDate in enrolment-rules.ts). */
+export function exitDateSql(c: string): string {
+  return `(CASE WHEN ${c}.status = 'ACTIVE' THEN NULL ELSE coalesce(${c}.status_date, ${c}.enrolment_date) END)`;
+}
+
 export function enrolmentSql(actor: Actor, q: EnrolmentQuery): Prisma.Sql {
-  const exit = `(CASE WHEN b.status = 'ACTIVE' THEN NULL ELSE coalesce(b.status_date, b.enrolment_date) END)`;
+  const exit = exitDateSql("b");
   const cols = (on: string, reason: string) =>
     Prisma.raw(`b.country_id, b.site_id, b.category::text AS category, ${ageBandSql("b.date_of_birth", on)} AS band, b.sex::text AS sex, ${reason} AS reason`);
   const sets = SETS.map(([, s]) => s.replace("(", "(k, m, ").replace(", )", ")")).join(", ");

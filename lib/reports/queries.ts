@@ -7,6 +7,7 @@ import { enrolmentLines, type EnrolmentLine } from "@/lib/reports/enrolment-rule
 import { enrolmentCountsSql } from "@/lib/reports/enrolment-sql";
 import { emptyFigures, FIGURE_KEYS, type CoverageFigures } from "@/lib/coverage/definitions";
 import { runCoverage } from "@/lib/coverage/sql";
+import { viralLoadFiguresSql } from "@/lib/reports/outcome-sql";
 import type { ResolvedFilters } from "@/lib/reports/schemas";
 
 export type ReportScope = {
@@ -53,6 +54,12 @@ export async function callReport(db: PrismaClient, actor: Actor, f: ResolvedFilt
   };
   const [current, previous] = await Promise.all([total(f.current), total(f.previous)]);
   return { current, previous };
+}
+
+/** Viral-load coverage and suppression at the period's last day (lib/reports/outcome-rules.ts). */
+export async function outcomeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters) {
+  assertCan(actor, "reports.view");
+  return viralLoadFiguresSql(db, actor, { end: f.current.to, countryId: f.countryId, siteId: f.siteId });
 }
 
 /** A short, file-name-safe name of what a file covers: the site or country filtered on, else the

@@ -5,7 +5,8 @@ import { requireActor, requestMeta } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { isoDate } from "@/lib/dates";
 import { programmeOverview } from "@/lib/home/queries";
-import { callReport, enrolmentReport, reportScope } from "@/lib/reports/queries";
+import { callReport, enrolmentReport, outcomeReport, reportScope } from "@/lib/reports/queries";
+import { OUTCOME_GROUPS } from "@/lib/reports/outcome-rules";
 import { reachRate } from "@/lib/coverage/definitions";
 import { filtersFromSearch, resolveFilters } from "@/lib/reports/schemas";
 import { DIMENSIONS, MEASURES, totalLine, type Dimension, type EnrolmentLine } from "@/lib/reports/enrolment-rules";
@@ -31,7 +32,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const parsed = filtersFromSearch(raw);
   const today = isoDate(meta.now);
   const filters = resolveFilters(parsed.success ? parsed.data : { period: "month" }, today);
-  const [t, th, tc, o, scope, lines, calls] = await Promise.all([
+  const [t, th, tc, o, scope, lines, calls, vl] = await Promise.all([
     getTranslations("reports"),
     getTranslations("home"),
     getTranslations("clients"),
@@ -39,7 +40,9 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
     reportScope(dbRead, actor),
     enrolmentReport(dbRead, actor, filters),
     callReport(dbRead, actor, filters),
+    outcomeReport(dbRead, actor, filters),
   ]);
+  const pct = (n: number, d: number) => (d > 0 ? ` (${Math.round((n / d) * 100)}%)` : "");
   const rate = (f: { due: number; reached: number }) => {
     const r = reachRate(f);
     return r === null ? "-" : `${Math.round(r * 100)}%`;
@@ -151,6 +154,26 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
               <Cell><span data-testid={`calls-${k}`}>{k === "reachRate" ? rate(calls.current) : fmt(calls.current[k])}</span></Cell>
               <Cell>{k === "reachRate" ? rate(calls.previous) : fmt(calls.previous[k])}</Cell>
               <Cell><Definition summary={t("definition")}>{t(`calls.definitions.${k}`)}</Definition></Cell>
+            </tr>
+          ))}
+        </DataTable>
+      </section>
+
+      <section className="mt-6 space-y-2" aria-labelledby="outcomes-heading">
+        <h2 id="outcomes-heading" className="text-lg font-semibold">{t("outcomes.title")}</h2>
+        <p className="text-sm text-slate-600">{t("outcomes.intro")}</p>
+        <Definition summary={t("definition")}>{t("outcomes.definition")}</Definition>
+        <DataTable
+          caption={t("outcomes.title")}
+          head={[t("outcomes.head.group"), t("outcomes.head.eligible"), t("outcomes.head.withResult"), t("outcomes.head.suppressed1000"), t("outcomes.head.suppressed50")]}
+        >
+          {([...OUTCOME_GROUPS, "TOTAL"] as const).map((g) => (
+            <tr key={g}>
+              <Cell className="font-medium">{t(`outcomes.groups.${g}`)}</Cell>
+              <Cell>{fmt(vl[g].eligible)}</Cell>
+              <Cell>{fmt(vl[g].withResult)}{pct(vl[g].withResult, vl[g].eligible)}</Cell>
+              <Cell>{fmt(vl[g].suppressed1000)}{pct(vl[g].suppressed1000, vl[g].withResult)}</Cell>
+              <Cell>{fmt(vl[g].suppressed50)}{pct(vl[g].suppressed50, vl[g].withResult)}</Cell>
             </tr>
           ))}
         </DataTable>
