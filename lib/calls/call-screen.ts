@@ -11,7 +11,7 @@ import { localDay } from "@/lib/site-clock";
 import { countryRules, loadRuleFacts } from "@/lib/calls/queries";
 import { explainTask } from "@/lib/calls/explain";
 import { addDaysIso } from "@/lib/calls/calendar";
-import { adherenceOf, adherenceTimeline, correctedIds, correctionState, notesOf, TIMELINE_WEEKS } from "@/lib/calls/call-history";
+import { adherenceOf, adherenceTimeline, callFindings, correctedIds, correctionState, notesOf, TIMELINE_WEEKS } from "@/lib/calls/call-history";
 import { isUuid } from "@/lib/validation";
 import { writeAudit } from "@/lib/audit";
 import { actorClock } from "@/lib/calls/claim";
@@ -41,7 +41,7 @@ export async function callScreenTask(
       claimedById: true, claimedAt: true, claimedPhoneId: true,
       client: {
         select: {
-          firstName: true, category: true, artStartDate: true, lastVlCopies: true, lastVlDate: true, preferredLanguage: true,
+          firstName: true, lastName: true, sex: true, dateOfBirth: true, category: true, artStartDate: true, lastVlCopies: true, lastVlDate: true, preferredLanguage: true,
           site: { select: { countryId: true, timeZone: true } },
           infants: { select: { dateOfBirth: true }, orderBy: { dateOfBirth: "asc" } },
           // Open appointments she may be asked about: the ones not recorded yet, the missed ones not
@@ -117,6 +117,7 @@ export async function callScreenTask(
     explanation: f ? explainTask({ reasons: task.reasons, taskDate: day, firstDueDate: isoDate(task.firstDueDate) }, f, rules.settings, rules.calendar) : [],
     client: {
       firstName: c.firstName,
+      sex: c.sex,
       category: c.category,
       language: c.preferredLanguage,
       artStartDate: c.artStartDate ? isoDate(c.artStartDate) : null,
@@ -131,6 +132,7 @@ export async function callScreenTask(
         disposition: a.disposition,
         at: a.createdAt.toISOString(),
         notes: notesOf(a.details),
+        findings: callFindings(a.details),
         isCorrection: a.correctsId !== null,
         corrected: corrected.has(a.id),
         correctable:
@@ -197,7 +199,7 @@ export async function correctionTarget(db: PrismaClient, actor: Actor, taskId: s
     },
     select: {
       id: true, taskId: true, phoneId: true, disposition: true, createdAt: true, correctsId: true, details: true, mentorId: true,
-      task: { select: { reasons: true, client: { select: { firstName: true, site: { select: { timeZone: true } } } } } },
+      task: { select: { reasons: true, client: { select: { firstName: true, sex: true, site: { select: { timeZone: true } } } } } },
       correctedBy: { select: { id: true }, take: 1 },
     },
   });
@@ -211,6 +213,7 @@ export async function correctionTarget(db: PrismaClient, actor: Actor, taskId: s
     notes: notesOf(a.details),
     adherence: adherenceOf(a.details),
     firstName: a.task.client.firstName,
+    sex: a.task.client.sex,
     timeZone: a.task.client.site.timeZone,
     missed: a.task.reasons.includes("missed"),
     state: correctionState(
