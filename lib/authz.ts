@@ -42,6 +42,8 @@ const PERMISSIONS = {
   "clients.edit": ["ADMIN", "SUPERVISOR"],
   "clients.import": ["ADMIN", "SUPERVISOR"],
   "clients.assign": ["ADMIN", "SUPERVISOR"],
+  /** Call scripts and other texts per language (lib/content): edit, preview, approve. */
+  "content.edit": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -16,6 +16,8 @@ import { isUuid } from "@/lib/validation";
 import { writeAudit } from "@/lib/audit";
 import { actorClock } from "@/lib/calls/claim";
 import { abandonedBefore } from "@/lib/calls/tasks";
+import { scriptsForLanguage } from "@/lib/content/queries";
+import { planCallScripts } from "@/lib/content/rules";
 
 /** How many of the client's last calls the screen lists (with their notes). */
 export const LAST_CALLS = 5;
@@ -84,7 +86,7 @@ export async function callScreenTask(
   const timeZone = task.client.site.timeZone;
   const today = localDay(timeZone, now);
   const liveClaim = task.status === "CLAIMED" && task.claimedById !== null && task.claimedAt !== null && task.claimedAt >= abandonedBefore(now);
-  const [rules, facts, recent] = await Promise.all([
+  const [rules, facts, recent, stored] = await Promise.all([
     countryRules(db, task.client.site.countryId, day),
     loadRuleFacts(db, [task.clientId]),
     db.callAttempt.findMany({
@@ -98,6 +100,8 @@ export async function callScreenTask(
       take: 200,
       select: { id: true, disposition: true, createdAt: true, correctsId: true, details: true },
     }),
+    // The scripts administrators wrote in her language (lib/content): approved, else draft.
+    scriptsForLanguage(db, actor, task.client.preferredLanguage),
   ]);
   const corrected = correctedIds(recent);
   const f = facts.get(task.clientId);
@@ -114,6 +118,8 @@ export async function callScreenTask(
     /** The site's time zone: times of calls are shown in it. */
     timeZone,
     reasons: task.reasons,
+    /** What to say, from the content module; reasons without a stored script use the catalogue. */
+    scripts: planCallScripts(stored, task.reasons, task.client.preferredLanguage, task.client.sex),
     explanation: f ? explainTask({ reasons: task.reasons, taskDate: day, firstDueDate: isoDate(task.firstDueDate) }, f, rules.settings, rules.calendar) : [],
     client: {
       firstName: c.firstName,

@@ -14,6 +14,7 @@ import { isUuid } from "@/lib/validation";
 import { scriptLocale } from "@/lib/calls/call-history";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { languageName } from "@/lib/content/language-names";
+import { fillScript } from "@/lib/content/rules";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { OutcomeForm } from "./outcome-form";
@@ -70,7 +71,10 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
     getTranslations({ locale: scriptLoc ?? uiLocale, namespace: "scripts" }),
     scriptLoc ? null : languageNameOf(actor, c.language, uiLocale),
   ]);
-  const scriptReasons = task.reasons.filter((r) => ts.has(`reasons.${r}`));
+  // Scripts administrators wrote (lib/content) come first; reasons without one use the catalogue.
+  const plan = task.scripts;
+  const fallbackReasons = plan.reasons.filter((r) => !r.say && ts.has(`reasons.${r.key}`));
+  const fill = (text: string) => fillScript(text, { firstName: c.firstName, mentorName: actor.name });
   const explain = explanationLines(task.explanation, tcalls);
 
   return (
@@ -124,23 +128,50 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
         </Card>
 
         <Card title={t("scriptsTitle")}>
-          {!scriptLoc && (
+          {plan.anyDraft && (
+            <p className="mb-2 rounded-md border border-amber-400 bg-amber-50 px-2 py-1 text-sm font-medium text-amber-900" role="note" data-testid="script-draft-banner">
+              {t("draftBanner")}
+            </p>
+          )}
+          {!scriptLoc && fallbackReasons.length + (plan.identity ? 0 : 1) > 0 && (
             <p className="mb-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="no-script-note">
               {t("noScript", { language: languageName ?? c.language, sex: c.sex })}
             </p>
           )}
-          <p className="text-sm font-medium" lang={scriptLoc ?? uiLocale} data-testid="script-confirm">
-            {ts("confirm", { firstName: c.firstName, sex: c.sex })}
-          </p>
+          {plan.identity ? (
+            <>
+              <p className="text-sm font-medium" lang={c.language} data-testid="script-confirm" data-source={plan.identity.state}>
+                {fill(plan.identity.text)}
+              </p>
+              <p className="mt-1 text-xs text-slate-700">{t("identityRule", { sex: c.sex })}</p>
+            </>
+          ) : (
+            <p className="text-sm font-medium" lang={scriptLoc ?? uiLocale} data-testid="script-confirm" data-source="catalogue">
+              {ts("confirm", { firstName: c.firstName, sex: c.sex })}
+            </p>
+          )}
           <ul className="mt-2 space-y-2">
-            {scriptReasons.map((r) => (
-              <li key={r}>
-                <h3 className="text-sm font-semibold">{tcalls.has(`reasons.${r}`) ? tcalls(`reasons.${r}`) : r}</h3>
-                <p className="text-sm" lang={scriptLoc ?? uiLocale} data-testid="reason-script" data-reason={r}>
-                  {ts(`reasons.${r}`)}
-                </p>
-              </li>
-            ))}
+            {plan.reasons.map((r) =>
+              r.say ? (
+                <li key={r.key}>
+                  <h3 className="text-sm font-semibold">{tcalls.has(`reasons.${r.key}`) ? tcalls(`reasons.${r.key}`) : r.key}</h3>
+                  <div lang={c.language} data-testid="reason-script" data-reason={r.key} data-source={r.state}>
+                    {r.say.map((line, i) => (
+                      <p key={i} className="text-sm">
+                        {fill(line)}
+                      </p>
+                    ))}
+                  </div>
+                </li>
+              ) : ts.has(`reasons.${r.key}`) ? (
+                <li key={r.key}>
+                  <h3 className="text-sm font-semibold">{tcalls.has(`reasons.${r.key}`) ? tcalls(`reasons.${r.key}`) : r.key}</h3>
+                  <p className="text-sm" lang={scriptLoc ?? uiLocale} data-testid="reason-script" data-reason={r.key} data-source="catalogue">
+                    {ts(`reasons.${r.key}`)}
+                  </p>
+                </li>
+              ) : null,
+            )}
           </ul>
         </Card>
 
