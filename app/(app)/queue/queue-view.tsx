@@ -226,8 +226,8 @@ function TaskCard({
               data-testid="queue-task-link"
             >
               {item.firstName} {item.surnameInitial ? `${item.surnameInitial}.` : ""}
-            </Link>
-            <span className="ml-2 text-sm font-normal text-slate-700" data-testid="queue-task-who">
+            </Link>{" "}
+            <span className="ml-1 text-sm font-normal text-slate-700" data-testid="queue-task-who">
               {t("who", { age: item.age, infant: item.infantName ?? "", hasInfant: item.infantName ? "yes" : "no" })}
             </span>
           </h2>
