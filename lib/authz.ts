@@ -30,6 +30,10 @@ const PERMISSIONS = {
   /** "Generate today's lists now": administrators (any site), supervisors (their sites). */
   "calls.generate": ["ADMIN", "SUPERVISOR"],
   "supervision.view": ["SUPERVISOR"],
+  /** Call coverage: supervisors (their sites), programme managers (figures only), administrators. */
+  "coverage.view": ["SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN"],
+  /** Escalations and clients nobody reached: identified lists, resolved by the supervisor. */
+  "escalations.manage": ["SUPERVISOR", "ADMIN"],
   "reports.view": ["PROGRAMME_MANAGER", "ADMIN"],
   "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER", "DATA_CLERK"],
   /** Attendance, appointments and results in bulk from the facility (files, the visit list, FHIR). */

@@ -6,8 +6,10 @@ import { useId, type ReactNode } from "react";
 export function DataTable({ caption, head, children }: { caption: ReactNode; head: ReactNode[]; children: ReactNode }) {
   const captionId = useId();
   return (
+    // relative: screen-reader-only text in a cell (position: absolute) stays inside the scroll box
+    // instead of widening the page on a phone.
     <div
-      className="overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
+      className="relative overflow-x-auto rounded-lg border border-slate-200 bg-white focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-brand-600"
       role="region"
       aria-labelledby={captionId}
       tabIndex={0}

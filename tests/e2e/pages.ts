@@ -32,6 +32,10 @@ export const PAGES_BY_ROLE: RolePages[] = [
     username: DEMO_USERS.supervisors[2]!,
     pages: [
       { path: "/supervision" },
+      { path: "/supervision/coverage" },
+      { path: "/supervision/coverage/mentors/[id]", from: "/supervision/coverage", link: new RegExp(`^/supervision/coverage/mentors/${UUID}(\\?.*)?$`) },
+      { path: "/supervision/escalations" },
+      { path: "/supervision/not-reached" },
       { path: "/supervision/caseloads" },
       { path: "/supervision/reassign" },
       { path: "/admin/call-lists" },

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requestMeta, requireActor } from "@/lib/auth";
+import { denyPage, requestMeta, requireActor } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
 import { hhmmOf } from "@/lib/minutes";
@@ -57,12 +56,12 @@ function InlineForm({ summary, children }: { summary: string; children: React.Re
 export default async function ClientProfilePage({ params }: Props) {
   const actor = await requireActor("clients.view");
   const { id } = await params;
-  if (!isUuid(id)) notFound();
+  if (!isUuid(id)) await denyPage(actor, "/clients/[id]", id);
   let client: ClientProfile;
   try {
     client = await getClientProfile(db, actor, id, await requestMeta());
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/clients/[id]", id);
     throw e;
   }
   const [t, tc, format, programme] = await Promise.all([

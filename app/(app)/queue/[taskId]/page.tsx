@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { differenceInCalendarMonths } from "date-fns";
 import { db } from "@/lib/db";
 import { hhmmOf } from "@/lib/minutes";
-import { requireActor, requestMeta } from "@/lib/auth";
+import { denyPage, requestMeta, requireActor } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 import { dateOnly } from "@/lib/dates";
 import { callScreenTask } from "@/lib/calls/call-screen";
 import { isOpenTask } from "@/lib/calls/task-status";
@@ -28,7 +28,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CallScreenPage({ params }: { params: Promise<{ taskId: string }> }) {
   const actor = await requireActor("queue.work");
   const { taskId } = await params;
-  if (!isUuid(taskId)) notFound();
+  if (!isUuid(taskId)) await denyPage(actor, "/queue/[taskId]", taskId);
 
   // Opening the screen changes nothing (architecture.md, convention 15): the task is claimed when
   // she taps a number (dial.tsx) or took it with "Next call". Not hers and not cover -> a real 404.
@@ -39,8 +39,9 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
   let task;
   try {
     task = await callScreenTask(db, actor, taskId, meta.now, meta);
-  } catch {
-    notFound();
+  } catch (e) {
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/queue/[taskId]", taskId);
+    throw e;
   }
   const c = task.client;
 
