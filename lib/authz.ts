@@ -51,6 +51,8 @@ const PERMISSIONS = {
   "clients.assign": ["ADMIN", "SUPERVISOR"],
   /** The identified line list (names, phones): only with the grant, see GRANTED below. */
   "exports.identified": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
+  /** Call scripts and other texts per language (lib/content): edit, preview, approve. */
+  "content.edit": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -147,7 +147,7 @@ test("scripts in her language where one exists, history, and a correction within
   // The finished task shows her attempts: the note, and a link to correct the call.
   await page.goto(`/queue/${english!.id}`);
   await expect(page.getByTestId("claim-conflict")).toBeVisible();
-  await expect(page.getByTestId("last-call-notes").first()).toContainText("Takes them after supper");
+  await expect(page.getByTestId("finding-notes").first()).toContainText("Takes them after supper");
   const original = (await attemptsOf(english!.id))[0]!;
   expect((await page.goto(`/queue/${english!.id}/correct/00000000-0000-4000-8000-000000000000`))?.status()).toBe(404);
   await page.goto(`/queue/${english!.id}`);
