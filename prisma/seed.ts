@@ -10,6 +10,7 @@
 // the same seed on the same day gives the same rows (dates are relative to today in Johannesburg).
 // Idempotent: if the `admin` account exists the script does nothing. Everything is written in one
 // transaction with a handful of multi-row inserts, so a failed run leaves no half-seeded database.
+import { DEMO_SCRIPT_DRAFTS } from "./demo-scripts";
 import { createPrisma } from "@/lib/prisma-client";
 import { productionSigns } from "@/lib/ops/production";
 import { resolveDatabase } from "@/scripts/lib/database";
@@ -648,6 +649,11 @@ async function main(): Promise<number> {
       await inChunks(history.tasks, (data) => tx.callTask.createMany({ data }));
       await inChunks(history.attempts, (data) => tx.callAttempt.createMany({ data }));
       await inChunks(history.escalations, (data) => tx.escalation.createMany({ data }));
+      // Draft call scripts in the languages most demo clients speak (lib/content): shown under a
+      // "draft" banner until an administrator approves them.
+      const scriptRows = DEMO_SCRIPT_DRAFTS.map((s) => ({ id: uuid(), kind: "script", key: s.key, language: s.language, variant: s.variant, draft: s.body as Prisma.InputJsonValue }));
+      await tx.contentText.createMany({ data: scriptRows });
+      await tx.contentRevision.createMany({ data: scriptRows.map((r) => ({ textId: r.id, version: 1, action: "draft", body: r.draft })) });
     }, { timeout: 120_000, maxWait: 10_000 });
 
     // --- summary --------------------------------------------------------------------------------
@@ -660,6 +666,7 @@ async function main(): Promise<number> {
     console.log(`  ${clients.length} clients (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(", ")})`);
     console.log(`  ${phones.length} phones, ${infants.length} infants, ${viralLoads.length} viral-load results, ${appointments.length} appointments, ${assignments.length} assignments`);
     console.log(`  30 days of calls: ${history.tasks.length} tasks, ${history.attempts.length} calls, ${history.escalations.length} escalations (${history.escalations.filter((e) => e.status === "OPEN").length} open)`);
+    console.log(`  ${DEMO_SCRIPT_DRAFTS.length} draft call scripts (isiZulu, Sesotho, Chichewa)`);
     console.log(`  caseloads per Mentor Mother: ${Math.min(...loads)}-${Math.max(...loads)} active clients (cap ${caseloadCap})`);
     console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");
     console.log(`  ${DEMO_USERS.admin} (administrator), ${DEMO_USERS.manager} (programme manager, all countries)`);
