@@ -121,5 +121,7 @@ export async function createClient(siteId: string, over: Partial<{ mentorId: str
 
 /** Audit rows for one entity, newest last. */
 export function auditFor(entityId: string) {
-  return testDb().auditEvent.findMany({ where: { entityId }, orderBy: { id: "asc" } });
+  // The record's own trail. A refused request naming the id writes an `access.denied` row too
+  // (lib/audit.ts recordDenial); those are checked where refusals are (tests/security/audit.test.ts).
+  return testDb().auditEvent.findMany({ where: { entityId, action: { not: "access.denied" } }, orderBy: { id: "asc" } });
 }

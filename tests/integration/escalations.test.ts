@@ -147,6 +147,8 @@ describe("escalation lifecycle", () => {
     expect(audits.map((a) => a.action)).toEqual(["escalation.opened", "escalation.closed"]);
     // The reason stays on the escalation, never in the audit row.
     expect(JSON.stringify(audits[1]!.meta)).not.toContain("Moved away");
+    // The two refusals (another site's supervisor, a Mentor Mother) are recorded as such.
+    expect(await db.auditEvent.count({ where: { entityId: open[0]!.id, action: "access.denied" } })).toBe(2);
   });
 
   it("a missed appointment escalates to tracing: referred to a home visit, then the outcome (DE14) closes it", async () => {
