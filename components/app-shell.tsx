@@ -11,6 +11,8 @@ function navFor(actor: Actor): NavItem[] {
   if (can(actor, "queue.work")) items.push({ href: "/queue", key: "queue" });
   if (can(actor, "clients.view")) items.push({ href: "/clients", key: "clients" });
   if (can(actor, "supervision.view")) items.push({ href: "/supervision", key: "supervision" });
+  if (can(actor, "coverage.view")) items.push({ href: "/supervision/coverage", key: "coverage" });
+  if (can(actor, "escalations.manage")) items.push({ href: "/supervision/escalations", key: "escalations" });
   if (can(actor, "reports.view")) items.push({ href: "/reports", key: "reports" });
   if (can(actor, "facility.update")) items.push({ href: "/facility", key: "facility" });
   if (can(actor, "admin.users")) {

@@ -1,6 +1,7 @@
 // Audit rows: who did what to which record, when. Append-only (a database trigger refuses changes).
 // `meta` carries field names, counts and codes - never names, phone numbers or health values.
 import type { Prisma } from "@/lib/generated/prisma/client";
+import { log } from "@/lib/log";
 
 export type AuditEntry = {
   action: string;
@@ -27,4 +28,24 @@ export async function writeAudit(db: AuditWriter, ctx: AuditContext, entries: Au
       meta: (e.meta ?? {}) as Prisma.InputJsonValue,
     })),
   });
+}
+
+/**
+ * A refused request (wrong role, out of scope, unknown id - all the same 404): one log line, and
+ * for a signed-in user an audit row `access.denied` naming the page, route or action and the id
+ * she asked for (security.md: every denied access is logged). Never fails the refusal itself.
+ */
+export async function recordDenial(
+  db: AuditWriter,
+  ctx: AuditContext,
+  denial: { where: string; code: string; entityId?: string | null },
+): Promise<void> {
+  const entityId = denial.entityId ? denial.entityId.slice(0, 64) : null;
+  log("warn", "access.denied", { where: denial.where, actor: ctx.actorId, code: denial.code, ...(ctx.requestId ? { requestId: ctx.requestId } : {}) });
+  if (!ctx.actorId) return;
+  try {
+    await writeAudit(db, ctx, { action: "access.denied", entityType: "access", entityId, meta: { where: denial.where.slice(0, 100), code: denial.code } });
+  } catch {
+    // The answer is a refusal either way; the log line above has it.
+  }
 }

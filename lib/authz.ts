@@ -33,6 +33,10 @@ const PERMISSIONS = {
   /** "Generate today's lists now": administrators (any site), supervisors (their sites). */
   "calls.generate": ["ADMIN", "SUPERVISOR"],
   "supervision.view": ["SUPERVISOR"],
+  /** Call coverage: supervisors (their sites), programme managers (figures only), administrators. */
+  "coverage.view": ["SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN"],
+  /** Escalations and clients nobody reached: identified lists, resolved by the supervisor. */
+  "escalations.manage": ["SUPERVISOR", "ADMIN"],
   "reports.view": ["PROGRAMME_MANAGER", "ADMIN", "SUPERVISOR"],
   "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER", "DATA_CLERK"],
   /** Attendance, appointments and results in bulk from the facility (files, the visit list, FHIR). */
@@ -47,6 +51,8 @@ const PERMISSIONS = {
   "clients.assign": ["ADMIN", "SUPERVISOR"],
   /** The identified line list (names, phones): only with the grant, see GRANTED below. */
   "exports.identified": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
+  /** Call scripts and other texts per language (lib/content): edit, preview, approve. */
+  "content.edit": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

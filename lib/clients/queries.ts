@@ -1,6 +1,7 @@
 // Client register reads: the list (search, filters, keyset paging) and what the enrolment form
 // offers. Every read puts clientScope/siteScope in its own `where` (lib/authz.ts).
 import { z } from "zod";
+import { likeLiteral, withoutControlCharacters } from "@/lib/validation";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ClientCategory, ClientStatus } from "@/lib/generated/prisma/enums";
 import { assertCan, can, clientScope, countryScope, siteScope, userScope, type Actor } from "@/lib/authz";
@@ -52,7 +53,7 @@ async function searchWhere(db: PrismaClient, actor: Actor, q: string) {
     const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
     return {
       AND: words.map((w) => ({
-        OR: [{ firstName: { contains: w, mode: "insensitive" as const } }, { lastName: { contains: w, mode: "insensitive" as const } }],
+        OR: [{ firstName: { contains: likeLiteral(w), mode: "insensitive" as const } }, { lastName: { contains: likeLiteral(w), mode: "insensitive" as const } }],
       })),
     };
   }
@@ -99,7 +100,8 @@ export async function listClients(db: PrismaClient, actor: Actor, filter: Client
   assertCan(actor, "clients.view");
   const take = Math.min(Math.max(filter.take ?? CLIENTS_PAGE_SIZE, 1), 100);
   const scope = clientScope(actor);
-  const q = filter.q?.trim();
+  // A control character (a NUL byte) would make PostgreSQL fail the query: a search drops them.
+  const q = filter.q ? withoutControlCharacters(filter.q).trim() : undefined;
   const [cursor, search] = await Promise.all([
     // Scoped too: an id from outside her scope is simply no cursor (first page).
     filter.after

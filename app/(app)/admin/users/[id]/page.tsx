@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { denyPage, requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getUser, getUserFormOptions } from "@/lib/users/queries";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
@@ -39,7 +38,7 @@ export default async function EditUserPage({ params, searchParams }: Props) {
   try {
     user = await getUser(db, actor, id);
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/admin/users/[id]", id);
     throw e;
   }
   const isMentor = user.role === "MENTOR_MOTHER";
