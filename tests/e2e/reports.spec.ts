@@ -8,8 +8,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
 import { signIn } from "./helpers";
 
-test.skip(({ browserName }) => browserName !== "chromium");
-
 const number = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d]/g, ""));
 
 async function download(page: Page, linkName: string) {
@@ -19,8 +17,7 @@ async function download(page: Page, linkName: string) {
 
 const csvLines = (path: string) => fs.readFileSync(path, "utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
 
-test("a programme manager opens the enrolment report and downloads it as CSV and Excel with the page's totals", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "downloads once, on the desktop");
+test("a programme manager opens the enrolment report and downloads it as CSV and Excel with the page's totals", { tag: "@desktop" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.manager);
   await expect(page).toHaveURL(/\/reports$/);
   // This quarter, through the filters in the URL.
@@ -58,8 +55,7 @@ test("a programme manager opens the enrolment report and downloads it as CSV and
   expect({ new: row[2], active: row[4], exits: row[6] }).toEqual(totals);
 });
 
-test("a supervisor's de-identified line list holds her site only, and no names", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "downloads once, on the desktop");
+test("a supervisor's de-identified line list holds her site only, and no names", { tag: "@desktop" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.supervisors[0]!);
   await expect(page).toHaveURL(/\/supervision$/);
   await page.goto("/reports");
@@ -100,8 +96,7 @@ test("a programme manager without the grant gets 404 on the client list and a cl
   await expect(page.getByRole("link", { name: "Clients", exact: true })).toHaveCount(0);
 });
 
-test("an administrator grants herself identified data, downloads the identified list with a reason, and finds it among the exports", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "changes the demo administrator: once, on the desktop");
+test("an administrator grants herself identified data, downloads the identified list with a reason, and finds it among the exports", { tag: "@desktop" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.admin);
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/users?q=Sipho");
