@@ -126,10 +126,9 @@ export function identifiedListSql(actor: Actor, f: ResolvedFilters): Prisma.Sql 
  * line says who exported it, when and why; the audit row keeps the reason, filters and row count.
  */
 export async function identifiedLineListFile(dbs: Dbs, actor: Actor, req: ExportRequest, reasonInput: unknown, now: Date): Promise<Response> {
-  if (!can(actor, "exports.identified")) {
-    log("warn", "access.denied", { route: "exports.identified", actor: actor.userId, code: "NOT_FOUND" });
-    throw new AppError("NOT_FOUND", "NOT_FOUND");
-  }
+  // Not found: the route wrapper records the refusal as it does every other (lib/audit.ts
+  // recordDenial: the log line and the access.denied row), and nothing else is written.
+  if (!can(actor, "exports.identified")) throw new AppError("NOT_FOUND", "NOT_FOUND");
   const reason = identifiedReasonSchema.safeParse(reasonInput);
   if (!reason.success) {
     log("warn", "access.denied", { route: "exports.identified", actor: actor.userId, code: "VALIDATION" });
