@@ -119,9 +119,9 @@ export async function createClient(siteId: string, over: Partial<{ mentorId: str
   });
 }
 
-/** Audit rows for one entity, newest last. */
+/** Audit rows of what was done to one entity, oldest first. Refusals (the access.denied rows every
+ * denied request writes since the audit work of issue 13) are left out: "refused, and nothing
+ * written" means nothing done; tests/security/audit.test.ts checks the access.denied rows. */
 export function auditFor(entityId: string) {
-  // The record's own trail. A refused request naming the id writes an `access.denied` row too
-  // (lib/audit.ts recordDenial); those are checked where refusals are (tests/security/audit.test.ts).
   return testDb().auditEvent.findMany({ where: { entityId, action: { not: "access.denied" } }, orderBy: { id: "asc" } });
 }

@@ -45,6 +45,16 @@ export function fileResponse(format: ExportFormat, filename: string, table: Expo
 
 const CHUNK_BYTES = 64 * 1024;
 
+/** Calls onDone once, with the rows counted so far. */
+function doneOnce(onDone: OnDone | undefined, rows: () => number) {
+  let done = false;
+  return async (complete: boolean) => {
+    if (done) return;
+    done = true;
+    await onDone?.(rows(), complete);
+  };
+}
+
 function iterate(rows: ExportTable["rows"]): AsyncIterator<readonly CellValue[]> | Iterator<readonly CellValue[]> {
   return Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
 }
@@ -54,12 +64,7 @@ export function csvStream(table: ExportTable, onDone?: OnDone): ReadableStream<U
   const encoder = new TextEncoder();
   const it = iterate(table.rows);
   let n = 0;
-  let done = false;
-  const finish = async (complete: boolean) => {
-    if (done) return;
-    done = true;
-    await onDone?.(n, complete);
-  };
+  const finish = doneOnce(onDone, () => n);
   return new ReadableStream<Uint8Array>({
     start(controller) {
       const head = [...(table.preamble ?? []).map((l) => csvLine([l])), csvLine(table.header)].join("");
@@ -104,12 +109,7 @@ export function xlsxStream(table: ExportTable, onDone?: OnDone, maxSheetRows = E
   let wake: (() => void) | null = null;
   let cancelled = false;
   let n = 0;
-  let done = false;
-  const finish = async (complete: boolean) => {
-    if (done) return;
-    done = true;
-    await onDone?.(n, complete);
-  };
+  const finish = doneOnce(onDone, () => n);
   const sink = new Writable({
     write(chunk: Buffer, _enc, cb) {
       if (cancelled) return cb();

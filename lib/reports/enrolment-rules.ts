@@ -28,13 +28,21 @@ export function ageBand(age: number): AgeBand {
   return `${lo}-${lo + 4}` as AgeBand;
 }
 
-/** The age band in SQL, over a date-of-birth column and a day expression (ageBand twin). */
-export function ageBandSql(dob: string, on: string): string {
-  const age = `date_part('year', age(${on}, ${dob}))`;
-  const inner = AGE_BANDS.slice(1, -1)
-    .map((b) => `WHEN ${age} <= ${Number(b.split("-")[1])} THEN '${b}'`)
-    .join(" ");
-  return `(CASE WHEN ${age} < 15 THEN '<15' ${inner} ELSE '50+' END)`;
+/** A date as the integer YYYYMMDD in SQL: whole years between two of them are (b - a) / 10000,
+ * exactly ageInYears (and PostgreSQL's age()), at a fraction of age()'s cost over a million rows. */
+export function dayIntSql(d: string): string {
+  return `(date_part('year', ${d}) * 10000 + date_part('month', ${d}) * 100 + date_part('day', ${d}))::int`;
+}
+
+/** ageBand in SQL over a column (or cheap expression) of whole years: NULL stays NULL. */
+export function ageBandOfYearsSql(years: string): string {
+  const inner = AGE_BANDS.slice(1, -1).map((b) => `WHEN ${years} <= ${Number(b.split("-")[1])} THEN '${b}'`);
+  return `(CASE WHEN ${years} < 15 THEN '<15' ${inner.join(" ")} WHEN ${years} >= 50 THEN '50+' END)`;
+}
+
+/** Whole years from a date-of-birth column to a day (SQL date expressions), as an integer. */
+export function yearsSql(dob: string, on: string): string {
+  return `((${dayIntSql(on)} - ${dayIntSql(dob)}) / 10000)`;
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -11,7 +11,7 @@ import { log } from "@/lib/log";
 import { cursorRows } from "@/lib/exports/cursor";
 import { exportFileName, fileResponse, type ExportFormat, type ExportTable } from "@/lib/exports/files";
 import { pseudonymousId } from "@/lib/exports/pseudonym";
-import { ageBandSql } from "@/lib/reports/enrolment-rules";
+import { ageBandOfYearsSql, yearsSql } from "@/lib/reports/enrolment-rules";
 import { scopedClientsSql } from "@/lib/reports/enrolment-sql";
 import { enrolmentReport, reportScope, scopeLabel, type ReportScope } from "@/lib/reports/queries";
 import type { ResolvedFilters } from "@/lib/reports/schemas";
@@ -77,13 +77,17 @@ export const LINE_LIST_HEADER = [
 /** The de-identified line list SQL: no name, phone, date of birth, reference or free text. The
  * first column (the client id) is replaced by the keyed hash before it leaves the server. */
 export function lineListSql(actor: Actor, f: ResolvedFilters, today: string): Prisma.Sql {
-  // Written into the statement (ageBandSql takes SQL text): the server's own day, checked here.
+  // Written into the statement (yearsSql takes SQL text): the server's own day, checked here.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error("lineListSql: today must be YYYY-MM-DD");
   return Prisma.sql`
-    SELECT c.id::text, co.name, s.name, c.category::text, ${Prisma.raw(ageBandSql("c.date_of_birth", `'${today}'::date`))},
-           to_char(c.enrolment_date, 'YYYY-MM'), c.status::text, c.status_reason_code, c.preferred_language,
-           to_char(c.last_reached_at AT TIME ZONE s.time_zone, 'YYYY-MM')
-    ${lineListFrom(actor, f)}`;
+    SELECT l.id, l.country, l.site, l.category, ${Prisma.raw(ageBandOfYearsSql("l.years"))}, l.month, l.status, l.reason, l.language, l.contact
+    FROM (
+      SELECT c.id::text AS id, co.name AS country, s.name AS site, c.category::text AS category, ${Prisma.raw(yearsSql("c.date_of_birth", `'${today}'::date`))} AS years,
+             to_char(c.enrolment_date, 'YYYY-MM') AS month, c.status::text AS status, c.status_reason_code AS reason, c.preferred_language AS language,
+             to_char(c.last_reached_at AT TIME ZONE s.time_zone, 'YYYY-MM') AS contact
+      ${lineListFrom(actor, f)}
+      OFFSET 0
+    ) l`;
 }
 
 async function* pseudonymised(rows: AsyncIterable<unknown[]>, key: string): AsyncGenerator<(string | null)[]> {
@@ -122,10 +126,9 @@ export function identifiedListSql(actor: Actor, f: ResolvedFilters): Prisma.Sql 
  * line says who exported it, when and why; the audit row keeps the reason, filters and row count.
  */
 export async function identifiedLineListFile(dbs: Dbs, actor: Actor, req: ExportRequest, reasonInput: unknown, now: Date): Promise<Response> {
-  if (!can(actor, "exports.identified")) {
-    log("warn", "access.denied", { route: "exports.identified", actor: actor.userId, code: "NOT_FOUND" });
-    throw new AppError("NOT_FOUND", "NOT_FOUND");
-  }
+  // Not found: the route wrapper records the refusal as it does every other (lib/audit.ts
+  // recordDenial: the log line and the access.denied row), and nothing else is written.
+  if (!can(actor, "exports.identified")) throw new AppError("NOT_FOUND", "NOT_FOUND");
   const reason = identifiedReasonSchema.safeParse(reasonInput);
   if (!reason.success) {
     log("warn", "access.denied", { route: "exports.identified", actor: actor.userId, code: "VALIDATION" });

@@ -8,8 +8,6 @@ import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
 import { signIn } from "./helpers";
 
-test.skip(({ browserName }) => browserName !== "chromium");
-
 const number = async (page: Page, testId: string) => Number((await page.getByTestId(testId).innerText()).replace(/[^\d]/g, ""));
 
 async function download(page: Page, linkName: string) {
@@ -19,8 +17,7 @@ async function download(page: Page, linkName: string) {
 
 const csvLines = (path: string) => fs.readFileSync(path, "utf8").replace(/^\uFEFF/, "").trim().split("\r\n");
 
-test("a programme manager opens the enrolment report and downloads it as CSV and Excel with the page's totals", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "downloads once, on the desktop");
+test("a programme manager opens the enrolment report and downloads it as CSV and Excel with the page's totals", { tag: "@desktop" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.manager);
   await expect(page).toHaveURL(/\/reports$/);
   // This quarter, through the filters in the URL.
@@ -58,8 +55,7 @@ test("a programme manager opens the enrolment report and downloads it as CSV and
   expect({ new: row[2], active: row[4], exits: row[6] }).toEqual(totals);
 });
 
-test("a supervisor's de-identified line list holds her site only, and no names", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "downloads once, on the desktop");
+test("a supervisor's de-identified line list holds her site only, and no names", { tag: "@desktop" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.supervisors[0]!);
   await expect(page).toHaveURL(/\/supervision$/);
   await page.goto("/reports");
@@ -98,4 +94,44 @@ test("a programme manager without the grant gets 404 on the client list and a cl
   // And no "Clients" in her navigation.
   await page.goto("/reports");
   await expect(page.getByRole("link", { name: "Clients", exact: true })).toHaveCount(0);
+});
+
+test("an administrator grants herself identified data, downloads the identified list with a reason, and finds it among the exports", { tag: "@desktop" }, async ({ page }) => {
+  await signIn(page, DEMO_USERS.admin);
+  await expect(page).toHaveURL(/\/admin$/);
+  await page.goto("/admin/users?q=Sipho");
+  await page.getByRole("link", { name: "Sipho Nkosi" }).first().click();
+  await expect(page.getByRole("heading", { level: 1, name: "Sipho Nkosi" })).toBeVisible();
+  const grant = page.getByRole("button", { name: "Grant identified data" });
+  const revoke = page.getByRole("button", { name: "Withdraw identified data" });
+  if (await revoke.isVisible()) {
+    await revoke.click();
+    await expect(grant).toBeVisible();
+  }
+  await grant.click();
+  await expect(revoke).toBeVisible();
+
+  await page.goto("/reports");
+  await page.getByLabel("Reason for this export").fill("E2E check of the identified export path");
+  const [file] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Download identified list" }).click()]);
+  expect(file.suggestedFilename()).toMatch(/^line-list-identified_programme_\d{4}-\d{2}-\d{2}\.csv$/);
+  const [first, header, ...rows] = parse(fs.readFileSync((await file.path())!, "utf8"), { bom: true, relax_column_count: true }) as string[][];
+  expect(first![0]).toContain("Sipho Nkosi");
+  expect(first![0]).toContain("E2E check of the identified export path");
+  expect(header!.slice(0, 3)).toEqual(["reference", "first_name", "last_name"]);
+  expect(rows.length).toBeGreaterThan(0);
+
+  await page.goto("/admin/exports");
+  const row = page.locator("main tbody tr").first();
+  await expect(row).toContainText("Identified line list");
+  await expect(row).toContainText("E2E check of the identified export path");
+  await expect(row).toContainText(String(rows.length));
+
+  // Withdrawn again: the form is gone.
+  await page.goto("/admin/users?q=Sipho");
+  await page.getByRole("link", { name: "Sipho Nkosi" }).first().click();
+  await page.getByRole("button", { name: "Withdraw identified data" }).click();
+  await expect(page.getByRole("button", { name: "Grant identified data" })).toBeVisible();
+  await page.goto("/reports");
+  await expect(page.getByLabel("Reason for this export")).toHaveCount(0);
 });

@@ -3,6 +3,7 @@
 // clients without a status date, birthdays around the period's edges, two countries of which the
 // actor sees one (a programme manager), and a supervisor who sees one site.
 import "./timeout";
+import { rng } from "../random";
 import { addDaysIso } from "@/lib/calls/calendar";
 import { isoDate } from "@/lib/dates";
 import { countKey, enrolmentCounts, monthPeriod, previousPeriod, quarterPeriod, type EnrolmentClient, type EnrolmentCount, type Period } from "@/lib/reports/enrolment-rules";
@@ -13,17 +14,6 @@ import { actorFor, closeDb, createCountry, createSite, createUser, testDb, uid }
 
 afterAll(closeDb);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!, chance: (p: number) => next() < p };
-}
 
 const CATEGORIES = ["PREGNANT", "POSTNATAL", "INFANT_CAREGIVER", "ADOLESCENT", "PARTNER", "OTHER"] as const;
 const SEXES = ["FEMALE", "MALE", "OTHER", "UNKNOWN"] as const;

@@ -3,6 +3,7 @@
 // around the 12-month window and the period end (sampled before, known after), several results per
 // client, every status and group.
 import "./timeout";
+import { rng } from "../random";
 import { addDaysIso } from "@/lib/calls/calendar";
 import { viralLoadFigures, type OutcomeClient } from "@/lib/reports/outcome-rules";
 import { viralLoadFiguresSql } from "@/lib/reports/outcome-sql";
@@ -10,17 +11,6 @@ import { actorFor, closeDb, createCountry, createSite, createUser, testDb, uid }
 
 afterAll(closeDb);
 
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)), pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!, chance: (p: number) => next() < p };
-}
 
 const END = "2026-08-31";
 const CATEGORIES = ["PREGNANT", "POSTNATAL", "INFANT_CAREGIVER", "ADOLESCENT", "PARTNER", "OTHER"] as const;
