@@ -16,3 +16,13 @@ export async function signOut(page: Page, testInfo: TestInfo) {
   await page.getByRole("button", { name: "Sign out" }).filter({ visible: true }).click();
   await expect(page).toHaveURL(/\/login$/);
 }
+
+/** Searches the client register through its form: the search text is POSTed, never put in the
+ * address (docs/security.md), so a test cannot simply open `/clients?q=...`. */
+export async function searchClients(page: Page, text: string) {
+  await page.goto("/clients");
+  await page.getByRole("searchbox", { name: "Search" }).fill(text);
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\/clients\?(.*&)?search=1/);
+  expect(page.url()).not.toContain(encodeURIComponent(text));
+}
