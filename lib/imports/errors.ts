@@ -11,6 +11,7 @@ export type FileErrorKey =
   | "badEncoding"
   | "unsupportedFormat"
   | "unreadableXlsx"
+  | "xlsxTooLarge"
   | "malformedCsv"
   | "wrongHeaders"
   | "tooManyRows"
