@@ -24,7 +24,9 @@ const chromium = {
 };
 
 export default defineConfig({
-  testDir: "tests/e2e",
+  // The end-to-end specs, and the security suite's HTTP half (tests/security/*.spec.ts).
+  testDir: "tests",
+  testMatch: ["e2e/**/*.spec.ts", "security/**/*.spec.ts"],
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,
