@@ -38,7 +38,8 @@ export default defineConfig({
   // Mentor Mothers work on small phones; supervisors and admins on desktops. Every spec runs in
   // both; a spec meant for one of them skips itself with `test.skip(testInfo.project.name !== ...)`.
   projects: [
-    { name: "phone", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
+    // The security suite's HTTP half asks no screen: it runs once, in the desktop project.
+    { name: "phone", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true }, testIgnore: "security/**" },
     { name: "desktop", use: { ...chromium, viewport: { width: 1280, height: 800 } } },
   ],
   webServer: [

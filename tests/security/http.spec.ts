@@ -11,9 +11,6 @@ const port = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${port}`;
 const FOREIGN = "https://evil.example";
 
-/** One project is enough: these are HTTP requests, not screens. */
-test.skip(({ browserName }, testInfo) => testInfo.project.name !== "desktop", "HTTP only: runs once");
-
 async function signedIn(username: string): Promise<APIRequestContext> {
   const ctx = await playwrightRequest.newContext({ baseURL });
   const { csrfToken } = (await (await ctx.get("/api/auth/csrf")).json()) as { csrfToken: string };
@@ -57,7 +54,8 @@ test("the build lists pages, routes and actions to check", () => {
 
 test("test 4/5: no session -> every page sends to sign-in, every route answers 401; x-middleware-subrequest changes nothing", async () => {
   const ctx = await playwrightRequest.newContext({ baseURL });
-  for (const extra of [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }]) {
+  const variants: Record<string, string>[] = [{}, { "x-middleware-subrequest": "middleware:middleware:middleware:middleware:middleware" }];
+  for (const extra of variants) {
     for (const p of allPages().filter((e) => !PUBLIC_PAGES.has(e.pattern))) {
       const res = await ctx.get(fillPattern(p.pattern), { headers: extra, maxRedirects: 0 });
       const where = `${p.pattern} ${JSON.stringify(extra)}`;
@@ -112,11 +110,11 @@ test("test 6: cross-site posts to every server action and to sign-in are refused
 });
 
 test("test 1/4: a Mentor Mother gets 404 with no data on other people's records and on other roles' pages", async () => {
-  const ctx = await signedIn(DEMO_USERS.mentors[0]);
+  const ctx = await signedIn(DEMO_USERS.mentors[0]!);
   const own = await ctx.get(`/clients/${ids.ownClient}`);
   expect(own.status()).toBe(200);
   for (const url of [`/clients/${ids.otherMentorsClient}`, `/clients/${ids.otherSiteClient}`, `/queue/${ids.otherMentorsTask}`]) {
-    for (const headers of [{}, { RSC: "1" }]) {
+    for (const headers of [{}, { RSC: "1" }] as Record<string, string>[]) {
       const res = await ctx.get(url, { headers });
       expect(res.status(), `${url} ${JSON.stringify(headers)}`).toBe(404);
     }
