@@ -38,9 +38,11 @@ export default defineConfig({
   // Mentor Mothers work on small phones; supervisors and admins on desktops. Every spec runs in
   // both; a spec meant for one of them skips itself with `test.skip(testInfo.project.name !== ...)`.
   projects: [
+    // A test worked on one kind of device only carries its tag (`{ tag: "@phone" }` or
+    // `{ tag: "@desktop" }`) and runs in that project alone, instead of being skipped in the other.
     // The security suite's HTTP half asks no screen: it runs once, in the desktop project.
-    { name: "phone", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true }, testIgnore: "security/**" },
-    { name: "desktop", use: { ...chromium, viewport: { width: 1280, height: 800 } } },
+    { name: "phone", grepInvert: /@desktop/, testIgnore: "security/**", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
+    { name: "desktop", grepInvert: /@phone/, use: { ...chromium, viewport: { width: 1280, height: 800 } } },
   ],
   webServer: [
     {

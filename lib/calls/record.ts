@@ -17,6 +17,7 @@ import { addDaysIso, makeCalendar } from "@/lib/calls/calendar";
 import { canCallPhone, nextTaskState, type Disposition } from "@/lib/calls/state-machine";
 import { isOpenTask, type TaskStatus } from "@/lib/calls/task-status";
 import { finishAttempt } from "@/lib/calls/tasks";
+import { escalationCause } from "@/lib/escalations/rules";
 import { actorClock } from "@/lib/calls/claim";
 import { correctionSchema, outcomeSchema, type Outcome } from "@/lib/calls/record-schemas";
 import { CORRECTION_WINDOW_MS, withinCorrectionWindow } from "@/lib/calls/call-history";
@@ -271,7 +272,12 @@ async function applyOutcome(
     return { data: await resultOf(tx, winner), audit: [] };
   }
   const attemptId = inserted[0]!.id;
-  await finishAttempt(tx, task, next);
+  const { escalationOpened } = await finishAttempt(
+    tx,
+    task,
+    next,
+    { clientId: task.client_id, cause: escalationCause(task.reasons, input.disposition), reasons: task.reasons, day: today, now },
+  );
 
   const audit: AuditEntry[] = [
     {
@@ -284,6 +290,9 @@ async function applyOutcome(
     },
   ];
 
+  if (escalationOpened) {
+    audit.push({ action: "escalation.opened", entityType: "escalation", entityId: escalationOpened, meta: { taskId: task.id, clientId: task.client_id, cause: escalationCause(task.reasons, input.disposition) } });
+  }
   if (next.reached) {
     // Not a change of her record (no version bump): the rules read it to know she was reached.
     await tx.client.update({ where: { id: task.client_id }, data: { lastReachedAt: now } });

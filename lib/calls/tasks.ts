@@ -10,10 +10,13 @@
 //   cancel ........ open -> CANCELLED (opt-out, exit, a Mentor Mother leaving with nobody to cover)
 //   move .......... open tasks change holder with their client (reassignment) or for a day (leave cover)
 //   withdraw ...... untouched open tasks of a day -> CARRIED_OVER, before that day is generated again
+//   escalate ...... finish -> ESCALATED opens one escalation per client and cause (openEscalation)
+//   send back ..... an escalation resolved by a fresh task with a new attempt budget (createFreshTask)
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { conflict } from "@/lib/errors";
 import { OPEN_STATUSES_SQL, OPEN_TASK_STATUSES, type TaskStatus } from "@/lib/calls/task-status";
+import type { EscalationCause } from "@/lib/escalations/rules";
 
 /** A claim older than this counts as abandoned (a closed browser, a dead phone) and may be taken. */
 export const CLAIM_TTL_MINUTES = 15;
@@ -46,13 +49,18 @@ export async function setDialledPhone(tx: Tx, taskId: string, phoneId: string | 
   await tx.callTask.updateMany({ where: { id: taskId, status: "CLAIMED" }, data: { claimedPhoneId: phoneId } });
 }
 
+/** What an escalated task opens: one escalation for the client and cause (lib/escalations). */
+export type EscalationOpening = { clientId: string; cause: EscalationCause; reasons: readonly string[]; day: string; now: Date };
+
 /** After a recorded call: the state the retry/escalation rules chose (lib/calls/state-machine.ts).
- * The claim ends with the call. */
+ * The claim ends with the call. A task that escalates opens the escalation `escalation` describes;
+ * a task that no longer is escalated (its call was corrected) closes the one it opened. */
 export async function finishAttempt(
   tx: Tx,
   task: { id: string; version: number },
   next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
-): Promise<void> {
+  escalation: EscalationOpening,
+): Promise<{ escalationOpened: string | null }> {
   const { count } = await tx.callTask.updateMany({
     where: { id: task.id, version: task.version },
     data: {
@@ -66,6 +74,42 @@ export async function finishAttempt(
     },
   });
   if (count === 0) throw conflict();
+  if (next.status === "ESCALATED") return { escalationOpened: await openEscalation(tx, task.id, escalation) };
+  await tx.escalation.updateMany({
+    where: { taskId: task.id, status: "OPEN" },
+    data: { status: "CLOSED", resolution: "corrected", resolvedAt: escalation.now, version: { increment: 1 } },
+  });
+  return { escalationOpened: null };
+}
+
+/** One open escalation per client and cause (a unique partial index): a second task running out
+ * for the same cause adds nothing (null). */
+async function openEscalation(tx: Tx, taskId: string, e: EscalationOpening): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO escalations (client_id, cause, task_id, reasons, opened_at, opened_day)
+    VALUES (${e.clientId}::uuid, ${e.cause}, ${taskId}::uuid, ${[...e.reasons]}::text[], ${e.now}, ${e.day}::date)
+    ON CONFLICT (client_id, cause) WHERE status IN ('OPEN', 'REFERRED') DO NOTHING
+    RETURNING id::text AS id`;
+  return rows[0]?.id ?? null;
+}
+
+/**
+ * An escalation sent back to a Mentor Mother: a fresh task (attempts 0, a new attempt budget: the
+ * retry rules count the attempts of a task and of the carried-over tasks it descends from, and an
+ * escalated task ends that chain) for the client on `day`, held by `mentorId`, with the reasons the
+ * escalated task had. The caller picks a day the client has no task on.
+ */
+export async function createFreshTask(
+  tx: Tx,
+  t: { clientId: string; mentorId: string; day: string; reasons: readonly string[]; priority: number },
+): Promise<string> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO call_tasks (client_id, mentor_id, task_date, reasons, priority, first_due_date, updated_at)
+    VALUES (${t.clientId}::uuid, ${t.mentorId}::uuid, ${t.day}::date, ${[...t.reasons]}::text[], ${t.priority}, ${t.day}::date, now())
+    ON CONFLICT (client_id, task_date) DO NOTHING
+    RETURNING id::text AS id`;
+  if (!rows[0]) throw conflict();
+  return rows[0].id;
 }
 
 /**

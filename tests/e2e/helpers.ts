@@ -1,4 +1,5 @@
 import { expect, type Page, type TestInfo } from "@playwright/test";
+import pg from "pg";
 import { DEMO_PASSWORD } from "../../prisma/demo-accounts";
 
 export { DEMO_PASSWORD };
@@ -25,4 +26,15 @@ export async function searchClients(page: Page, text: string) {
   await page.getByRole("search").getByRole("button", { name: "Search" }).click();
   await expect(page).toHaveURL(/\/clients\?(.*&)?search=1/);
   expect(page.url()).not.toContain(encodeURIComponent(text));
+}
+
+/** Runs one query on the test database (DATABASE_URL, as npm test passes it). */
+export async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
+  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
+  await client.connect();
+  try {
+    return (await client.query<T>(text, values)).rows;
+  } finally {
+    await client.end();
+  }
 }

@@ -64,7 +64,7 @@ export default async function CorrectCallPage({ params }: { params: Promise<{ ta
           {target.state === "open" ? (
             <>
               <p className="mb-3 text-sm text-slate-700">{t("correctionHint")}</p>
-              <OutcomeForm taskId={target.taskId} missed={target.missed} phoneId={target.phoneId ?? undefined} correctsId={target.attemptId} />
+              <OutcomeForm taskId={target.taskId} missed={target.missed} phoneId={target.phoneId ?? undefined} correctsId={target.attemptId} sex={target.sex} />
             </>
           ) : (
             <Alert kind="info">
