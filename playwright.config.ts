@@ -24,7 +24,9 @@ const chromium = {
 };
 
 export default defineConfig({
-  testDir: "tests/e2e",
+  // The end-to-end specs, and the security suite's HTTP half (tests/security/*.spec.ts).
+  testDir: "tests",
+  testMatch: ["e2e/**/*.spec.ts", "security/**/*.spec.ts"],
   fullyParallel: false,
   forbidOnly: CI,
   retries: CI ? 1 : 0,
@@ -38,7 +40,8 @@ export default defineConfig({
   projects: [
     // A test worked on one kind of device only carries its tag (`{ tag: "@phone" }` or
     // `{ tag: "@desktop" }`) and runs in that project alone, instead of being skipped in the other.
-    { name: "phone", grepInvert: /@desktop/, use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
+    // The security suite's HTTP half asks no screen: it runs once, in the desktop project.
+    { name: "phone", grepInvert: /@desktop/, testIgnore: "security/**", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
     { name: "desktop", grepInvert: /@phone/, use: { ...chromium, viewport: { width: 1280, height: 800 } } },
   ],
   webServer: [

@@ -40,11 +40,17 @@ export async function recordDenial(
   ctx: AuditContext,
   denial: { where: string; code: string; entityId?: string | null },
 ): Promise<void> {
-  const entityId = denial.entityId ? denial.entityId.slice(0, 64) : null;
+  // The id asked for goes in meta, not entity_id: the record's own trail (entity_type, entity_id)
+  // lists what was done to it; a refusal did nothing to it and may name an id that does not exist.
+  const requested = denial.entityId ? denial.entityId.slice(0, 64) : null;
   log("warn", "access.denied", { where: denial.where, actor: ctx.actorId, code: denial.code, ...(ctx.requestId ? { requestId: ctx.requestId } : {}) });
   if (!ctx.actorId) return;
   try {
-    await writeAudit(db, ctx, { action: "access.denied", entityType: "access", entityId, meta: { where: denial.where.slice(0, 100), code: denial.code } });
+    await writeAudit(db, ctx, {
+      action: "access.denied",
+      entityType: "access",
+      meta: { where: denial.where.slice(0, 100), code: denial.code, ...(requested ? { requestedId: requested } : {}) },
+    });
   } catch {
     // The answer is a refusal either way; the log line above has it.
   }

@@ -82,6 +82,11 @@ export async function listReassignClients(
   assertCan(actor, "clients.assign");
   // A control character (a NUL byte) would make PostgreSQL fail the query: a search drops them.
   const q = filter.q ? withoutControlCharacters(filter.q).trim() : undefined;
+  // The cursor is a client of this site in her scope, or no cursor: Prisma would otherwise start the
+  // page after ANY client's name - telling where an out-of-scope client sits in the list.
+  const cursor = filter.after && isUuid(filter.after)
+    ? await db.client.findFirst({ where: { AND: [clientScope(actor), { id: filter.after, siteId }] }, select: { id: true } })
+    : null;
   const rows = await db.client.findMany({
     where: {
       AND: [
@@ -103,7 +108,7 @@ export async function listReassignClients(
     },
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
     // Prisma's cursor keeps the compound order: the page starts after the cursor row.
-    ...(filter.after ? { cursor: { id: filter.after }, skip: 1 } : {}),
+    ...(cursor ? { cursor: { id: cursor.id }, skip: 1 } : {}),
     take: REASSIGN_PAGE_SIZE + 1,
     select: {
       id: true, ref: true, firstName: true, lastName: true, preferredLanguage: true, category: true,

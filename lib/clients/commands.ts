@@ -123,7 +123,8 @@ export const enrolClientCommand = command({
       dateOfBirth: input.dateOfBirth,
       phones,
     });
-    const possibleDuplicate = duplicates.matches.length > 0 || duplicates.hidden;
+    // Only a match she may see can stop her: one outside her scope is not hers to know about.
+    const possibleDuplicate = duplicates.matches.length > 0;
     // The form asks first (findPossibleDuplicatesCommand); this re-check stops a direct call.
     if (possibleDuplicate && !input.confirmNotDuplicate) {
       throw new AppError("VALIDATION", "possibleDuplicate", { _form: ["possibleDuplicate"] });
@@ -196,7 +197,7 @@ export const enrolClientCommand = command({
 
     return {
       data: result,
-      audit: {
+      audit: [{
         action: "client.enrolled",
         entityType: "client",
         entityId: id,
@@ -212,26 +213,51 @@ export const enrolClientCommand = command({
           appointments: input.appointments.length,
         },
       },
+      // A possible cross-site duplicate the enroller may not see: recorded (ids only) for someone
+      // who may see both records.
+      ...(duplicates.outOfScope.length
+        ? [{ action: "client.possible_duplicate", entityType: "client", entityId: id, meta: { otherClientIds: duplicates.outOfScope.slice(0, 20) } }]
+        : [])],
     };
   },
 });
 
+/** Duplicate checks one user may run in an hour: the enrol form asks once or twice per client. */
+export const DUPLICATE_CHECKS_PER_HOUR = 120;
+
 /**
- * The form's question before it enrols: who already in the programme may be this person? Same
- * checks as the enrolment (so a bad phone number is reported here already); writes nothing.
+ * The form's question before it enrols: who already in the programme (that she may see) may be
+ * this person? Same checks as the enrolment (so a bad phone number is reported here already).
+ * Every check is audited (ids and counts only) and throttled per user: a lookup of "is this
+ * person a client" must leave a trace and cannot be run in bulk.
  */
 export const findPossibleDuplicatesCommand = command({
   name: "clients.findDuplicates",
   permission: "clients.enrol",
   schema: enrolClientSchema,
-  async run({ tx, actor, input }): Promise<{ data: DuplicateCheck; audit: [] }> {
+  async run({ tx, actor, input, now }) {
+    const recent = await tx.auditEvent.count({
+      where: { actorId: actor.userId, action: "clients.duplicate_check", at: { gte: new Date(now.getTime() - 3_600_000) } },
+    });
+    if (recent >= DUPLICATE_CHECKS_PER_HOUR) {
+      const refusal = { action: "clients.duplicate_check.rate_limited", entityType: "client" };
+      return { data: { matches: [] } as DuplicateCheck, audit: refusal, refuse: new AppError("RATE_LIMITED", "RATE_LIMITED") };
+    }
     const { phones } = await checkEnrolment(tx, actor, input);
-    const data = await findDuplicateCandidates(tx, actor, {
+    const { matches, outOfScope } = await findDuplicateCandidates(tx, actor, {
       firstName: input.firstName,
       lastName: input.lastName,
       dateOfBirth: input.dateOfBirth,
       phones,
     });
-    return { data, audit: [] };
+    const data: DuplicateCheck = { matches };
+    return {
+      data,
+      audit: {
+        action: "clients.duplicate_check",
+        entityType: "client",
+        meta: { siteId: input.siteId, shown: matches.map((m) => m.id), outOfScope: outOfScope.length },
+      },
+    };
   },
 });

@@ -1,7 +1,9 @@
 // Possible double enrolment (issue 3): the same phone number, or the same date of birth with a
 // similar name. The name comparison is pure (unit-tested); the candidate query looks programme-wide,
-// because a client enrolled at another site is still the same person, but it only describes the
-// matches the actor may see: the others are reported as a bare "there is one", never by name or ref.
+// because a client enrolled at another site is still the same person, but it only tells the actor
+// about the matches she may see. Being a client means living with HIV: an out-of-scope match is
+// not even hinted at (no "there is one"); its id goes to the server's own record instead
+// (`outOfScope`: the enrolment writes it to the audit trail for someone who may see both).
 import type { Tx } from "@/lib/action";
 import { clientScope, type Actor } from "@/lib/authz";
 import { dateOnly, isoDate } from "@/lib/dates";
@@ -100,8 +102,10 @@ export type DuplicateMatch = {
   reasons: DuplicateReason[];
 };
 
-/** `matches`: the ones the actor may see; `hidden`: true when others exist outside her scope. */
-export type DuplicateCheck = { matches: DuplicateMatch[]; hidden: boolean };
+/** What the actor is told: the matches she may see, nothing else. */
+export type DuplicateCheck = { matches: DuplicateMatch[] };
+/** Server side only: also the ids of matches outside her scope (never sent to her). */
+export type DuplicateFinding = DuplicateCheck & { outOfScope: string[] };
 
 export type DuplicateProbe = PersonName & {
   dateOfBirth: string;
@@ -117,7 +121,7 @@ const MAX_SHOWN = 10;
  * Clients that may be the same person as `probe`, programme-wide. Both lookups use an index
  * (client_phones.number, clients.date_of_birth) so the check stays fast at a million clients.
  */
-export async function findDuplicateCandidates(tx: Tx, actor: Actor, probe: DuplicateProbe): Promise<DuplicateCheck> {
+export async function findDuplicateCandidates(tx: Tx, actor: Actor, probe: DuplicateProbe): Promise<DuplicateFinding> {
   const [byPhone, sameBirth] = await Promise.all([
     probe.phones.length
       ? tx.clientPhone.findMany({ where: { number: { in: probe.phones } }, select: { clientId: true }, take: 50 })
@@ -136,7 +140,7 @@ export async function findDuplicateCandidates(tx: Tx, actor: Actor, probe: Dupli
   };
   for (const p of byPhone) add(p.clientId, "phone");
   for (const c of sameBirth) if (isSimilarName(probe, c)) add(c.id, "nameAndBirth");
-  if (reasons.size === 0) return { matches: [], hidden: false };
+  if (reasons.size === 0) return { matches: [], outOfScope: [] };
 
   const ids = [...reasons.keys()];
   const visible = await tx.client.findMany({
@@ -145,8 +149,11 @@ export async function findDuplicateCandidates(tx: Tx, actor: Actor, probe: Dupli
     orderBy: [{ lastName: "asc" }, { firstName: "asc" }, { id: "asc" }],
     take: MAX_SHOWN,
   });
-  // Counted against all visible ones, not the MAX_SHOWN shown, so "hidden" never misfires.
-  const visibleTotal = visible.length < MAX_SHOWN ? visible.length : await tx.client.count({ where: { AND: [clientScope(actor), { id: { in: ids } }] } });
+  const inScope = new Set(
+    visible.length < MAX_SHOWN
+      ? visible.map((c) => c.id)
+      : (await tx.client.findMany({ where: { AND: [clientScope(actor), { id: { in: ids } }] }, select: { id: true } })).map((c) => c.id),
+  );
   return {
     matches: visible.map((c) => ({
       id: c.id,
@@ -157,6 +164,6 @@ export async function findDuplicateCandidates(tx: Tx, actor: Actor, probe: Dupli
       siteName: c.site.name,
       reasons: [...reasons.get(c.id)!].sort(),
     })),
-    hidden: ids.length > visibleTotal,
+    outOfScope: ids.filter((id) => !inScope.has(id)),
   };
 }

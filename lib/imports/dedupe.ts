@@ -14,29 +14,27 @@ import type { Actor } from "@/lib/authz";
 import { isSimilarName } from "@/lib/clients/duplicates";
 import type { RowIssue } from "@/lib/imports/errors";
 import { pgArray } from "@/lib/imports/pg-array";
+import { clientScopeSql } from "@/lib/scope-sql";
 import type { PreparedRow } from "@/lib/imports/rows";
 
 type Db = Pick<Tx, "$queryRaw">;
 
-/** Whether the actor may see clients of this site (only administrators and supervisors import). */
-function seesSite(actor: Actor, siteId: string): boolean {
-  return actor.role === "ADMIN" || actor.siteIds.includes(siteId);
-}
 
 type Existing = { id: string; ref: string; siteId: string; firstName: string; lastName: string };
 
 /**
  * Splits `rows` (in file order) into the rows to import and the duplicates to skip, each reported
- * on the column that matched: a registered client's ref when the actor may see that client, else
- * only that one exists (never a name or a ref from outside her scope).
+ * on the column that matched with the registered client's ref. Only clients in the actor's scope
+ * are looked up: one outside it is never named nor hinted at.
  */
 export async function findDuplicates(db: Db, actor: Actor, rows: readonly PreparedRow[]): Promise<{ unique: PreparedRow[]; duplicates: RowIssue[] }> {
   const dupOf = new Map<number, RowIssue>(); // index in rows -> issue
   const mark = (i: number, issue: Omit<RowIssue, "row">) => {
     if (!dupOf.has(i)) dupOf.set(i, { row: rows[i]!.row, ...issue });
   };
-  const existingIssue = (e: { ref: string; siteId: string }) =>
-    seesSite(actor, e.siteId) ? { key: "duplicateClient", params: { ref: e.ref } } : { key: "duplicateClientHidden" };
+  // Only registered clients she may see are looked up (being a client reveals HIV status: a file
+  // must not tell her who is enrolled elsewhere), so each is reported by its ref.
+  const existingIssue = (e: { ref: string; siteId: string }) => ({ key: "duplicateClient", params: { ref: e.ref } });
   if (rows.length === 0) return { unique: [], duplicates: [] };
 
   // Rows by phone number, and by (date of birth, lower-case name field): both checks use them.
@@ -67,7 +65,7 @@ export async function findDuplicates(db: Db, actor: Actor, rows: readonly Prepar
     db.$queryRaw<{ number: string; ref: string; siteId: string }[]>`
       SELECT DISTINCT ON (p.number) p.number, c.ref, c.site_id::text AS "siteId"
       FROM client_phones p JOIN clients c ON c.id = p.client_id
-      WHERE p.number IN (SELECT unnest(${pgArray([...rowsByPhone.keys()])}::text[]))
+      WHERE p.number IN (SELECT unnest(${pgArray([...rowsByPhone.keys()])}::text[])) AND ${clientScopeSql(actor)}
       ORDER BY p.number, c.created_at`,
     // The (date, name) pairs of the file go into hashed sub-plans, so the register is read once,
     // without sorting it, however many rows the file has.
@@ -78,6 +76,7 @@ export async function findDuplicates(db: Db, actor: Actor, rows: readonly Prepar
       WHERE c.date_of_birth BETWEEN ${dobs[0]}::date AND ${dobs[dobs.length - 1]}::date
         AND ((c.date_of_birth, lower(c.first_name)) IN (SELECT * FROM unnest(${pgArray(keys.map((k) => k[0]))}::date[], ${pgArray(keys.map((k) => k[1]))}::text[]))
           OR (c.date_of_birth, lower(c.last_name)) IN (SELECT * FROM unnest(${pgArray(keys.map((k) => k[0]))}::date[], ${pgArray(keys.map((k) => k[1]))}::text[])))
+        AND ${clientScopeSql(actor)}
       ORDER BY c.ref`,
     facilityKeys.length
       ? db.$queryRaw<{ ref: string; siteId: string; facilityNumber: string }[]>`

@@ -12,6 +12,7 @@ export type FileErrorKey =
   | "unsupportedFormat"
   | "notASpreadsheet"
   | "unreadableXlsx"
+  | "xlsxTooLarge"
   | "malformedCsv"
   | "wrongHeaders"
   | "tooManyRows"

@@ -7,6 +7,7 @@ import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { parse as csvParser } from "csv-parse";
 import ExcelJS from "exceljs";
+import { checkXlsxExpansion } from "@/lib/imports/xlsx-bounds";
 import { DATE_COLUMNS, TIME_COLUMNS, normaliseHeader } from "@/lib/imports/columns";
 import { ImportFileError } from "@/lib/imports/errors";
 
@@ -199,6 +200,8 @@ export function xlsxCellText(value: unknown, column: string | null): string {
 }
 
 async function* readXlsx(path: string, onBytes?: (n: number) => void): AsyncGenerator<RawRow> {
+  // Bounded before anything is kept in memory (lib/imports/xlsx-bounds.ts).
+  await checkXlsxExpansion(path);
   const stream = fs.createReadStream(path, { highWaterMark: 256 * 1024 });
   if (onBytes) stream.on("data", (c) => onBytes((c as Buffer).length));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(stream, {

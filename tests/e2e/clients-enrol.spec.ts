@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
-import { signIn } from "./helpers";
+import { signIn, searchClients } from "./helpers";
 
 // ZA-SOW's Mentor Mothers who speak isiZulu (prisma/seed.ts: mentor01, mentor03, mentor05).
 
@@ -63,14 +63,14 @@ test("a supervisor enrols an isiZulu-speaking client, who is assigned to a Mento
   await expect(page.getByRole("link", { name: "Open the client's record" })).toHaveAttribute("href", /\/clients\/[0-9a-f-]{36}$/);
 
   // The list finds her by name and by ref, with her Mentor Mother and language.
-  await page.goto(`/clients?q=${encodeURIComponent(lastName)}`);
+  await searchClients(page, lastName);
   const row = page.getByRole("row").filter({ hasText: ref });
   await expect(row).toHaveCount(1);
   await expect(row).toContainText(`${lastName}, Nomvula`);
   await expect(row).toContainText(mentor);
   await expect(row).toContainText("isiZulu");
   await expectNoSidewaysScroll(page);
-  await page.goto(`/clients?q=${ref}`);
+  await searchClients(page, ref);
   await expect(page.getByRole("row").filter({ hasText: ref })).toHaveCount(1);
 });
 

@@ -1,6 +1,6 @@
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
-import { signIn } from "./helpers";
+import { signIn, searchClients } from "./helpers";
 
 const HEADER = ["site_code", "first_name", "last_name", "date_of_birth", "category", "enrolment_date", "preferred_language", "consent_calls", "phone_1", "next_appointment_date", "next_appointment_kind"];
 
@@ -71,6 +71,6 @@ test("a supervisor imports clients from a CSV: errors by row and column first, t
   await expectNoSidewaysScroll(page);
 
   // They are in the register now.
-  await page.goto(`/clients?q=${surname}`);
+  await searchClients(page, surname);
   await expect(page.getByRole("row").filter({ hasText: surname })).toHaveCount(5);
 });

@@ -18,6 +18,16 @@ export async function signOut(page: Page, testInfo: TestInfo) {
   await expect(page).toHaveURL(/\/login$/);
 }
 
+/** Searches the client register through its form: the search text is POSTed, never put in the
+ * address (docs/security.md), so a test cannot simply open `/clients?q=...`. */
+export async function searchClients(page: Page, text: string) {
+  await page.goto("/clients");
+  await page.getByRole("searchbox", { name: "Search" }).fill(text);
+  await page.getByRole("search").getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/\/clients\?(.*&)?search=1/);
+  expect(page.url()).not.toContain(encodeURIComponent(text));
+}
+
 /** Runs one query on the test database (DATABASE_URL, as npm test passes it). */
 export async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });

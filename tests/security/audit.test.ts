@@ -80,7 +80,7 @@ describe("refusals are recorded", () => {
     expect(r).toMatchObject({ ok: false, error: { code: "NOT_FOUND" } });
     const rows = await db.auditEvent.findMany({ where: { actorId: mentor.userId, action: "access.denied", requestId: "req-d" } });
     expect(rows).toHaveLength(1);
-    expect(rows[0]).toMatchObject({ entityId: t.id, meta: { where: "action:calls.record", code: "NOT_FOUND" } });
+    expect(rows[0]).toMatchObject({ entityId: null, meta: { where: "action:calls.record", code: "NOT_FOUND", requestedId: t.id } });
   });
 
   it("a wrong role is recorded the same way", async () => {

@@ -14,6 +14,8 @@ import { FilterActions } from "@/components/ui/filter-actions";
 import { ButtonLink } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Cell, DataTable } from "@/components/ui/table";
+import { readSearch, SEARCH_FLAG } from "@/lib/search/search-text";
+import { searchAction } from "@/lib/search/actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("clients"))("title") };
@@ -28,8 +30,9 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   const raw = await searchParams;
   // Repeated or malformed parameters are ignored, never an error page.
   const one = (k: string) => (typeof raw[k] === "string" ? (raw[k] as string) : undefined);
+  // The search text is never in the address (lib/search/search-text.ts): it comes from the cookie.
   const params = clientListParamsSchema.parse({
-    q: one("q"), site: one("site"), mentor: one("mentor"), category: one("category"),
+    q: await readSearch("/clients", one(SEARCH_FLAG)), site: one("site"), mentor: one("mentor"), category: one("category"),
     status: one("status"), language: one("language"), after: one("after"),
   });
   const isMentor = actor.role === "MENTOR_MOTHER";
@@ -62,10 +65,11 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
   ];
 
   const filters = new URLSearchParams();
-  for (const k of ["q", "site", "mentor", "category", "status", "language"] as const) {
+  for (const k of ["site", "mentor", "category", "status", "language"] as const) {
     const v = params[k];
     if (v) filters.set(k, v);
   }
+  if (params.q) filters.set(SEARCH_FLAG, "1");
   const withCursor = (after: string | null) => {
     const p = new URLSearchParams(filters);
     if (after) p.set("after", after);
@@ -91,8 +95,9 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
         }
       />
 
-      {/* A plain GET form: searching and filtering work without JavaScript. */}
-      <form method="get" action="/clients" role="search" aria-label={t("filters.legend")} className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
+      {/* A POST to a server action (no search text in the address); works without JavaScript. */}
+      <form action={searchAction} role="search" aria-label={t("filters.legend")} className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
+        <input type="hidden" name="page" value="/clients" />
         <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-3">
           <TextField label={t("filters.q")} name="q" type="search" defaultValue={params.q ?? ""} hint={t("filters.qHint")} autoComplete="off" maxLength={100} />
           {!isMentor && (

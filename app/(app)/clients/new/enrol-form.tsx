@@ -116,7 +116,7 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
     if (!confirmed) {
       const check = await findPossibleDuplicatesAction(values);
       if (!check.ok) return check;
-      if (check.data.matches.length > 0 || check.data.hidden) {
+      if (check.data.matches.length > 0) {
         setDuplicates(check.data);
         return { ok: false, error: { code: "VALIDATION", message: "possibleDuplicate" } };
       }
@@ -230,7 +230,6 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
               ))}
             </ul>
           )}
-          {duplicates.hidden && <p className="text-sm font-medium">{t("duplicates.hidden")}</p>}
           <div className="flex flex-wrap gap-2">
             <Button
               variant="primary"

@@ -10,6 +10,8 @@ import { Button, ButtonLink } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { SitePicker } from "../site-picker";
 import { ReassignForm } from "./reassign-form";
+import { readSearch, SEARCH_FLAG } from "@/lib/search/search-text";
+import { searchAction } from "@/lib/search/actions";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("assignment"))("reassign.title") };
@@ -19,7 +21,9 @@ type Props = { searchParams: Promise<Record<string, string | string[] | undefine
 
 export default async function ReassignPage({ searchParams }: Props) {
   const actor = await requireActor("clients.assign");
-  const params = reassignParamsSchema.parse(await searchParams);
+  const raw = await searchParams;
+  // The search text is never in the address (lib/search/search-text.ts): it comes from the cookie.
+  const params = { ...reassignParamsSchema.parse(raw), q: await readSearch("/supervision/reassign", raw[SEARCH_FLAG]) };
   // ?client=<id> (from a client's profile): her site, and only her, preselected. An id out of
   // scope or of a client who is not active is ignored like any other bad parameter.
   const clientSite = params.client ? await clientSiteFor(db, actor, params.client) : null;
@@ -45,7 +49,7 @@ export default async function ReassignPage({ searchParams }: Props) {
     for (const [k, v] of Object.entries(extra)) if (v) q.set(k, v);
     return `/supervision/reassign?${q}`;
   };
-  const filters = { mentor: params.mentor, language: params.language, q: params.q };
+  const filters = { mentor: params.mentor, language: params.language, [SEARCH_FLAG]: params.q ? "1" : undefined };
   const filtered = !!(params.mentor || params.language || params.q);
 
   return (
@@ -67,7 +71,8 @@ export default async function ReassignPage({ searchParams }: Props) {
           </Alert>
         </div>
       ) : (
-        <form method="get" action="/supervision/reassign" aria-label={t("reassign.filters")} className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
+        <form action={searchAction} aria-label={t("reassign.filters")} className="mb-4 rounded-lg border border-slate-200 bg-white p-3">
+          <input type="hidden" name="page" value="/supervision/reassign" />
           <input type="hidden" name="site" value={current.id} />
           <div className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
             <SelectField label={t("reassign.mentor")} name="mentor" defaultValue={params.mentor ?? ""}>
@@ -103,7 +108,7 @@ export default async function ReassignPage({ searchParams }: Props) {
       ) : (
         <ReassignForm
           // A new page or filter starts a new selection: ticks on rows no longer shown must not be sent.
-          key={JSON.stringify({ site: current.id, client, ...filters, after: params.after })}
+          key={JSON.stringify({ site: current.id, client, ...filters, q: params.q, after: params.after })}
           siteName={current.name}
           clients={page.items.map((c) => ({
             id: c.id,
