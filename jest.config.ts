@@ -32,7 +32,8 @@ const unit: Config = {
 const integration: Config = {
   ...shared,
   displayName: "integration",
-  // tests/security/*.test.ts: the security suite's command-level half (its HTTP half is Playwright).
+  // tests/security/: the security brief's numbered tests at the command level, against the same real
+  // database (its HTTP half is Playwright).
   testMatch: ["<rootDir>/tests/integration/**/*.test.ts", "<rootDir>/tests/security/**/*.test.ts"],
   globalSetup: "<rootDir>/tests/integration/setup.ts",
   // Real database round trips are slower than jest's 5 s default allows on a cold start (the

@@ -17,7 +17,7 @@ function navFor(actor: Actor): NavItem[] {
   if (can(actor, "facility.update")) items.push({ href: "/facility", key: "facility" });
   if (can(actor, "admin.users")) {
     items.push({ href: "/admin", key: "admin" }, { href: "/admin/countries", key: "countries" }, { href: "/admin/sites", key: "sites" });
-    items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" });
+    items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" }, { href: "/admin/exports", key: "exports" });
     items.push({ href: "/supervision/caseloads", key: "caseloads" }, { href: "/admin/call-lists", key: "callLists" });
   }
   items.push({ href: "/account", key: "account" });

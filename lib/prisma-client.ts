@@ -10,7 +10,10 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 
-const pools = new WeakMap<object, pg.Pool>();
+// On globalThis: Next.js may bundle this module into several server chunks, and a client made in one
+// (lib/db.ts keeps it on globalThis) must find its pool from the others (exports read through it).
+const globalPools = globalThis as unknown as { prismaPools?: WeakMap<object, pg.Pool> };
+const pools = (globalPools.prismaPools ??= new WeakMap<object, pg.Pool>());
 
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
   const pool = new pg.Pool({ connectionString, max });

@@ -13,7 +13,9 @@ import { db } from "@/lib/db";
 import { recordDenial } from "@/lib/audit";
 import { isSameOrigin as sameOrigin, SAFE_METHODS } from "@/lib/origin";
 
-export const NO_STORE = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
+import { NO_STORE } from "@/lib/no-store";
+
+export { NO_STORE };
 
 export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: NO_STORE });

@@ -55,7 +55,7 @@ export async function getUser(db: PrismaClient, actor: Actor, id: string) {
   const user = await db.user.findFirst({
     where: { AND: [userScope(actor), { id }] },
     select: {
-      ...listSelect, countryId: true, locale: true, version: true, createdAt: true, deactivatedAt: true,
+      ...listSelect, countryId: true, locale: true, version: true, createdAt: true, deactivatedAt: true, identifiedAccessGrantedAt: true,
       mentorProfile: { select: { languages: true, dailyCapacity: true, caseloadCap: true, workingDays: true } },
     },
   });

@@ -412,3 +412,16 @@ describe("large files and failures", () => {
     expect(await testDb().importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "FAILED", message: "interrupted" });
   });
 });
+
+describe("sex (issue 12: the reports disaggregate by it)", () => {
+  it("is read from its column; blank is 'not recorded'; anything else is a row error", async () => {
+    const file = [good(site.code, { sex: "male" }), good(site.code, { sex: "" }), good(site.code, { sex: "FEMALE" })];
+    const job = await runFile(supervisor, csv(file));
+    expect(job.status).toBe("DONE");
+    const written = await clientsNamed(file.map((r) => r.last_name!));
+    const sexOf = new Map(written.map((c) => [c.lastName, c.sex]));
+    expect(file.map((r) => sexOf.get(r.last_name!))).toEqual(["MALE", "UNKNOWN", "FEMALE"]);
+    const bad = await runFile(supervisor, csv([good(site.code, { sex: "F?" })]));
+    expect(bad.errors.map((e) => [e.row, e.column, e.key])).toEqual([[2, "sex", "invalidChoice"]]);
+  });
+});

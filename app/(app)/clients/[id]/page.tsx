@@ -16,6 +16,7 @@ import { AddAppointmentForm } from "./add-appointment-form";
 import { AppointmentActions } from "./appointment-actions";
 import { AddViralLoadForm } from "./add-viral-load-form";
 import { AddInfantForm } from "./add-infant-form";
+import { RecordSexForm } from "./record-sex-form";
 import { ChangeStatusForm } from "./change-status-form";
 import { CallFindingsList } from "@/components/call-findings";
 
@@ -155,6 +156,11 @@ export default async function ClientProfilePage({ params }: Props) {
             </Fact>
             <Fact label={t("facts.mentor")}>{client.mentor?.name ?? t("facts.noMentor")}</Fact>
           </dl>
+          {canEdit && (
+            <InlineForm summary={t("facts.sexChange")}>
+              <RecordSexForm {...target} current={client.sex} />
+            </InlineForm>
+          )}
         </Card>
 
         <Card title={t("status.title")}>
