@@ -46,7 +46,9 @@ export const PAGES_BY_ROLE: RolePages[] = [
       ...common,
     ],
   },
-  { role: "PROGRAMME_MANAGER", username: DEMO_USERS.manager, pages: [{ path: "/reports" }, ...common] },
+  // Client records need an administrator's grant for a programme manager (lib/authz.ts GRANTED):
+  // the demo manager has none, so /clients answers not found for her.
+  { role: "PROGRAMME_MANAGER", username: DEMO_USERS.manager, pages: [{ path: "/reports" }, { path: "/account" }] },
   { role: "DATA_CLERK", username: DEMO_USERS.clerk, pages: [{ path: "/facility" }, { path: "/account" }] },
   {
     role: "ADMIN",
