@@ -49,10 +49,10 @@ const PERMISSIONS = {
   "clients.edit": ["ADMIN", "SUPERVISOR"],
   "clients.import": ["ADMIN", "SUPERVISOR"],
   "clients.assign": ["ADMIN", "SUPERVISOR"],
-  /** Call scripts and other texts per language (lib/content): edit, preview, approve. */
-  "content.edit": ["ADMIN"],
   /** The identified line list (names, phones): only with the grant, see GRANTED below. */
   "exports.identified": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
+  /** Call scripts and other texts per language (lib/content): edit, preview, approve. */
+  "content.edit": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
