@@ -8,7 +8,7 @@ export type ChartDay = { day: string; due: number; reached: number; calls: numbe
 export function CoverageChart({ days, labels }: { days: ChartDay[]; labels: { due: string; reached: string; calls: string } }) {
   if (days.length === 0) return null;
   return (
-    <div className="h-64 w-full" aria-hidden="true">
+    <div className="h-64 w-full" aria-hidden="true" inert>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={days.map((d) => ({ ...d, day: d.day.slice(5) }))} margin={{ top: 8, right: 8, bottom: 8, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" />

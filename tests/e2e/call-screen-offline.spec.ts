@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
-import { signIn } from "./helpers";
+import { signIn, sql } from "./helpers";
 
 // mentor12 works at MW-LIL (prisma/seed.ts); no other spec signs in as her, so her tasks for today
 // are this spec's own. Her clients speak Chichewa (no script in the app's languages) or English.
@@ -117,17 +117,27 @@ test("a dropped connection in the middle of a submission, then offline before th
 // The call screen is worked on a phone.
 test("scripts in her language where one exists, history, and a correction within 24 hours", { tag: "@phone" }, async ({ page }) => {
   test.setTimeout(90_000);
-  const [chichewa] = await newTasksForToday(1, "ny");
+  const [chichewa, tumbuka] = await newTasksForToday(2, "ny");
   const [english] = await newTasksForToday(1, "en");
   expect(chichewa).toBeDefined();
+  expect(tumbuka).toBeDefined();
   expect(english).toBeDefined();
+  // A language nobody wrote a script in yet (the demo has drafts in Chichewa).
+  await sql("UPDATE clients SET preferred_language = 'tum' WHERE id = (SELECT client_id FROM call_tasks WHERE id = $1)", [tumbuka!.id]);
 
   await signIn(page, MENTOR);
   await expect(page).not.toHaveURL(/\/login/);
 
-  // No script in Chichewa: the English one, saying so; the identity check comes first.
+  // Chichewa: the demo's draft, in Chichewa, under the draft banner; the identity check first.
   await page.goto(`/queue/${chichewa!.id}`);
-  await expect(page.getByTestId("no-script-note")).toContainText("Chichewa");
+  await expect(page.getByTestId("script-draft-banner")).toBeVisible();
+  await expect(page.getByTestId("script-confirm")).toHaveAttribute("lang", "ny");
+  await expect(page.getByTestId("reason-script").first()).toHaveAttribute("data-source", "draft");
+  await expect(page.getByTestId("no-script-note")).toHaveCount(0);
+
+  // No script in Tumbuka: the English one, saying so by the language's name; the identity check first.
+  await page.goto(`/queue/${tumbuka!.id}`);
+  await expect(page.getByTestId("no-script-note")).toContainText("Tumbuka");
   await expect(page.getByTestId("script-confirm")).toHaveAttribute("lang", "en");
   await expect(page.getByTestId("reason-script").first()).toHaveAttribute("data-reason", "adherence");
   await page.getByTestId("disposition-NO_ANSWER").click();

@@ -26,7 +26,7 @@ function pct(r: number | null): string {
 function WithPrevious({ now, before, label }: { now: string | number; before: string | number; label: string }) {
   return (
     <span className="whitespace-nowrap">
-      {now} <span className="text-xs text-slate-500">({before})<span className="sr-only"> {label}</span></span>
+      {now} <span className="text-xs text-slate-600">({before})<span className="sr-only"> {label}</span></span>
     </span>
   );
 }
@@ -81,7 +81,7 @@ export function CoverageView({ initial, search, live }: { initial: CoverageRepor
                 <Link href={drill(r)} className="font-medium text-brand-700 underline">
                   {r.name}
                 </Link>
-                {r.parent && <span className="block text-xs text-slate-500">{r.parent}</span>}
+                {r.parent && <span className="block text-xs text-slate-600">{r.parent}</span>}
                 {!r.active && <Badge>{t("inactive")}</Badge>}
                 {r.noCallYet && <Badge tone="amber">{t("noCallYet")}</Badge>}
               </Cell>
@@ -156,7 +156,7 @@ function TotalCards({ total, previous, goal }: { total: CoverageFigures; previou
         <div key={i.label} className="rounded-lg border border-slate-200 bg-white p-3">
           <dt className="text-xs text-slate-600">{i.label}</dt>
           <dd className={i.red ? "text-xl font-bold text-red-800" : "text-xl font-bold"}>
-            {i.now} <span className="text-xs font-normal text-slate-500">({i.before})<span className="sr-only"> {t("previousPeriod")}</span></span>
+            {i.now} <span className="text-xs font-normal text-slate-600">({i.before})<span className="sr-only"> {t("previousPeriod")}</span></span>
           </dd>
         </div>
       ))}
