@@ -5,6 +5,7 @@
 // prints one line per benchmark on stdout:
 //   <name>: <app time> vs <baseline time> = <ratio>x (<target>)
 // Progress goes to stderr. Exit code 1 if a benchmark failed. See docs/bench.md.
+import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
@@ -101,7 +102,9 @@ async function main(): Promise<number> {
     for (const b of selected) {
       log(`Running ${b.name} ...`);
       try {
-        console.log(formatLine(b, await b.run(ctx)));
+        const result = await b.run(ctx);
+        // The machine is shared: every line says how busy it was.
+        console.log(`${formatLine(b, result)} [load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}]`);
       } catch (err) {
         failed++;
         console.log(`${b.name}: failed (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`);

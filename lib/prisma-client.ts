@@ -10,7 +10,11 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 
-const pools = new WeakMap<object, pg.Pool>();
+// On globalThis, not in module scope: inside Next.js several copies of this module exist (one per
+// server bundle), and the client made by one copy must be found by the others - otherwise
+// preparedQuery silently falls back to Prisma and rawTransaction refuses the app's own client.
+const globalForPools = globalThis as unknown as { __eservicesPools?: WeakMap<object, pg.Pool> };
+const pools: WeakMap<object, pg.Pool> = (globalForPools.__eservicesPools ??= new WeakMap<object, pg.Pool>());
 
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
   const pool = new pg.Pool({ connectionString, max });

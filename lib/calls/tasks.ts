@@ -13,6 +13,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { conflict } from "@/lib/errors";
+import { prismaSql, type SqlConnection } from "@/lib/sql";
+import { finishAttempt as finishAttemptStatement } from "@/lib/calls/tasks.queries";
 import { OPEN_STATUSES_SQL, OPEN_TASK_STATUSES, type TaskStatus } from "@/lib/calls/task-status";
 
 /** A claim older than this counts as abandoned (a closed browser, a dead phone) and may be taken. */
@@ -47,25 +49,26 @@ export async function setDialledPhone(tx: Tx, taskId: string, phoneId: string | 
 }
 
 /** After a recorded call: the state the retry/escalation rules chose (lib/calls/state-machine.ts).
- * The claim ends with the call. */
+ * The claim ends with the call. One statement (lib/calls/tasks.sql FinishAttempt), the same on the
+ * Prisma path (a transaction) and on the raw path (finishAttemptSql, lib/sql.ts). */
+export async function finishAttemptSql(
+  sql: SqlConnection,
+  task: { id: string; version: number },
+  next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
+): Promise<void> {
+  const rows = await finishAttemptStatement.run(
+    { taskId: task.id, version: task.version, status: next.status, attempts: next.attempts, nextAttemptAt: next.nextAttemptAt },
+    sql,
+  );
+  if (rows.length === 0) throw conflict();
+}
+
 export async function finishAttempt(
   tx: Tx,
   task: { id: string; version: number },
   next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
 ): Promise<void> {
-  const { count } = await tx.callTask.updateMany({
-    where: { id: task.id, version: task.version },
-    data: {
-      status: next.status,
-      attempts: next.attempts,
-      nextAttemptAt: next.nextAttemptAt,
-      claimedById: null,
-      claimedAt: null,
-      claimedPhoneId: null,
-      version: { increment: 1 },
-    },
-  });
-  if (count === 0) throw conflict();
+  await finishAttemptSql(prismaSql(tx), task, next);
 }
 
 /**
