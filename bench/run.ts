@@ -19,11 +19,12 @@ import { S0 } from "./s0-synthetic-fill";
 import { B1 } from "./b1-generate";
 import { B3 } from "./b3-queue";
 import { B4 } from "./b4-record";
+import { B4H } from "./b4h-http";
 import { B6 } from "./b6-import";
 import { B7 } from "./b7-page";
 
 /** Every benchmark, in the order they run. Later issues add B1-B7 here. */
-export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B3, B4, B6, B7];
+export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B3, B4, B4H, B6, B7];
 
 const USAGE = "Usage: npm run bench -- [--only B1,B3] [--clients N] [--seed S] [--anchor YYYY-MM-DD]";
 

@@ -1,9 +1,9 @@
 import "server-only";
 import { cache } from "react";
-import { headers } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import type { NextAuthOptions } from "next-auth";
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
@@ -75,11 +75,18 @@ declare module "next-auth/jwt" {
   }
 }
 
-/** The acting user for this request, or null. Cached per request. */
+/**
+ * The acting user for this request, or null. Cached per request. Reads the session cookie only
+ * (next-auth's getToken: decrypt and check expiry): getServerSession would also re-encrypt the
+ * cookie and set it again on every request, which is CPU for nothing - the cookie's lifetime is the
+ * absolute timeout, and idle timeout and revocation are decided by the session row (loadActor).
+ */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const session = (await getServerSession(authOptions)) as { sid?: string } | null;
-  if (!session?.sid) return null;
-  const { actor } = await loadActor(db, session.sid);
+  const jar = await cookies();
+  // Cookies only: a bearer token in an Authorization header is not a way in.
+  const token = await getToken({ req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"], secret: env().NEXTAUTH_SECRET, secureCookie: secure() });
+  if (!token?.sid) return null;
+  const { actor } = await loadActor(db, token.sid);
   return actor;
 });
 
