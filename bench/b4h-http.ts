@@ -2,8 +2,7 @@
 // screen sends them: a real session cookie (next-auth's JWT around a user_sessions row), 10 in
 // flight, the same inputs as B4.
 //
-// Setup (not timed): the production build (rebuilt when a source file is newer than it, into
-// .next-bench so the test build is left alone), `next start` on a free port against the bench
+// Setup (not timed): the production build in .next (rebuilt when a source file is newer than it), `next start` on a free port against the bench
 // database, the bench day of B4_SITES synthetic sites (bench/calls-day.ts), a session and its
 // cookie (next-auth's encode with the server's NEXTAUTH_SECRET) per Mentor Mother.
 // Measured, each way: B4H_WARMUP outcomes, then B4H_COUNT outcomes at B4H_IN_FLIGHT at once, with
@@ -28,7 +27,8 @@ import { b4Input, B4_SITES } from "./b4-record";
 export const B4H_WARMUP = 100;
 export const B4H_COUNT = 1500;
 export const B4H_IN_FLIGHT = 10;
-const DIST = ".next-bench";
+/** The default build folder: another one would make `next build` add it to tsconfig.json. */
+const DIST = ".next";
 const SOURCES = ["app", "lib", "components", "messages", "i18n", "proxy.ts", "next.config.js", "package.json", "instrumentation.ts"];
 
 function newest(p: string): number {
@@ -46,7 +46,7 @@ function ensureBuild(log: (line: string) => void): void {
   const id = path.join(repoRoot, DIST, "BUILD_ID");
   const built = fs.existsSync(id) ? fs.statSync(id).mtimeMs : 0;
   if (built > Math.max(...SOURCES.map(newest))) return;
-  log("  building (next build, into .next-bench) ...");
+  log("  building (next build) ...");
   const r = spawnSync(path.join(repoRoot, "node_modules", ".bin", "next"), ["build"], {
     cwd: repoRoot, stdio: ["ignore", process.stderr, process.stderr], env: { ...process.env, NEXT_DIST_DIR: DIST },
   });
