@@ -41,7 +41,7 @@ function newest(p: string): number {
   return max;
 }
 
-/** Builds into .next-bench when a source file is newer than its last build. */
+/** Builds into .next when a source file is newer than its last build. */
 function ensureBuild(log: (line: string) => void): void {
   const id = path.join(repoRoot, DIST, "BUILD_ID");
   const built = fs.existsSync(id) ? fs.statSync(id).mtimeMs : 0;

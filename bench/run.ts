@@ -22,9 +22,10 @@ import { B4 } from "./b4-record";
 import { B4H } from "./b4h-http";
 import { B6 } from "./b6-import";
 import { B7 } from "./b7-page";
+import { B9 } from "./b9-search";
 
 /** Every benchmark, in the order they run. Later issues add B1-B7 here. */
-export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B3, B4, B4H, B6, B7];
+export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B3, B4, B4H, B6, B7, B9];
 
 const USAGE = "Usage: npm run bench -- [--only B1,B3] [--clients N] [--seed S] [--anchor YYYY-MM-DD]";
 
