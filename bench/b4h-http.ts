@@ -22,7 +22,7 @@ import { encode } from "next-auth/jwt";
 import type { OutcomeInput } from "@/lib/calls/record-schemas";
 import { formatMs, repoRoot, type Benchmark } from "./lib";
 import { loadTest, percentile, withCallDay } from "./calls-day";
-import { b4Input, B4_SITES } from "./b4-record";
+import { b4Input, openTasks, B4_SITES } from "./b4-record";
 
 export const B4H_WARMUP = 100;
 export const B4H_COUNT = 1500;
@@ -139,29 +139,20 @@ export const B4H: Benchmark = {
     const pgid = server.pid!;
     try {
       return await withCallDay(ctx, B4_SITES, async ({ day, siteIds, signIn, willReach }) => {
-        const need = 2 * (B4H_WARMUP + B4H_COUNT);
-        const { rows: work } = await ctx.pool.query<{ task_id: string; client_id: string; mentor_id: string }>(
-          `SELECT task_id, client_id, mentor_id FROM (
-             SELECT t.id AS task_id, t.client_id, t.mentor_id,
-                    row_number() OVER (PARTITION BY t.mentor_id ORDER BY t.priority, t.client_id) AS rn
-             FROM call_tasks t JOIN clients c ON c.id = t.client_id AND c.site_id = ANY($2::uuid[])
-             WHERE t.task_date = $1::date AND t.status = 'PENDING') AS x
-           ORDER BY rn, mentor_id LIMIT $3`,
-          [day, siteIds, need]);
-        if (work.length < need) throw new Error(`only ${work.length} open tasks on ${day}; B4H needs ${need}`);
+        const work = await openTasks(ctx, day, siteIds, 2 * (B4H_WARMUP + B4H_COUNT), "B4H");
         const cookies = new Map<string, string>();
-        for (const m of [...new Set(work.map((w) => w.mentor_id))]) {
+        for (const m of [...new Set(work.map((w) => w.mentorId))]) {
           const actor = await signIn(m);
           const token = await encode({ token: { sub: m, sid: actor.sessionId }, secret, maxAge: 3600 });
           cookies.set(m, `next-auth.session-token=${token}`);
         }
-        const inputs: OutcomeInput[] = work.map((w, i) => b4Input(ctx.plan.seed, i, w.task_id));
-        await willReach(work.filter((_, i) => inputs[i]!.disposition === "REACHED").map((w) => w.client_id));
+        const inputs: OutcomeInput[] = work.map((w, i) => b4Input(ctx.plan.seed, i, w.taskId));
+        await willReach(work.filter((_, i) => inputs[i]!.disposition === "REACHED").map((w) => w.clientId));
         ctx.log(`  ${work.length} open tasks of ${cookies.size} Mentor Mothers on ${day}`);
 
         const failures = new Map<string, number>();
         const send = async (way: Way, i: number): Promise<void> => {
-          const cookie = cookies.get(work[i]!.mentor_id)!;
+          const cookie = cookies.get(work[i]!.mentorId)!;
           const res = way === "route"
             ? await fetch(`${base}/api/queue/outcomes`, {
                 method: "POST", body: JSON.stringify(inputs[i]),

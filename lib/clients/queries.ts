@@ -58,6 +58,9 @@ async function refOrPhoneSql(db: PrismaClient, q: string): Promise<Prisma.Sql> {
   if (phoneLike) {
     // "+27 82 123 4567", "0027821234567" and "082 123 4567" (read with each country's rules)
     numbers.add(`+${digits.replace(/^00/, "")}`);
+  }
+  if (phoneLike && !q.trimStart().startsWith("+")) {
+    // A national form needs a country's rules (an international one is read the same by all).
     // Every programme country's rules: they only make candidate numbers; the statement's scope
     // decides which clients she sees.
     const countries = await plainQuery<{ code: string }>(db, Prisma.sql`SELECT code FROM countries ORDER BY code`);
