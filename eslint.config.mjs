@@ -22,6 +22,9 @@ const SERVER_MODULES = [
   /^@\/lib\/auth\//,
   /^@\/lib\/generated\/prisma\/(client|models|internal)/,
   /^@\/lib\/jobs\//,
+  // the file writers and the report files (shared with the benchmarks, so no server-only there)
+  /^@\/lib\/exports\/(cursor|files)$/,
+  /^@\/lib\/reports\/(exports|request)$/,
   // reads, writes and set-based SQL of every feature
   /^@\/lib\/[^/]+\/(queries|commands|[a-z-]+-queries|[a-z-]+-commands|[a-z-]+-sql|generate|record|claim|queue|engine|lifecycle|task-lifecycle|client-lifecycle|job|write|dedupe|upload|http|parse|apply|feeds|fhir|sheets|tasks)$/,
 ];

@@ -32,7 +32,9 @@ const unit: Config = {
 const integration: Config = {
   ...shared,
   displayName: "integration",
-  testMatch: ["<rootDir>/tests/integration/**/*.test.ts"],
+  // tests/security/: the security brief's numbered tests at the command level, against the same real
+  // database (its HTTP half is Playwright).
+  testMatch: ["<rootDir>/tests/integration/**/*.test.ts", "<rootDir>/tests/security/**/*.test.ts"],
   globalSetup: "<rootDir>/tests/integration/setup.ts",
   // Real database round trips are slower than jest's 5 s default allows on a cold start (the
   // project-level `testTimeout` is ignored by jest: see tests/integration/timeout.ts).

@@ -36,8 +36,10 @@ export default defineConfig({
   // Mentor Mothers work on small phones; supervisors and admins on desktops. Every spec runs in
   // both; a spec meant for one of them skips itself with `test.skip(testInfo.project.name !== ...)`.
   projects: [
-    { name: "phone", use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
-    { name: "desktop", use: { ...chromium, viewport: { width: 1280, height: 800 } } },
+    // A test worked on one kind of device only carries its tag (`{ tag: "@phone" }` or
+    // `{ tag: "@desktop" }`) and runs in that project alone, instead of being skipped in the other.
+    { name: "phone", grepInvert: /@desktop/, use: { ...chromium, viewport: { width: 360, height: 740 }, hasTouch: true } },
+    { name: "desktop", grepInvert: /@phone/, use: { ...chromium, viewport: { width: 1280, height: 800 } } },
   ],
   webServer: [
     {

@@ -1,11 +1,24 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { isCrossSiteWrite } from "@/lib/origin";
 
-// Runs before every page: a fresh CSP nonce and a request id. It only decorates and redirects;
-// it never decides access (pages, actions and queries check the session themselves).
+// Runs before every page: a fresh CSP nonce, security headers, and one refusal - a state-changing
+// request (a server action, a form post, a route's POST) that does not come from our own origin
+// (lib/origin.ts). Otherwise it only decorates; it never decides access (pages, actions and
+// queries check the session themselves). The request id is set earlier, by the server's HTTP hook
+// (lib/observability/request-facts.ts).
 export function proxy(request: NextRequest) {
+  // TRUST_PROXY as lib/env.ts reads it: only the exact "true" turns it on.
+  const trustProxy = process.env.TRUST_PROXY === "true";
+  if (isCrossSiteWrite(request.method, request.nextUrl.pathname, request.headers, trustProxy)) {
+    return new NextResponse(null, { status: 403, headers: { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } });
+  }
   const nonce = Buffer.from(crypto.randomUUID()).toString("base64");
   const dev = process.env.NODE_ENV === "development";
-  const https = request.nextUrl.protocol === "https:";
+  // Served over https: directly, by its public address (NEXTAUTH_URL), or by the operator's proxy.
+  const https =
+    request.nextUrl.protocol === "https:" ||
+    (process.env.NEXTAUTH_URL ?? "").startsWith("https://") ||
+    (trustProxy && request.headers.get("x-forwarded-proto") === "https");
   const csp = [
     "default-src 'self'",
     `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
@@ -23,6 +36,7 @@ export function proxy(request: NextRequest) {
   const requestHeaders = new Headers(request.headers);
   requestHeaders.set("x-nonce", nonce);
   requestHeaders.set("Content-Security-Policy", csp);
+  // Set by the server's HTTP hook; made here only where there is none (next dev without the hook).
   if (!requestHeaders.get("x-request-id")) requestHeaders.set("x-request-id", crypto.randomUUID());
 
   const response = NextResponse.next({ request: { headers: requestHeaders } });
@@ -30,6 +44,8 @@ export function proxy(request: NextRequest) {
   response.headers.set("x-request-id", requestHeaders.get("x-request-id")!);
   // Every page is personal: never cached by the browser or a proxy.
   response.headers.set("Cache-Control", "no-store");
+  // Browsers ignore HSTS over plain http; over https it keeps them from ever downgrading.
+  if (https) response.headers.set("Strict-Transport-Security", "max-age=63072000; includeSubDomains");
   return response;
 }
 

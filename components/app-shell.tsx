@@ -11,11 +11,13 @@ function navFor(actor: Actor): NavItem[] {
   if (can(actor, "queue.work")) items.push({ href: "/queue", key: "queue" });
   if (can(actor, "clients.view")) items.push({ href: "/clients", key: "clients" });
   if (can(actor, "supervision.view")) items.push({ href: "/supervision", key: "supervision" });
+  if (can(actor, "coverage.view")) items.push({ href: "/supervision/coverage", key: "coverage" });
+  if (can(actor, "escalations.manage")) items.push({ href: "/supervision/escalations", key: "escalations" });
   if (can(actor, "reports.view")) items.push({ href: "/reports", key: "reports" });
   if (can(actor, "facility.update")) items.push({ href: "/facility", key: "facility" });
   if (can(actor, "admin.users")) {
     items.push({ href: "/admin", key: "admin" }, { href: "/admin/countries", key: "countries" }, { href: "/admin/sites", key: "sites" });
-    items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" });
+    items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" }, { href: "/admin/exports", key: "exports" });
     items.push({ href: "/supervision/caseloads", key: "caseloads" }, { href: "/admin/call-lists", key: "callLists" });
   }
   items.push({ href: "/account", key: "account" });

@@ -5,11 +5,11 @@ import type { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError, conflict, fieldError, isDatabaseUnavailable, isUniqueViolation, type FieldErrors } from "@/lib/errors";
 import { assertCan, type Actor, type Permission } from "@/lib/authz";
-import { writeAudit, writeAuditSql, type AuditEntry } from "@/lib/audit";
+import { recordDenial, writeAudit, writeAuditSql, type AuditEntry } from "@/lib/audit";
 import { poolOf } from "@/lib/prisma-client";
 import { rawTransaction, type SqlConnection } from "@/lib/sql";
 import { log } from "@/lib/log";
-import { parseWithKeys } from "@/lib/validation";
+import { isUuid, parseWithKeys } from "@/lib/validation";
 
 export type Tx = Omit<PrismaClient, "$connect" | "$disconnect" | "$on" | "$transaction" | "$extends">;
 
@@ -23,7 +23,13 @@ export type Command<S extends z.ZodType, T> = {
   schema: S;
   /** `now` is the request's one clock reading (architecture.md, convention 13): a command never
    * reads the clock itself, so a test can run it at any instant. */
-  run: (ctx: { tx: Tx; actor: Actor; input: z.infer<S>; now: Date }) => Promise<{ data: T; audit: AuditEntry | AuditEntry[] }>;
+  run: (ctx: { tx: Tx; actor: Actor; input: z.infer<S>; now: Date }) => Promise<{
+    data: T;
+    audit: AuditEntry | AuditEntry[];
+    /** A refusal that must itself be kept (a wrong current password counts against the sign-in
+     * budget and is audited): the transaction commits, then the caller gets this error. */
+    refuse?: AppError;
+  }>;
   /**
    * A hot command's raw path (decision 025): when `fits` says so for this (validated) input, `run`
    * does the same work with typed SQL statements (lib/sql.ts) in one transaction on the Prisma
@@ -52,6 +58,13 @@ export function fieldErrorsOf(error: z.ZodError): FieldErrors {
   return out;
 }
 
+/** The record a refused request named: the first id among its top-level fields. */
+function firstId(raw: unknown): string | null {
+  if (!raw || typeof raw !== "object") return null;
+  const v = Object.values(raw as Record<string, unknown>).find((x) => typeof x === "string" && isUuid(x));
+  return (v as string | undefined) ?? null;
+}
+
 export async function execute<S extends z.ZodType, T>(
   db: PrismaClient,
   cmd: Command<S, T>,
@@ -68,23 +81,28 @@ export async function execute<S extends z.ZodType, T>(
     }
     const who = { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip };
     const fast = cmd.raw;
-    const data =
+    const { data, refuse } =
       fast && poolOf(db) && fast.fits(parsed.data, actor)
         ? await rawTransaction(db, async (sql) => {
             const { data, audit } = await fast.run({ sql, actor, input: parsed.data, now });
             await writeAuditSql(sql, who, audit);
-            return data;
+            return { data, refuse: undefined };
           })
         : await db.$transaction(async (tx) => {
-            const { data, audit } = await cmd.run({ tx, actor, input: parsed.data, now });
+            const { data, audit, refuse } = await cmd.run({ tx, actor, input: parsed.data, now });
             await writeAudit(tx, who, audit);
-            return data;
+            return { data, refuse };
           });
+    if (refuse) throw refuse;
     return { ok: true, data };
   } catch (err) {
     if (err instanceof AppError) {
       if (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED") {
-        log("warn", "access.denied", { action: cmd.name, actor: actor?.userId ?? null, code: err.code });
+        await recordDenial(db, { actorId: actor?.userId ?? null, requestId: meta.requestId, ip: meta.ip }, {
+          where: `action:${cmd.name}`,
+          code: err.code,
+          entityId: firstId(raw),
+        });
       }
       return { ok: false, error: { code: err.code, message: err.message, fieldErrors: err.fieldErrors } };
     }

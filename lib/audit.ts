@@ -3,6 +3,7 @@
 // One statement writes them (lib/audit.sql), on a Prisma client or transaction (writeAudit) or on
 // the raw path's connection (writeAuditSql, lib/sql.ts).
 import { insertAuditEvents } from "@/lib/audit.queries";
+import { log } from "@/lib/log";
 import { prismaSql, type SqlConnection } from "@/lib/sql";
 
 export type AuditEntry = {
@@ -30,4 +31,24 @@ export async function writeAuditSql(sql: SqlConnection, ctx: AuditContext, entri
 /** Writes the entries with a Prisma client or inside its interactive transaction. */
 export async function writeAudit(db: AuditWriter, ctx: AuditContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
   await writeAuditSql(prismaSql(db), ctx, entries);
+}
+
+/**
+ * A refused request (wrong role, out of scope, unknown id - all the same 404): one log line, and
+ * for a signed-in user an audit row `access.denied` naming the page, route or action and the id
+ * she asked for (security.md: every denied access is logged). Never fails the refusal itself.
+ */
+export async function recordDenial(
+  db: AuditWriter,
+  ctx: AuditContext,
+  denial: { where: string; code: string; entityId?: string | null },
+): Promise<void> {
+  const entityId = denial.entityId ? denial.entityId.slice(0, 64) : null;
+  log("warn", "access.denied", { where: denial.where, actor: ctx.actorId, code: denial.code, ...(ctx.requestId ? { requestId: ctx.requestId } : {}) });
+  if (!ctx.actorId) return;
+  try {
+    await writeAudit(db, ctx, { action: "access.denied", entityType: "access", entityId, meta: { where: denial.where.slice(0, 100), code: denial.code } });
+  } catch {
+    // The answer is a refusal either way; the log line above has it.
+  }
 }

@@ -1,40 +1,35 @@
 import "server-only";
 import { cache } from "react";
 import { cookies, headers } from "next/headers";
-import { redirect } from "next/navigation";
+import { decode } from "next-auth/jwt";
+import { notFound, redirect } from "next/navigation";
 import type { NextAuthOptions } from "next-auth";
-import { getToken } from "next-auth/jwt";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadActor } from "@/lib/auth/actor";
 import { signIn } from "@/lib/auth/sign-in";
+import { signInLimits } from "@/lib/auth/rate-limit";
 import { ABSOLUTE_TIMEOUT_MS } from "@/lib/auth/session-rules";
 import { assertCan, type Actor, type Permission } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
+import { recordDenial } from "@/lib/audit";
+import { requestFacts } from "@/lib/observability/request-facts";
 
 // The JWT cookie only carries the id of a server-side session row (user_sessions): expiry,
 // idle timeout and revocation are decided from that row on every request (lib/auth/actor.ts).
 type HeaderBag = Headers | Record<string, string | string[] | undefined> | undefined;
 
-function header(h: HeaderBag, name: string): string | undefined {
-  if (!h) return undefined;
-  if (typeof (h as Headers).get === "function") return (h as Headers).get(name) ?? undefined;
-  const v = (h as Record<string, string | string[] | undefined>)[name];
-  return Array.isArray(v) ? v[0] : v;
-}
-
-/** The client's address. Behind our own proxy (TRUST_PROXY) the first X-Forwarded-For entry;
- * otherwise the last one, which Next's own server appends from the socket. */
-export function clientIp(h: HeaderBag): string {
-  const xff = header(h, "x-forwarded-for");
-  if (!xff) return "unknown";
-  const parts = xff.split(",").map((p) => p.trim()).filter(Boolean);
-  const ip = env().TRUST_PROXY ? parts[0] : parts[parts.length - 1];
-  return (ip ?? "unknown").slice(0, 64);
+/** The client's address, or null when none can be trusted: the one the server set on the request
+ * (lib/observability/request-facts.ts - the socket's, or behind the operator's own proxy with
+ * TRUST_PROXY the first X-Forwarded-For entry). A header the client sent is never believed. */
+export function clientIp(h: HeaderBag): string | null {
+  return requestFacts(h).ip;
 }
 
 const secure = () => env().NEXTAUTH_URL.startsWith("https://");
+/** next-auth's session cookie name (the __Secure- prefix when served over https). */
+const SESSION_COOKIE = () => (secure() ? "__Secure-next-auth.session-token" : "next-auth.session-token");
 
 export const authOptions: NextAuthOptions = {
   secret: env().NEXTAUTH_SECRET,
@@ -49,7 +44,7 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         const result = await signIn(db, credentials, {
           ip: clientIp(req?.headers as HeaderBag),
-          limits: { perAccount: env().AUTH_MAX_FAILURES_PER_ACCOUNT, perAddress: env().AUTH_MAX_FAILURES_PER_ADDRESS },
+          limits: signInLimits(),
         });
         // next-auth passes the thrown message to the sign-in form as `error`.
         if (!result.ok) throw new Error(result.reason);
@@ -62,9 +57,10 @@ export const authOptions: NextAuthOptions = {
       if (user) token.sid = (user as { sid?: string }).sid;
       return token;
     },
-    async session({ session, token }) {
-      // Nothing about the user is sent to the browser beyond what the pages render.
-      return { expires: session.expires, sid: token.sid } as typeof session;
+    async session({ session }) {
+      // /api/auth/session answers page scripts: nothing about the user and never the server-side
+      // session id (getActor reads it from the signed cookie itself).
+      return { expires: session.expires } as typeof session;
     },
   },
 };
@@ -75,22 +71,19 @@ declare module "next-auth/jwt" {
   }
 }
 
-/**
- * The acting user for this request, or null. Cached per request. Reads the session cookie only
- * (next-auth's getToken: decrypt and check expiry): getServerSession would also re-encrypt the
- * cookie and set it again on every request, which is CPU for nothing - the cookie's lifetime is the
- * absolute timeout, and idle timeout and revocation are decided by the session row (loadActor).
- */
+/** The acting user for this request, or null. Cached per request. */
 export const getActor = cache(async (): Promise<Actor | null> => {
-  const jar = await cookies();
-  // Cookies only: a bearer token in an Authorization header is not a way in.
-  const token = await getToken({ req: { cookies: jar, headers: {} } as unknown as Parameters<typeof getToken>[0]["req"], secret: env().NEXTAUTH_SECRET, secureCookie: secure() });
-  if (!token?.sid) return null;
+  const cookie = (await cookies()).get(SESSION_COOKIE())?.value;
+  if (!cookie) return null;
+  // The cookie is next-auth's signed and encrypted JWT: a forged or expired one decodes to null.
+  const token = await decode({ token: cookie, secret: env().NEXTAUTH_SECRET }).catch(() => null);
+  if (!token?.sid || typeof token.sid !== "string") return null;
   const { actor } = await loadActor(db, token.sid);
   return actor;
 });
 
-/** For pages: the actor, or a redirect to sign-in; with a permission, "not found" for other roles. */
+/** For pages: the actor, or a redirect to sign-in; with a permission, "not found" for other roles
+ * (logged and audited as a denial). */
 export async function requireActor(permission?: Permission): Promise<Actor> {
   const actor = await getActor();
   if (!actor) redirect("/login");
@@ -98,19 +91,24 @@ export async function requireActor(permission?: Permission): Promise<Actor> {
     try {
       assertCan(actor, permission);
     } catch (e) {
-      if (e instanceof AppError) {
-        const { notFound } = await import("next/navigation");
-        notFound();
-      }
+      if (e instanceof AppError) await denyPage(actor, `permission:${permission}`);
       throw e;
     }
   }
   return actor;
 }
 
+/** A page refuses (wrong role, out-of-scope or unknown record): the denial is logged and audited
+ * (lib/audit.ts recordDenial), then Next's 404 - the same page whatever the reason. */
+export async function denyPage(actor: Actor, where: string, entityId?: string): Promise<never> {
+  const { requestId, ip } = requestFacts(await headers());
+  await recordDenial(db, { actorId: actor.userId, requestId, ip }, { where: `page:${where}`, code: "NOT_FOUND", entityId });
+  notFound();
+}
+
 /** Who is asking from where, and the request's one clock reading (`now`, architecture.md
  * convention 13): commands and reads of this request take their "today" from it. */
-export async function requestMeta(): Promise<{ requestId: string | null; ip: string; now: Date }> {
-  const h = await headers();
-  return { requestId: h.get("x-request-id"), ip: clientIp(h), now: new Date() };
+export async function requestMeta(): Promise<{ requestId: string; ip: string | null; now: Date }> {
+  const { requestId, ip } = requestFacts(await headers());
+  return { requestId, ip, now: new Date() };
 }

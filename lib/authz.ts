@@ -15,6 +15,9 @@ export type Actor = {
   locale: string;
   /** Signed in with a one-time password (npm run admin:create): may only change it. */
   mustChangePassword?: boolean;
+  /** An administrator granted identified data (users.identified_access_granted_at): identified
+   * client records for a programme manager, identified line lists for anyone. */
+  identifiedAccess?: boolean;
 };
 
 export const ROLES = ["MENTOR_MOTHER", "SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN", "DATA_CLERK"] as const satisfies readonly Role[];
@@ -30,7 +33,11 @@ const PERMISSIONS = {
   /** "Generate today's lists now": administrators (any site), supervisors (their sites). */
   "calls.generate": ["ADMIN", "SUPERVISOR"],
   "supervision.view": ["SUPERVISOR"],
-  "reports.view": ["PROGRAMME_MANAGER", "ADMIN"],
+  /** Call coverage: supervisors (their sites), programme managers (figures only), administrators. */
+  "coverage.view": ["SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN"],
+  /** Escalations and clients nobody reached: identified lists, resolved by the supervisor. */
+  "escalations.manage": ["SUPERVISOR", "ADMIN"],
+  "reports.view": ["PROGRAMME_MANAGER", "ADMIN", "SUPERVISOR"],
   "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER", "DATA_CLERK"],
   /** Attendance, appointments and results in bulk from the facility (files, the visit list, FHIR). */
   "facility.update": ["ADMIN", "SUPERVISOR", "DATA_CLERK"],
@@ -42,16 +49,28 @@ const PERMISSIONS = {
   "clients.edit": ["ADMIN", "SUPERVISOR"],
   "clients.import": ["ADMIN", "SUPERVISOR"],
   "clients.assign": ["ADMIN", "SUPERVISOR"],
+  /** The identified line list (names, phones): only with the grant, see GRANTED below. */
+  "exports.identified": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
+  /** Call scripts and other texts per language (lib/content): edit, preview, approve. */
+  "content.edit": ["ADMIN"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;
 
-export function can(actor: Pick<Actor, "role" | "mustChangePassword"> | null | undefined, permission: Permission): boolean {
+/** Permissions that these roles hold only once an administrator granted identified data
+ * (domain.md "Confidentiality": programme managers see figures and de-identified lists). */
+const GRANTED: Partial<Record<Permission, readonly Role[]>> = {
+  "clients.view": ["PROGRAMME_MANAGER"],
+  "exports.identified": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
+};
+
+export function can(actor: Pick<Actor, "role" | "mustChangePassword" | "identifiedAccess"> | null | undefined, permission: Permission): boolean {
   if (!actor) return false;
   // Until the one-time password is replaced, nothing but replacing it (every page, action and
   // route checks a permission, so this one line closes them all).
   if (actor.mustChangePassword && permission !== "account.self") return false;
-  return (PERMISSIONS[permission] as readonly Role[]).includes(actor.role);
+  if (!(PERMISSIONS[permission] as readonly Role[]).includes(actor.role)) return false;
+  return !GRANTED[permission]?.includes(actor.role) || actor.identifiedAccess === true;
 }
 
 /** Deny by default, and say "not found": a refused request never confirms that anything exists. */

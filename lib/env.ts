@@ -56,6 +56,10 @@ const schema = z.object({
   WORKER_METRICS_HOST: z.string().min(1).default("127.0.0.1"),
   /** /api/ready fails when no worker has written a heartbeat for this long. */
   WORKER_HEARTBEAT_MAX_AGE_SECONDS: int("WORKER_HEARTBEAT_MAX_AGE_SECONDS", 30, 3600).default(120),
+  /** Key of the pseudonymous client ids in de-identified exports (lib/exports/pseudonym.ts). Keep it
+   * secret and never change it: the same client keeps the same id across files only with the same
+   * key. Unset: derived from NEXTAUTH_SECRET (fine for a demo, not for production). */
+  EXPORT_PSEUDONYM_KEY: optional(z.string().min(32, "EXPORT_PSEUDONYM_KEY must be at least 32 characters (openssl rand -hex 32)")),
   /** Schedule of the daily call-list tick (cron, UTC). Only ever changed for tests of the schedule. */
   CALL_LISTS_CRON: z
     .string()

@@ -47,16 +47,35 @@ export function httpStatus(code: ErrorCode): number {
   return STATUS[code];
 }
 
-/** Postgres/Prisma errors that mean "the database is not reachable right now". */
-export function isDatabaseUnavailable(err: unknown): boolean {
-  const e = err as { code?: string; message?: string; cause?: unknown } | undefined;
-  const code = e?.code ?? "";
-  if (["ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "57P01", "57P03", "08006", "08001", "P1001", "P1017"].includes(code)) {
+/** Driver-adapter error kinds (@prisma/adapter-pg) that mean the connection is gone or refused. */
+const UNAVAILABLE_KINDS = new Set(["DatabaseNotReachable", "ConnectionClosed", "SocketTimeout", "TooManyConnections", "TlsConnectionError"]);
+const UNAVAILABLE_CODES = new Set([
+  "ECONNREFUSED", "ENOTFOUND", "ETIMEDOUT", "ECONNRESET", "EPIPE",
+  // PostgreSQL: admin shutdown, crash shutdown, cannot connect now, too many connections.
+  "57P01", "57P02", "57P03", "53300",
+  // Prisma: cannot reach, timed out, connection closed.
+  "P1001", "P1002", "P1008", "P1017",
+]);
+
+/**
+ * Postgres/Prisma errors that mean "the database is not reachable right now" (a retry may work):
+ * the caller answers UNAVAILABLE, which the outcome form retries by itself. The driver's error
+ * usually arrives wrapped - in a DriverAdapterError's `cause` ({ kind, originalCode }), in a
+ * Prisma error's `meta.driverAdapterError` (raw queries: P2010), or as a plain `cause` - so every
+ * layer is looked at.
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (!err || typeof err !== "object" || depth > 5) return false;
+  const e = err as { code?: unknown; originalCode?: unknown; kind?: unknown; message?: unknown; cause?: unknown; meta?: { driverAdapterError?: unknown } };
+  for (const code of [e.code, e.originalCode]) {
+    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || /^08...$/.test(code))) return true;
+  }
+  if (typeof e.kind === "string" && UNAVAILABLE_KINDS.has(e.kind)) return true;
+  const msg = typeof e.message === "string" ? e.message : "";
+  if (/ECONNREFUSED|Connection terminated|connect ETIMEDOUT|the database system is (starting up|shutting down)|terminating connection|Server has closed the connection|Can't reach database server/i.test(msg)) {
     return true;
   }
-  const msg = e?.message ?? "";
-  if (/ECONNREFUSED|Connection terminated|connect ETIMEDOUT|the database system is starting up/i.test(msg)) return true;
-  return e?.cause ? isDatabaseUnavailable(e.cause) : false;
+  return isDatabaseUnavailable(e.cause, depth + 1) || isDatabaseUnavailable(e.meta?.driverAdapterError, depth + 1);
 }
 
 /** Unique-constraint violation (Prisma P2002 or Postgres 23505) */

@@ -10,18 +10,38 @@ import pg from "pg";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient, type Prisma } from "@/lib/generated/prisma/client";
 
-// On globalThis, not in module scope: inside Next.js several copies of this module exist (one per
-// server bundle), and the client made by one copy must be found by the others - otherwise
-// preparedQuery silently falls back to Prisma and rawTransaction refuses the app's own client.
-const globalForPools = globalThis as unknown as { __eservicesPools?: WeakMap<object, pg.Pool> };
-const pools: WeakMap<object, pg.Pool> = (globalForPools.__eservicesPools ??= new WeakMap<object, pg.Pool>());
+// On globalThis: Next.js may bundle this module into several server chunks, and a client made in one
+// (lib/db.ts keeps it on globalThis) must find its pool from the others (exports read through it).
+const globalPools = globalThis as unknown as { prismaPools?: WeakMap<object, pg.Pool> };
+const pools = (globalPools.prismaPools ??= new WeakMap<object, pg.Pool>());
 
 export function createPrisma(connectionString: string, max = 10): PrismaClient {
   const pool = new pg.Pool({ connectionString, max });
+  releaseDeadConnections(pool);
   // $disconnect ends the pool too.
   const client = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(client, pool);
   return client;
+}
+
+/**
+ * A connection lost inside a transaction (the server restarted, a proxy cut it) would otherwise be
+ * lost to the pool for good: Prisma's adapter releases a transaction's client only after its
+ * ROLLBACK succeeds, which it never does on a dead connection - after `max` such faults every
+ * request would wait forever. A checked-out client whose connection ends is destroyed here instead.
+ */
+function releaseDeadConnections(pool: pg.Pool): void {
+  const out = new WeakSet<pg.PoolClient>();
+  pool.on("acquire", (c) => out.add(c));
+  pool.on("release", (_err, c) => out.delete(c));
+  pool.on("connect", (c) => {
+    (c as pg.PoolClient).once("end", () => {
+      const client = c as pg.PoolClient;
+      if (!out.has(client)) return;
+      out.delete(client);
+      client.release(true);
+    });
+  });
 }
 
 /** The pg pool under a client made by createPrisma (for the pool-use metrics). */

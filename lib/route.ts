@@ -9,8 +9,13 @@ import { can, type Actor, type Permission } from "@/lib/authz";
 import { env } from "@/lib/env";
 import { AppError, errorCode, httpStatus, isDatabaseUnavailable } from "@/lib/errors";
 import { log } from "@/lib/log";
+import { db } from "@/lib/db";
+import { recordDenial } from "@/lib/audit";
+import { isSameOrigin as sameOrigin, SAFE_METHODS } from "@/lib/origin";
 
-export const NO_STORE = { "Cache-Control": "no-store", "X-Content-Type-Options": "nosniff" } as const;
+import { NO_STORE } from "@/lib/no-store";
+
+export { NO_STORE };
 
 export function jsonResponse(body: unknown, status = 200): Response {
   return Response.json(body, { status, headers: NO_STORE });
@@ -29,24 +34,10 @@ export function errorResponse(err: unknown, where: string): Response {
   return jsonResponse({ error: { code: "INTERNAL", message: "INTERNAL" } }, 500);
 }
 
-/**
- * A cross-site request (another site's form or script posting to us) is refused: browsers send
- * Origin with every POST from fetch or a form, so a missing, "null" or foreign Origin means the
- * request did not come from our own page. The host compared with is the request's own `Host`;
- * `X-Forwarded-Host` only counts behind the operator's proxy (TRUST_PROXY).
- */
+/** Same origin (lib/origin.ts), with the operator's TRUST_PROXY. */
 export function isSameOrigin(request: Request): boolean {
-  const origin = request.headers.get("origin");
-  if (!origin || origin === "null") return request.headers.get("sec-fetch-site") === "same-origin";
-  const host = (env().TRUST_PROXY && request.headers.get("x-forwarded-host")) || request.headers.get("host");
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+  return sameOrigin(request.headers, env().TRUST_PROXY);
 }
-
-const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /** The largest JSON body a route reads by default (a recorded call is well under 4 KB). */
 export const MAX_JSON_BYTES = 64 * 1024;
@@ -71,7 +62,7 @@ export type RouteContext<P> = {
   request: Request;
   actor: Actor;
   params: P;
-  meta: { requestId: string | null; ip: string; now: Date };
+  meta: { requestId: string; ip: string | null; now: Date };
 };
 
 /**
@@ -83,21 +74,32 @@ export function route<P = Record<string, never>>(
   handler: (ctx: RouteContext<P>) => Promise<Response>,
 ): (request: Request, context: { params: Promise<P> }) => Promise<Response> {
   return async (request, context) => {
+    let actor: Actor | null = null;
+    const deny = async (code: "UNAUTHENTICATED" | "NOT_FOUND") => {
+      const [params, meta] = await Promise.all([context?.params ?? Promise.resolve({}), requestMeta()]);
+      const id = Object.values(params as Record<string, unknown>).find((v) => typeof v === "string");
+      await recordDenial(db, { actorId: actor?.userId ?? null, requestId: meta.requestId, ip: meta.ip }, {
+        where: `route:${opts.name}`,
+        code,
+        entityId: typeof id === "string" ? id : null,
+      });
+      return refusal(code);
+    };
     try {
-      const actor = await getActor();
-      if (!actor) {
-        log("warn", "access.denied", { route: opts.name, code: "UNAUTHENTICATED" });
-        return refusal("UNAUTHENTICATED");
-      }
+      actor = await getActor();
+      if (!actor) return await deny("UNAUTHENTICATED");
       if (!can(actor, opts.permission) || (!SAFE_METHODS.has(request.method) && !isSameOrigin(request))) {
-        log("warn", "access.denied", { route: opts.name, actor: actor.userId, code: "NOT_FOUND" });
-        return refusal("NOT_FOUND");
+        return await deny("NOT_FOUND");
       }
       const [params, meta] = await Promise.all([context?.params ?? Promise.resolve({} as P), requestMeta()]);
       return await handler({ request, actor, params, meta });
     } catch (err) {
       if (err instanceof AppError && (err.code === "NOT_FOUND" || err.code === "UNAUTHENTICATED")) {
-        log("warn", "access.denied", { route: opts.name, code: err.code });
+        try {
+          return await deny(err.code);
+        } catch {
+          return refusal(err.code);
+        }
       }
       return errorResponse(err, opts.name);
     }

@@ -1,7 +1,7 @@
 // Validation messages are catalogue keys ("required", "tooShort|10"), not English sentences, so the
 // same zod schema serves the server and the browser and the form shows them in the user's language
 // (messages/*/errors.json, see components/forms/use-error-text.ts).
-import type { z } from "zod";
+import { ZodError, type z } from "zod";
 
 /** A well-formed uuid: ids from a URL are checked before they reach a `::uuid` cast or a query
  * (a malformed one is simply "not found"). */
@@ -30,7 +30,42 @@ export const keyErrorMap: z.core.$ZodErrorMap = (issue) => {
   }
 };
 
-/** Parses with catalogue-key messages. */
-export function parseWithKeys<S extends z.ZodType>(schema: S, raw: unknown) {
+/** Characters no text field may hold: NUL (PostgreSQL refuses it in text: the write would fail
+ * with a 500) and the other C0 controls except tab, line feed and carriage return. */
+export const FORBIDDEN_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/;
+
+/** Paths of the strings in `raw` (any depth) that hold a forbidden character. */
+function forbiddenPaths(raw: unknown, path: (string | number)[] = [], out: (string | number)[][] = [], depth = 0): (string | number)[][] {
+  if (depth > 8 || out.length > 20) return out;
+  if (typeof raw === "string") {
+    if (FORBIDDEN_CHARACTERS.test(raw)) out.push(path);
+  } else if (Array.isArray(raw)) {
+    raw.forEach((v, i) => forbiddenPaths(v, [...path, i], out, depth + 1));
+  } else if (raw && typeof raw === "object" && Object.getPrototypeOf(raw) === Object.prototype) {
+    for (const [k, v] of Object.entries(raw)) forbiddenPaths(v, [...path, k], out, depth + 1);
+  }
+  return out;
+}
+
+/** Parses with catalogue-key messages. A control character (a NUL byte) in any string is refused
+ * on its field ("invalidCharacters") before the schema runs, for every command alike. */
+export function parseWithKeys<S extends z.ZodType>(schema: S, raw: unknown): z.ZodSafeParseResult<z.output<S>> {
+  const bad = forbiddenPaths(raw);
+  if (bad.length > 0) {
+    const issues = bad.map((path) => ({ code: "custom" as const, path, message: "invalidCharacters", input: undefined }));
+    return { success: false, error: new ZodError(issues) as z.ZodError<z.output<S>> };
+  }
   return schema.safeParse(raw, { error: keyErrorMap });
+}
+
+/** For search boxes and other free text read from a URL or a form outside a command: the forbidden
+ * characters are dropped (a search never fails on them). */
+export function withoutControlCharacters(v: string): string {
+  return v.replace(new RegExp(FORBIDDEN_CHARACTERS.source, "g"), "");
+}
+
+/** A search word for Prisma's `contains` (SQL LIKE): `%`, `_` and the escape character itself
+ * match only themselves, never "anything" - a search for "5%" is not a search for everyone. */
+export function likeLiteral(v: string): string {
+  return withoutControlCharacters(v).replace(/[\\%_]/g, (c) => `\\${c}`);
 }

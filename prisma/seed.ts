@@ -10,6 +10,7 @@
 // the same seed on the same day gives the same rows (dates are relative to today in Johannesburg).
 // Idempotent: if the `admin` account exists the script does nothing. Everything is written in one
 // transaction with a handful of multi-row inserts, so a failed run leaves no half-seeded database.
+import { DEMO_SCRIPT_DRAFTS } from "./demo-scripts";
 import { createPrisma } from "@/lib/prisma-client";
 import { productionSigns } from "@/lib/ops/production";
 import { resolveDatabase } from "@/scripts/lib/database";
@@ -287,6 +288,121 @@ function viralLoadHistory(clientId: string, artStart: Date, until: Date): VlRow[
 
 const USAGE = "Usage: npm run db:seed [-- --allow-production]";
 
+// ------------------------------------------------------------------------------------------------
+// 30 days of call history (issue 11), so a supervisor signing in sees a real picture: on each of
+// her Mentor Mothers' working days before today, 6-12 of each one's clients were on the list; most
+// were reached within their attempts, some rang out (three calls, then an escalation: open when
+// recent, sent back or closed when older), a few wrong numbers (phone flagged, phone-update
+// escalation) and opt-outs (the client leaves the lists). One Mentor Mother per site reaches fewer
+// clients than the others, so "who is falling behind" has an answer. Drawn after every other row,
+// so the rest of the demo stays as it was.
+
+type SeedSite = (typeof SITES)[number] & { id: string };
+type History = {
+  tasks: Prisma.CallTaskCreateManyInput[];
+  attempts: Prisma.CallAttemptCreateManyInput[];
+  escalations: Prisma.EscalationCreateManyInput[];
+};
+
+const TASK_REASONS = [["adherence", 50], ["appointment", 18], ["missed", 8], ["vl_due", 8], ["welcome", 6], ["eac_low", 5], ["infant_test", 5]] as const;
+const REASON_PRIORITY: Record<string, number> = { missed: 1, eac_low: 3, appointment: 4, welcome: 5, infant_test: 6, adherence: 8, vl_due: 8 };
+const NOT_REACHED = [["NO_ANSWER", 50], ["BUSY", 14], ["UNREACHABLE", 20], ["VOICEMAIL", 8], ["CALL_DROPPED", 4], ["ANSWERED_BY_OTHER", 4]] as const;
+
+function callHistory(
+  sites: readonly SeedSite[],
+  mentorsBySite: ReadonlyMap<string, ReadonlyArray<{ id: string }>>,
+  clients: Prisma.ClientCreateManyInput[],
+  phones: Prisma.ClientPhoneCreateManyInput[],
+  assignments: Prisma.AssignmentCreateManyInput[],
+): History {
+  const out: History = { tasks: [], attempts: [], escalations: [] };
+  const phoneOf = new Map<string, Prisma.ClientPhoneCreateManyInput>();
+  for (const p of phones) if (p.isPrimary) phoneOf.set(p.clientId, p);
+  const blocked = new Set<string>(); // clients with an open escalation that stops every call
+  const openKeys = new Set<string>();
+  const escalate = (c: Prisma.ClientCreateManyInput, taskId: string, reason: string, cause: string, when: Date, day: Date, back: number) => {
+    const key = `${c.id}|${cause}`;
+    const recent = back <= 5;
+    if (recent && openKeys.has(key)) return;
+    const status = recent ? "OPEN" : chance(0.6) ? "SENT_BACK" : "CLOSED";
+    if (status === "OPEN") {
+      openKeys.add(key);
+      if (cause === "NO_ANSWER" || cause === "PHONE_UPDATE") blocked.add(c.id!);
+    }
+    out.escalations.push({
+      id: uuid(), clientId: c.id!, cause, status, taskId, reasons: [reason], openedAt: when, openedDay: day,
+      resolvedAt: status === "OPEN" ? null : at(addDays(day, int(1, 3)), 10),
+      resolution: status === "SENT_BACK" ? "sent_back" : status === "CLOSED" ? "closed" : null,
+      note: status === "CLOSED" ? "Reached at the clinic visit" : null,
+    });
+  };
+  for (const site of sites) {
+    const mentors = mentorsBySite.get(site.id)!;
+    const workdays: readonly number[] = site.workingDays ?? [1, 2, 3, 4, 5];
+    const skill = new Map(mentors.map((m, i) => [m.id, i === mentors.length - 1 ? 0.25 : 0.6 + rand() * 0.2]));
+    const caseload = new Map(mentors.map((m) => [m.id, clients.filter((c) => c.mentorId === m.id)]));
+    for (let back = 30; back >= 1; back--) {
+      const day = daysAgo(back);
+      if (!workdays.includes(((day.getUTCDay() + 6) % 7) + 1)) continue;
+      for (const m of mentors) {
+        const pool = caseload.get(m.id)!.filter((c) => c.status === "ACTIVE" && c.consentCalls && (c.enrolmentDate as Date) <= day && !blocked.has(c.id!));
+        const chosen = new Set<number>();
+        const n = Math.min(pool.length, int(6, 12));
+        while (chosen.size < n) chosen.add(int(0, pool.length - 1));
+        for (const idx of chosen) {
+          const c = pool[idx]!;
+          const phone = phoneOf.get(c.id!);
+          if (!phone || phone.status !== "OK") continue;
+          const reason = weighted(TASK_REASONS);
+          const taskId = uuid();
+          let status: Prisma.CallTaskCreateManyInput["status"] = "CARRIED_OVER";
+          let calls = 0;
+          let minute = int(8 * 60 + 10, 11 * 60);
+          while (calls < 3 && minute < 16 * 60 + 30) {
+            calls++;
+            const createdAt = at(day, 0, minute);
+            const roll = rand();
+            const disposition = roll < 0.012 ? "WRONG_NUMBER" : roll < 0.016 ? "OPTED_OUT" : chance(skill.get(m.id)!) ? "REACHED" : weighted(NOT_REACHED);
+            out.attempts.push({
+              id: uuid(), taskId, clientId: c.id!, mentorId: m.id, phoneId: phone.id!, disposition, createdAt, idempotencyKey: `seed-${uuid()}`,
+              details: disposition === "REACHED" ? { adherence: { dosesMissed7d: weighted([[0, 80], [1, 12], [2, 5], [4, 3]] as const), pillsRanOut: chance(0.03) } } : {},
+            });
+            if (disposition === "REACHED") {
+              status = "DONE";
+              c.lastReachedAt = createdAt;
+              break;
+            }
+            if (disposition === "WRONG_NUMBER") {
+              status = "ESCALATED";
+              phone.status = "WRONG_NUMBER";
+              escalate(c, taskId, reason, "PHONE_UPDATE", createdAt, day, back);
+              break;
+            }
+            if (disposition === "OPTED_OUT") {
+              status = "CANCELLED";
+              Object.assign(c, { status: "OPTED_OUT", statusDate: day, statusReason: "Asked not to be called", mentorId: null, consentCalls: false });
+              const open = assignments.find((a) => a.clientId === c.id && !a.endAt);
+              if (open) open.endAt = createdAt;
+              break;
+            }
+            minute += int(100, 200);
+          }
+          if (status === "CARRIED_OVER" && calls >= 3) {
+            status = "ESCALATED";
+            const cause = reason === "missed" ? "TRACING" : reason === "eac_low" ? "HIGH_VL" : "NO_ANSWER";
+            escalate(c, taskId, reason, cause, at(day, 16, 45), day, back);
+          }
+          out.tasks.push({
+            id: taskId, clientId: c.id!, mentorId: m.id, taskDate: day, reasons: [reason], priority: REASON_PRIORITY[reason] ?? 8,
+            status, attempts: calls, firstDueDate: day, createdAt: at(day, 5), updatedAt: at(day, 17),
+          });
+        }
+      }
+    }
+  }
+  return out;
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const unknown = args.filter((a) => a !== "--allow-production");
@@ -511,6 +627,7 @@ async function main(): Promise<number> {
     const clerkId = uuid();
     users.push({ id: clerkId, username: DEMO_USERS.clerk, name: "Zodwa Mthembu", passwordHash, role: "DATA_CLERK" });
     userSites.push({ userId: clerkId, siteId: sites[0]!.id });
+    const history = callHistory(sites, mentorsBySite, clients, phones, assignments);
     await prisma.$transaction(async (tx) => {
       await tx.country.createMany({ data: countries });
       await tx.publicHoliday.createMany({ data: holidays });
@@ -529,6 +646,14 @@ async function main(): Promise<number> {
       await inChunks(viralLoads, (data) => tx.viralLoadResult.createMany({ data }));
       await inChunks(appointments, (data) => tx.appointment.createMany({ data }));
       await inChunks(assignments, (data) => tx.assignment.createMany({ data }));
+      await inChunks(history.tasks, (data) => tx.callTask.createMany({ data }));
+      await inChunks(history.attempts, (data) => tx.callAttempt.createMany({ data }));
+      await inChunks(history.escalations, (data) => tx.escalation.createMany({ data }));
+      // Draft call scripts in the languages most demo clients speak (lib/content): shown under a
+      // "draft" banner until an administrator approves them.
+      const scriptRows = DEMO_SCRIPT_DRAFTS.map((s) => ({ id: uuid(), kind: "script", key: s.key, language: s.language, variant: s.variant, draft: s.body as Prisma.InputJsonValue }));
+      await tx.contentText.createMany({ data: scriptRows });
+      await tx.contentRevision.createMany({ data: scriptRows.map((r) => ({ textId: r.id, version: 1, action: "draft", body: r.draft })) });
     }, { timeout: 120_000, maxWait: 10_000 });
 
     // --- summary --------------------------------------------------------------------------------
@@ -540,6 +665,8 @@ async function main(): Promise<number> {
     console.log(`  ${users.length} users: 1 admin, 1 programme manager, ${DEMO_USERS.supervisors.length} supervisors, ${DEMO_USERS.mentors.length} Mentor Mothers, 1 data clerk`);
     console.log(`  ${clients.length} clients (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(", ")})`);
     console.log(`  ${phones.length} phones, ${infants.length} infants, ${viralLoads.length} viral-load results, ${appointments.length} appointments, ${assignments.length} assignments`);
+    console.log(`  30 days of calls: ${history.tasks.length} tasks, ${history.attempts.length} calls, ${history.escalations.length} escalations (${history.escalations.filter((e) => e.status === "OPEN").length} open)`);
+    console.log(`  ${DEMO_SCRIPT_DRAFTS.length} draft call scripts (isiZulu, Sesotho, Chichewa)`);
     console.log(`  caseloads per Mentor Mother: ${Math.min(...loads)}-${Math.max(...loads)} active clients (cap ${caseloadCap})`);
     console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");
     console.log(`  ${DEMO_USERS.admin} (administrator), ${DEMO_USERS.manager} (programme manager, all countries)`);

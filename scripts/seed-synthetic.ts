@@ -374,7 +374,11 @@ export async function resetSynthetic(db: pg.ClientBase, log: Log): Promise<void>
       // Only synthetic clients: TRUNCATE empties clients and every table that references them
       // (phones, infants, viral loads, assignments, appointments, call tasks and attempts), all of
       // whose rows therefore belong to synthetic clients. Seconds instead of minutes of row deletes.
+      // The append-only tables refuse TRUNCATE; synthetic rows may go (their no-truncate triggers
+      // are off inside this transaction only).
+      for (const t of ["call_attempts", "tracing_outcomes"]) await db.query(`ALTER TABLE ${t} DISABLE TRIGGER ${t}_no_truncate`);
       await db.query("TRUNCATE clients CASCADE");
+      for (const t of ["call_attempts", "tracing_outcomes"]) await db.query(`ALTER TABLE ${t} ENABLE TRIGGER ${t}_no_truncate`);
     } else if (flags?.syn) {
       // Synthetic and other clients side by side (e.g. a development database with the demo data).
       const syn = "(SELECT id FROM clients WHERE ref LIKE 'SYN-%')";

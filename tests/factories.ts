@@ -97,6 +97,7 @@ export async function actorFor(user: { id: string; name: string; role: Role; cou
     siteIds: full.sites.map((s) => s.siteId),
     countryId: full.countryId,
     locale: full.locale,
+    identifiedAccess: full.identifiedAccessGrantedAt !== null,
   };
 }
 

@@ -8,7 +8,7 @@ import { localDay } from "@/lib/site-clock";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { mentorScope } from "@/lib/assignment/scope";
 import { REASSIGN_PAGE_SIZE, type ReassignParams } from "@/lib/assignment/schemas";
-import { isUuid } from "@/lib/validation";
+import { isUuid, likeLiteral, withoutControlCharacters } from "@/lib/validation";
 
 /** Sites whose caseloads the actor manages, with the one to show (the requested one when it is
  * in scope, else the first). */
@@ -80,7 +80,8 @@ export async function listReassignClients(
   filter: Pick<ReassignParams, "mentor" | "language" | "q" | "after" | "client"> = {},
 ) {
   assertCan(actor, "clients.assign");
-  const q = filter.q?.trim();
+  // A control character (a NUL byte) would make PostgreSQL fail the query: a search drops them.
+  const q = filter.q ? withoutControlCharacters(filter.q).trim() : undefined;
   const rows = await db.client.findMany({
     where: {
       AND: [
@@ -92,9 +93,9 @@ export async function listReassignClients(
         q
           ? {
               OR: [
-                { ref: { contains: q, mode: "insensitive" } },
-                { firstName: { contains: q, mode: "insensitive" } },
-                { lastName: { contains: q, mode: "insensitive" } },
+                { ref: { contains: likeLiteral(q), mode: "insensitive" } },
+                { firstName: { contains: likeLiteral(q), mode: "insensitive" } },
+                { lastName: { contains: likeLiteral(q), mode: "insensitive" } },
               ],
             }
           : {},

@@ -24,6 +24,7 @@ type SessionRow = {
   country_id: string | null;
   locale: string;
   must_change_password: boolean;
+  identified_access: boolean;
   site_ids: string[];
 };
 
@@ -36,6 +37,7 @@ export async function loadActor(db: PrismaClient, sessionId: string, now = new D
     Prisma.sql`
       SELECT s.id, s.user_id, s.session_version, s.created_at, s.last_seen_at, s.revoked_at,
              u.name, u.role::text AS role, u.active, u.session_version AS user_session_version, u.country_id, u.locale, u.must_change_password,
+             u.identified_access_granted_at IS NOT NULL AS identified_access,
              ARRAY(SELECT us.site_id FROM user_sites us WHERE us.user_id = u.id ORDER BY us.site_id) AS site_ids
       FROM user_sessions s
       JOIN users u ON u.id = s.user_id
@@ -58,6 +60,7 @@ export async function loadActor(db: PrismaClient, sessionId: string, now = new D
       countryId: row.country_id,
       locale: row.locale,
       mustChangePassword: row.must_change_password,
+      identifiedAccess: row.identified_access,
       siteIds: row.site_ids,
     },
   };
@@ -87,6 +90,7 @@ export async function loadActor(db: PrismaClient, sessionId: string, now = new D
       countryId: u.countryId,
       locale: u.locale,
       mustChangePassword: u.mustChangePassword,
+      identifiedAccess: u.identifiedAccess,
     },
   };
 }

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { verifyPassword, dummyPasswordHash } from "@/lib/auth/password";
-import { RATE_WINDOW_MS, signInAllowed, type Limits } from "@/lib/auth/rate-limit";
+import type { Limits } from "@/lib/auth/rate-limit";
+import { accountKey, attemptSucceeded, reserveAttempt } from "@/lib/auth/attempts";
 import { writeAudit } from "@/lib/audit";
 import { log } from "@/lib/log";
 
@@ -19,36 +20,35 @@ export type SignInResult =
 export async function signIn(
   db: PrismaClient,
   raw: unknown,
-  ctx: { ip: string; limits: Limits; now?: Date },
+  ctx: { ip: string | null; limits: Limits; now?: Date },
 ): Promise<SignInResult> {
   const now = ctx.now ?? new Date();
   const parsed = credentialsSchema.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { username, password } = parsed.data;
-  const since = new Date(now.getTime() - RATE_WINDOW_MS);
 
-  const [account, address] = await Promise.all([
-    db.loginAttempt.count({ where: { username, success: false, at: { gte: since } } }),
-    db.loginAttempt.count({ where: { ip: ctx.ip, success: false, at: { gte: since } } }),
-  ]);
-  if (!signInAllowed({ account, address }, ctx.limits)) {
-    await db.loginAttempt.create({ data: { username, ip: ctx.ip, success: false, at: now } });
-    await writeAudit(db, { actorId: null, ip: ctx.ip }, { action: "auth.sign_in.rate_limited", entityType: "user", meta: { account, address } });
-    log("warn", "auth.rate_limited", { ip: ctx.ip });
-    return { ok: false, reason: "rate-limited" };
-  }
-
-  // Staff sign in with their username or their phone number (E.164).
+  // Staff sign in with their username or their phone number (E.164): both spend one budget.
   const user = await db.user.findFirst({
     where: username.startsWith("+") ? { phone: username } : { username },
     select: { id: true, passwordHash: true, active: true, sessionVersion: true },
   });
+  const attempt = await reserveAttempt(db, accountKey(user, username), ctx.ip, ctx.limits, now);
+  if (!attempt.allowed) {
+    await writeAudit(db, { actorId: null, ip: ctx.ip }, {
+      action: "auth.sign_in.rate_limited",
+      entityType: "user",
+      entityId: user?.id ?? null,
+      meta: attempt.failures,
+    });
+    log("warn", "auth.rate_limited", { ip: ctx.ip });
+    return { ok: false, reason: "rate-limited" };
+  }
+
   const valid = user
     ? await verifyPassword(user.passwordHash, password)
     : (await verifyPassword(await dummyPasswordHash(), password), false);
 
   if (!user || !valid || !user.active) {
-    await db.loginAttempt.create({ data: { username, ip: ctx.ip, success: false, at: now } });
     await writeAudit(db, { actorId: null, ip: ctx.ip }, {
       action: "auth.sign_in.failed",
       entityType: "user",
@@ -62,7 +62,7 @@ export async function signIn(
     const s = await tx.userSession.create({
       data: { userId: user.id, sessionVersion: user.sessionVersion, createdAt: now, lastSeenAt: now, ip: ctx.ip },
     });
-    await tx.loginAttempt.create({ data: { username, ip: ctx.ip, success: true, at: now } });
+    await attemptSucceeded(tx, attempt.attemptId);
     await writeAudit(tx, { actorId: user.id, ip: ctx.ip }, { action: "auth.sign_in", entityType: "session", entityId: s.id });
     return s;
   });

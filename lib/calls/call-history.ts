@@ -4,6 +4,7 @@
 import { LOCALES, type Locale } from "@/i18n/config";
 import { addDaysIso } from "@/lib/calls/calendar";
 import { localDay } from "@/lib/site-clock";
+import { BARRIER_CODES, REFERRALS } from "@/lib/calls/record-schemas";
 
 /** A correction within 24 hours is a new record linked to the original (domain.md). */
 export const CORRECTION_WINDOW_MS = 24 * 60 * 60 * 1000;
@@ -93,4 +94,46 @@ export function adherenceTimeline(rows: readonly AttemptRow[], today: string, ti
     const from = addDaysIso(to, -6);
     return { from, to, answers: answers.filter((a) => a.date >= from && a.date <= to) };
   });
+}
+
+/** What one call recorded, read back from its stored details for the histories (profile and call
+ * screen). Only well-formed parts are kept: an older row without a field simply shows less. */
+export type CallFindings = {
+  adherence: { dosesMissed7d: number; pillsRanOut: boolean } | null;
+  /** WHO HIV.H.DE53 codes (DE54-DE71). */
+  barriers: string[];
+  /** WHO HIV.H.DE23 outcome of the follow-up, with the promised return date when she gave one. */
+  tracing: { outcome: string; returnDate: string | null } | null;
+  appointments: { answer: string; newDate: string | null }[];
+  referrals: string[];
+  notes: string | null;
+};
+
+const codeList = (v: unknown, ok: (s: string) => boolean): string[] =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === "string" && ok(x)) : [];
+
+export function callFindings(details: unknown): CallFindings {
+  const d = details && typeof details === "object" ? (details as Record<string, unknown>) : {};
+  const tracing = d.tracing && typeof d.tracing === "object" ? (d.tracing as Record<string, unknown>) : null;
+  const appointments = Array.isArray(d.appointments) ? d.appointments : [];
+  return {
+    adherence: adherenceOf(details),
+    barriers: codeList(d.barriers, (c) => BARRIER_CODES.includes(c)),
+    tracing:
+      tracing && typeof tracing.outcome === "string" && /^DE2[4-9]$/.test(tracing.outcome)
+        ? { outcome: tracing.outcome, returnDate: typeof tracing.returnDate === "string" ? tracing.returnDate : null }
+        : null,
+    appointments: appointments.flatMap((a) => {
+      if (!a || typeof a !== "object") return [];
+      const { answer, newDate } = a as { answer?: unknown; newDate?: unknown };
+      return typeof answer === "string" ? [{ answer, newDate: typeof newDate === "string" ? newDate : null }] : [];
+    }),
+    referrals: codeList(d.referrals, (r) => (REFERRALS as readonly string[]).includes(r)),
+    notes: notesOf(details),
+  };
+}
+
+/** True when the call recorded anything beyond its disposition. */
+export function hasFindings(f: CallFindings): boolean {
+  return !!(f.adherence || f.barriers.length || f.tracing || f.appointments.length || f.referrals.length || f.notes);
 }

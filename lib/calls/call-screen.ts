@@ -11,11 +11,13 @@ import { localDay } from "@/lib/site-clock";
 import { countryRules, loadRuleFacts } from "@/lib/calls/queries";
 import { explainTask } from "@/lib/calls/explain";
 import { addDaysIso } from "@/lib/calls/calendar";
-import { adherenceOf, adherenceTimeline, correctedIds, correctionState, notesOf, TIMELINE_WEEKS } from "@/lib/calls/call-history";
+import { adherenceOf, adherenceTimeline, callFindings, correctedIds, correctionState, notesOf, TIMELINE_WEEKS } from "@/lib/calls/call-history";
 import { isUuid } from "@/lib/validation";
 import { writeAudit } from "@/lib/audit";
 import { actorClock } from "@/lib/calls/claim";
 import { abandonedBefore } from "@/lib/calls/tasks";
+import { scriptsForLanguage } from "@/lib/content/queries";
+import { planCallScripts } from "@/lib/content/rules";
 
 /** How many of the client's last calls the screen lists (with their notes). */
 export const LAST_CALLS = 5;
@@ -41,7 +43,7 @@ export async function callScreenTask(
       claimedById: true, claimedAt: true, claimedPhoneId: true,
       client: {
         select: {
-          firstName: true, category: true, artStartDate: true, lastVlCopies: true, lastVlDate: true, preferredLanguage: true,
+          firstName: true, lastName: true, sex: true, dateOfBirth: true, category: true, artStartDate: true, lastVlCopies: true, lastVlDate: true, preferredLanguage: true,
           site: { select: { countryId: true, timeZone: true } },
           infants: { select: { dateOfBirth: true }, orderBy: { dateOfBirth: "asc" } },
           // Open appointments she may be asked about: the ones not recorded yet, the missed ones not
@@ -84,7 +86,7 @@ export async function callScreenTask(
   const timeZone = task.client.site.timeZone;
   const today = localDay(timeZone, now);
   const liveClaim = task.status === "CLAIMED" && task.claimedById !== null && task.claimedAt !== null && task.claimedAt >= abandonedBefore(now);
-  const [rules, facts, recent] = await Promise.all([
+  const [rules, facts, recent, stored] = await Promise.all([
     countryRules(db, task.client.site.countryId, day),
     loadRuleFacts(db, [task.clientId]),
     db.callAttempt.findMany({
@@ -98,6 +100,8 @@ export async function callScreenTask(
       take: 200,
       select: { id: true, disposition: true, createdAt: true, correctsId: true, details: true },
     }),
+    // The scripts administrators wrote in her language (lib/content): approved, else draft.
+    scriptsForLanguage(db, actor, task.client.preferredLanguage),
   ]);
   const corrected = correctedIds(recent);
   const f = facts.get(task.clientId);
@@ -114,9 +118,12 @@ export async function callScreenTask(
     /** The site's time zone: times of calls are shown in it. */
     timeZone,
     reasons: task.reasons,
+    /** What to say, from the content module; reasons without a stored script use the catalogue. */
+    scripts: planCallScripts(stored, task.reasons, task.client.preferredLanguage, task.client.sex),
     explanation: f ? explainTask({ reasons: task.reasons, taskDate: day, firstDueDate: isoDate(task.firstDueDate) }, f, rules.settings, rules.calendar) : [],
     client: {
       firstName: c.firstName,
+      sex: c.sex,
       category: c.category,
       language: c.preferredLanguage,
       artStartDate: c.artStartDate ? isoDate(c.artStartDate) : null,
@@ -131,6 +138,7 @@ export async function callScreenTask(
         disposition: a.disposition,
         at: a.createdAt.toISOString(),
         notes: notesOf(a.details),
+        findings: callFindings(a.details),
         isCorrection: a.correctsId !== null,
         corrected: corrected.has(a.id),
         correctable:
@@ -197,7 +205,7 @@ export async function correctionTarget(db: PrismaClient, actor: Actor, taskId: s
     },
     select: {
       id: true, taskId: true, phoneId: true, disposition: true, createdAt: true, correctsId: true, details: true, mentorId: true,
-      task: { select: { reasons: true, client: { select: { firstName: true, site: { select: { timeZone: true } } } } } },
+      task: { select: { reasons: true, client: { select: { firstName: true, sex: true, site: { select: { timeZone: true } } } } } },
       correctedBy: { select: { id: true }, take: 1 },
     },
   });
@@ -211,6 +219,7 @@ export async function correctionTarget(db: PrismaClient, actor: Actor, taskId: s
     notes: notesOf(a.details),
     adherence: adherenceOf(a.details),
     firstName: a.task.client.firstName,
+    sex: a.task.client.sex,
     timeZone: a.task.client.site.timeZone,
     missed: a.task.reasons.includes("missed"),
     state: correctionState(

@@ -230,6 +230,9 @@ cl AS MATERIALIZED (
     SELECT c.id, c.site_id, c.mentor_id, c.enrolment_date, c.art_start_date, c.category, c.breastfeeding,
            c.breastfeeding_end_date, c.last_vl_copies, c.last_vl_date, s.time_zone AS tz, c.last_reached_at,
            (c.last_reached_at AT TIME ZONE s.time_zone)::date AS lr,
+           -- an open escalation keeps its cause off the lists (lib/escalations/rules.ts blockedReasons)
+           EXISTS (SELECT 1 FROM escalations e WHERE e.client_id = c.id AND e.status IN ('OPEN', 'REFERRED') AND e.cause = 'TRACING') AS esc_tracing,
+           EXISTS (SELECT 1 FROM escalations e WHERE e.client_id = c.id AND e.status IN ('OPEN', 'REFERRED') AND e.cause = 'HIGH_VL') AS esc_high_vl,
            :day < (c.art_start_date + make_interval(months => :weeklyMonths))::date AS new_on_art,
            (c.art_start_date + make_interval(months => :firstMonths))::date AS first_test,
            (c.art_start_date + make_interval(months => :secondMonths))::date AS second_test,
@@ -243,6 +246,9 @@ cl AS MATERIALIZED (
     JOIN sites s ON s.id = c.site_id
     CROSS JOIN LATERAL (SELECT 1 FROM client_phones p WHERE p.client_id = c.id AND p.status = 'OK' LIMIT 1) AS ph
     WHERE c.site_id = ANY(:sites) AND c.status = 'ACTIVE' AND c.consent_calls AND c.mentor_id IS NOT NULL
+      -- nobody could reach her, or her number is wrong: no phone task at all until the supervisor acts
+      AND NOT EXISTS (SELECT 1 FROM escalations e WHERE e.client_id = c.id AND e.status IN ('OPEN', 'REFERRED')
+                        AND e.cause IN ('NO_ANSWER', 'PHONE_UPDATE'))
     OFFSET 0 -- computed once per client, not once per use below
   ) AS b
 ),
@@ -336,7 +342,7 @@ per AS (
          (cl.enrolment_date < :day - :span
           OR (SELECT wdi FROM today_wdi) - (SELECT cal.wdi FROM cal WHERE cal.day = cl.enrolment_date) >= :welcomeDays) AS welcome_late,
          CASE WHEN cl.adherence_start <= :day THEN cl.adherence_start END AS adherence,
-         CASE WHEN cl.vl_result IS NOT NULL AND cl.eac_start <= :day THEN cl.eac_start END AS eac,
+         CASE WHEN cl.vl_result IS NOT NULL AND cl.eac_start <= :day AND NOT cl.esc_high_vl THEN cl.eac_start END AS eac,
          -- viral-load test reminder: from T - 7 until overdue (T + overdueDays); while overdue it
          -- comes back every overdueRepeat days (an episode starts at T + overdueDays + k *
          -- overdueRepeat); never when a sample was taken from T - 30 on
@@ -347,7 +353,7 @@ per AS (
                 CASE WHEN cl.lr IS NULL OR cl.lr < ov.start THEN ov.start END
          END AS vl_due,
          :day >= cl.vl_test + :overdueDays AS vl_overdue,
-         appt.start AS appointment, followup.visit_check, followup.missed, infant.start AS infant_test, callback.start AS callback
+         appt.start AS appointment, followup.visit_check, CASE WHEN NOT cl.esc_tracing THEN followup.missed END AS missed, infant.start AS infant_test, callback.start AS callback
   FROM cl
   CROSS JOIN LATERAL (
     SELECT cl.vl_test + :overdueDays + ((:day - (cl.vl_test + :overdueDays)) / :overdueRepeat) * :overdueRepeat AS start

@@ -1,6 +1,7 @@
 // Reads for the daily call lists: the "why is this client on my list" explanation of one of a Mentor
 // Mother's tasks (lib/calls/explain.ts, the same rules that made the task) and the rule facts of a
 // few clients as lib/calls/rules.ts takes them. Her queue itself is lib/calls/queue.ts.
+import { BLOCKING_STATUSES, type EscalationCause } from "@/lib/escalations/rules";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { assertCan, taskScope, type Actor } from "@/lib/authz";
@@ -35,6 +36,7 @@ export async function loadRuleFacts(db: Db, clientIds: string[]): Promise<Map<st
       // The latest viral load by sample date; ties by result date, as the generation statement.
       viralLoads: { orderBy: [{ sampleDate: "desc" }, { resultDate: "desc" }], take: 1, select: { resultDate: true } },
       attempts: { where: { callbackAt: { not: null } }, select: { callbackAt: true } },
+      escalations: { where: { status: { in: [...BLOCKING_STATUSES] } }, select: { cause: true } },
     },
   });
   const day = (d: Date | null) => (d ? isoDate(d) : null);
@@ -54,6 +56,7 @@ export async function loadRuleFacts(db: Db, clientIds: string[]): Promise<Map<st
         appointments: c.appointments.map((a) => ({ date: isoDate(a.date), kind: a.kind, status: a.status, resolved: a.resolvedAt !== null })),
         infants: c.infants.map((i) => ({ dateOfBirth: isoDate(i.dateOfBirth) })),
         callbackDates: c.attempts.map((a) => localDay(tz, a.callbackAt!)),
+        openEscalations: c.escalations.map((e) => e.cause as EscalationCause),
       };
       return [c.id, facts] as const;
     }),

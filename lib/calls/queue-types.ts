@@ -11,6 +11,13 @@ export type QueueFilter = "all" | "notCalled" | "retryDue" | "callbacks";
 export type QueueItem = {
   id: string;
   firstName: string;
+  /** What tells two clients of one first name apart at a glance (no health detail): the initial of
+   * her surname, her age in years on the day, her youngest named infant's first name. */
+  surnameInitial: string;
+  age: number;
+  infantName: string | null;
+  /** The client's recorded sex (FEMALE, MALE, OTHER, UNKNOWN): the wording follows it. */
+  sex: string;
   /** The client's preferred language (a code such as "en", "pt", "ny"). */
   language: string;
   reasons: string[];

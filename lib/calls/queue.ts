@@ -1,7 +1,7 @@
 // The Mentor Mother's queue (issue 5): what the queue page renders and GET /api/queue answers. Read
 // on every page view and every minute by every Mentor Mother on duty (benchmark B3), so it is ONE
 // prepared statement (lib/prisma-client.ts preparedQuery, decision 008): her site, its local day,
-// her working day and leave, and her tasks for the day with the client's first name and language,
+// her working day and leave, and her tasks for the day with the client's first name, surname initial, age, sex, youngest named infant and language,
 // the phone that would be called and whether she asked for a call back. No explanation (that is
 // fetched per task, on demand: explainMyTask).
 import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
@@ -35,6 +35,10 @@ type Row = {
 type TaskJson = {
   id: string;
   first_name: string;
+  surname_initial: string;
+  sex: string;
+  age: number;
+  infant_name: string | null;
   preferred_language: string;
   reasons: string[];
   priority: number;
@@ -85,7 +89,12 @@ export async function myQueue(db: Db, actor: Actor, opts: { day?: string; now?: 
                -- Her tasks as one JSON array: one value to parse instead of 14 columns per row.
                (SELECT COALESCE(json_agg(q ORDER BY q.priority ASC, q.last_reached_at ASC NULLS FIRST, q.client_id ASC), '[]'::json)
                 FROM (
-                SELECT t.id, c.first_name, c.preferred_language, t.reasons, t.priority, t.status::text AS status, t.attempts, t.next_attempt_at,
+                SELECT t.id, c.first_name, upper(left(c.last_name, 1)) AS surname_initial, c.sex::text AS sex,
+                       date_part('year', age(m.day, c.date_of_birth))::int AS age,
+                       -- Tells two clients of one name apart without any health detail.
+                       (SELECT i.first_name FROM infants i WHERE i.client_id = c.id AND i.first_name IS NOT NULL
+                        ORDER BY i.date_of_birth DESC LIMIT 1) AS infant_name,
+                       c.preferred_language, t.reasons, t.priority, t.status::text AS status, t.attempts, t.next_attempt_at,
                        t.claimed_by_id, t.claimed_at, p.safe_from_minute, p.safe_to_minute, (p.id IS NOT NULL) AS has_phone,
                        ('callback' = ANY(t.reasons)
                          OR EXISTS (SELECT 1 FROM call_attempts a WHERE a.task_id = t.id AND a.disposition = 'CALLBACK_REQUESTED')) AS callback,
@@ -125,6 +134,10 @@ export async function myQueue(db: Db, actor: Actor, opts: { day?: string; now?: 
     const item: QueueItem = {
       id: r.id,
       firstName: r.first_name,
+      surnameInitial: r.surname_initial,
+      sex: r.sex,
+      age: r.age,
+      infantName: r.infant_name,
       language: r.preferred_language,
       reasons: r.reasons,
       priority: r.priority,

@@ -17,6 +17,7 @@ import { addDaysIso, makeCalendar } from "@/lib/calls/calendar";
 import { canCallPhone, nextTaskState, type Disposition } from "@/lib/calls/state-machine";
 import { isOpenTask, type TaskStatus } from "@/lib/calls/task-status";
 import { finishAttempt, finishAttemptSql } from "@/lib/calls/tasks";
+import { escalationCause } from "@/lib/escalations/rules";
 import type { SqlConnection } from "@/lib/sql";
 import { attemptCounts, insertAttempt, lockMentorTask, storedAttempt } from "@/lib/calls/record.queries";
 import { actorClock } from "@/lib/calls/claim";
@@ -273,7 +274,12 @@ async function applyOutcome(
     return { data: await resultOf(tx, winner), audit: [] };
   }
   const attemptId = inserted[0]!.id;
-  await finishAttempt(tx, task, next);
+  const { escalationOpened } = await finishAttempt(
+    tx,
+    task,
+    next,
+    { clientId: task.client_id, cause: escalationCause(task.reasons, input.disposition), reasons: task.reasons, day: today, now },
+  );
 
   const audit: AuditEntry[] = [
     {
@@ -286,6 +292,9 @@ async function applyOutcome(
     },
   ];
 
+  if (escalationOpened) {
+    audit.push({ action: "escalation.opened", entityType: "escalation", entityId: escalationOpened, meta: { taskId: task.id, clientId: task.client_id, cause: escalationCause(task.reasons, input.disposition) } });
+  }
   if (next.reached) {
     // Not a change of her record (no version bump): the rules read it to know she was reached.
     await tx.client.update({ where: { id: task.client_id }, data: { lastReachedAt: now } });
@@ -442,17 +451,22 @@ async function applyCommonOutcome(sql: SqlConnection, actor: Actor, input: Outco
     return { data: winner, audit: [] };
   }
   const attemptId = inserted[0]!.id;
-  await finishAttemptSql(sql, task, next);
+  const cause = escalationCause(reasons, input.disposition);
+  const { escalationOpened } = await finishAttemptSql(sql, task, next, { clientId: task.client_id, cause, reasons, day: today, now });
+  const audit: AuditEntry[] = [
+    {
+      action: "call.recorded",
+      entityType: "call_attempt",
+      entityId: attemptId,
+      meta: { taskId: task.id, disposition: input.disposition, attemptId, ...(phone ? { phoneId: phone.id } : {}) },
+    },
+  ];
+  if (escalationOpened) {
+    audit.push({ action: "escalation.opened", entityType: "escalation", entityId: escalationOpened, meta: { taskId: task.id, clientId: task.client_id, cause } });
+  }
   return {
     data: { attemptId, taskId: task.id, disposition: input.disposition, taskStatus: next.status, nextAttemptAt: next.nextAttemptAt?.toISOString() ?? null },
-    audit: [
-      {
-        action: "call.recorded",
-        entityType: "call_attempt",
-        entityId: attemptId,
-        meta: { taskId: task.id, disposition: input.disposition, attemptId, ...(phone ? { phoneId: phone.id } : {}) },
-      },
-    ],
+    audit,
   };
 }
 

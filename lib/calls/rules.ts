@@ -10,6 +10,7 @@
 // appointment (attended, moved, or a tracing outcome), never by a call about something else.
 // All dates are YYYY-MM-DD calendar dates in the site's time zone; ISO strings compare correctly
 // as strings, so comparisons below are plain string comparisons.
+import { blockedReasons, type EscalationCause } from "@/lib/escalations/rules";
 import type { CountrySettings } from "@/lib/settings/schemas";
 import type * as Db from "@/lib/generated/prisma/enums";
 import { addDaysIso, addMonthsIso, addWorkingDays, daysBetween, lastWorkingDayOnOrBefore, type Calendar } from "@/lib/calls/calendar";
@@ -54,6 +55,8 @@ export type ClientRuleFacts = {
   infants: { dateOfBirth: string }[];
   /** Site-local dates of the callbacks she asked for */
   callbackDates: string[];
+  /** Causes of her open escalations (lib/escalations/rules.ts): their reasons make no phone task */
+  openEscalations?: readonly EscalationCause[];
 };
 
 export type DueReason = { kind: ReasonKind; priority: number; start: string; ltfu?: boolean; daysLate?: number; overdue?: boolean };
@@ -339,7 +342,9 @@ function byPriorityThenKind(a: { priority: number; kind: string }, b: { priority
  */
 export function dueReasonDetails(c: ClientRuleFacts, day: string, settings: RuleSettings, cal: Calendar): DueReasonDetail[] {
   const best = new Map<ReasonKind, DueReasonDetail>();
+  const blocked = c.openEscalations?.length ? c.openEscalations.map(blockedReasons) : [];
   for (const r of candidates(c, day, settings, cal)) {
+    if (blocked.some((b) => b === "all" || b.includes(r.kind))) continue;
     const seen = best.get(r.kind);
     if (!seen || r.start < seen.start) best.set(r.kind, r);
   }

@@ -10,12 +10,15 @@
 //   cancel ........ open -> CANCELLED (opt-out, exit, a Mentor Mother leaving with nobody to cover)
 //   move .......... open tasks change holder with their client (reassignment) or for a day (leave cover)
 //   withdraw ...... untouched open tasks of a day -> CARRIED_OVER, before that day is generated again
+//   escalate ...... finish -> ESCALATED opens one escalation per client and cause (openEscalation)
+//   send back ..... an escalation resolved by a fresh task with a new attempt budget (createFreshTask)
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { conflict } from "@/lib/errors";
 import { prismaSql, type SqlConnection } from "@/lib/sql";
 import { finishAttempt as finishAttemptStatement } from "@/lib/calls/tasks.queries";
 import { OPEN_STATUSES_SQL, OPEN_TASK_STATUSES, type TaskStatus } from "@/lib/calls/task-status";
+import type { EscalationCause } from "@/lib/escalations/rules";
 
 /** A claim older than this counts as abandoned (a closed browser, a dead phone) and may be taken. */
 export const CLAIM_TTL_MINUTES = 15;
@@ -48,27 +51,57 @@ export async function setDialledPhone(tx: Tx, taskId: string, phoneId: string | 
   await tx.callTask.updateMany({ where: { id: taskId, status: "CLAIMED" }, data: { claimedPhoneId: phoneId } });
 }
 
+/** What an escalated task opens: one escalation for the client and cause (lib/escalations). */
+export type EscalationOpening = { clientId: string; cause: EscalationCause; reasons: readonly string[]; day: string; now: Date };
+
 /** After a recorded call: the state the retry/escalation rules chose (lib/calls/state-machine.ts).
- * The claim ends with the call. One statement (lib/calls/tasks.sql FinishAttempt), the same on the
- * Prisma path (a transaction) and on the raw path (finishAttemptSql, lib/sql.ts). */
+ * The claim ends with the call. A task that escalates opens the escalation `escalation` describes;
+ * a task that no longer is escalated (its call was corrected) closes the one it opened. One
+ * statement (lib/calls/tasks.sql FinishAttempt), the same on the Prisma path (finishAttempt, in a
+ * transaction) and on the raw path (finishAttemptSql, lib/sql.ts). */
 export async function finishAttemptSql(
   sql: SqlConnection,
   task: { id: string; version: number },
   next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
-): Promise<void> {
+  escalation: EscalationOpening,
+): Promise<{ escalationOpened: string | null }> {
   const rows = await finishAttemptStatement.run(
-    { taskId: task.id, version: task.version, status: next.status, attempts: next.attempts, nextAttemptAt: next.nextAttemptAt },
+    {
+      taskId: task.id, version: task.version, status: next.status, attempts: next.attempts, nextAttemptAt: next.nextAttemptAt,
+      clientId: escalation.clientId, cause: escalation.cause, reasons: [...escalation.reasons], day: escalation.day, now: escalation.now,
+    },
     sql,
   );
   if (rows.length === 0) throw conflict();
+  return { escalationOpened: rows[0]!.escalation_id ?? null };
 }
 
 export async function finishAttempt(
   tx: Tx,
   task: { id: string; version: number },
   next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
-): Promise<void> {
-  await finishAttemptSql(prismaSql(tx), task, next);
+  escalation: EscalationOpening,
+): Promise<{ escalationOpened: string | null }> {
+  return finishAttemptSql(prismaSql(tx), task, next, escalation);
+}
+
+/**
+ * An escalation sent back to a Mentor Mother: a fresh task (attempts 0, a new attempt budget: the
+ * retry rules count the attempts of a task and of the carried-over tasks it descends from, and an
+ * escalated task ends that chain) for the client on `day`, held by `mentorId`, with the reasons the
+ * escalated task had. The caller picks a day the client has no task on.
+ */
+export async function createFreshTask(
+  tx: Tx,
+  t: { clientId: string; mentorId: string; day: string; reasons: readonly string[]; priority: number },
+): Promise<string> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO call_tasks (client_id, mentor_id, task_date, reasons, priority, first_due_date, updated_at)
+    VALUES (${t.clientId}::uuid, ${t.mentorId}::uuid, ${t.day}::date, ${[...t.reasons]}::text[], ${t.priority}, ${t.day}::date, now())
+    ON CONFLICT (client_id, task_date) DO NOTHING
+    RETURNING id::text AS id`;
+  if (!rows[0]) throw conflict();
+  return rows[0].id;
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   addViralLoadCommand,
   changeStatusCommand,
   markAppointmentCommand,
+  recordSexCommand,
   rescheduleAppointmentCommand,
 } from "@/lib/clients/profile-commands";
 
@@ -33,4 +34,8 @@ export async function addInfantAction(input: CommandInput<typeof addInfantComman
 
 export async function changeStatusAction(input: CommandInput<typeof changeStatusCommand>) {
   return serverAction(changeStatusCommand, input);
+}
+
+export async function recordSexAction(input: CommandInput<typeof recordSexCommand>) {
+  return serverAction(recordSexCommand, input);
 }

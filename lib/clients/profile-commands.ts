@@ -16,6 +16,7 @@ import {
   changeStatusSchema,
   markAppointmentSchema,
   rescheduleAppointmentSchema,
+  recordSexSchema,
 } from "@/lib/clients/profile-schemas";
 
 const invalid = (fieldErrors: FieldErrors) => new AppError("VALIDATION", "correctFields", fieldErrors);
@@ -132,6 +133,21 @@ export const addInfantCommand = command({
     return {
       data: { id: infant.id, version: input.version + 1 },
       audit: { action: "infant.added", entityType: "client", entityId: client.id, meta: { infantId: infant.id } },
+    };
+  },
+});
+
+export const recordSexCommand = command({
+  name: "clients.recordSex",
+  permission: "clients.edit",
+  schema: recordSexSchema,
+  async run({ tx, actor, input, now }) {
+    const client = await loadClient(tx, actor, input.clientId, input.version, now);
+    await bumpClient(tx, client.id, input.version, { sex: input.sex });
+    return {
+      data: { version: input.version + 1 },
+      // The field's name only, never its value (security.md: no personal data in audit rows).
+      audit: { action: "client.updated", entityType: "client", entityId: client.id, meta: { fields: ["sex"] } },
     };
   },
 });

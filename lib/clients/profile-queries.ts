@@ -9,6 +9,7 @@ import { isoDate } from "@/lib/dates";
 import { localDay } from "@/lib/site-clock";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { isUuid } from "@/lib/validation";
+import { callFindings } from "@/lib/calls/call-history";
 
 /** Enough history for a phone screen; older rows stay in the database and in exports. */
 export const PROFILE_APPOINTMENTS_SHOWN = 100;
@@ -52,7 +53,7 @@ export async function getClientProfile(
       attempts: {
         orderBy: { createdAt: "desc" },
         take: PROFILE_CALLS_SHOWN,
-        select: { id: true, createdAt: true, disposition: true, callbackAt: true, correctsId: true, mentor: { select: { name: true } } },
+        select: { id: true, createdAt: true, disposition: true, callbackAt: true, correctsId: true, details: true, mentor: { select: { name: true } } },
       },
     },
   });
@@ -128,6 +129,9 @@ export async function getClientProfile(
       callbackAt: c.callbackAt,
       isCorrection: !!c.correctsId,
       mentorName: c.mentor.name,
+      /** What the call recorded: the client is in the viewer's scope (clientScope above), and so
+       * are her calls. */
+      findings: callFindings(c.details),
     })),
   };
 }

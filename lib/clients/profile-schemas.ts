@@ -86,6 +86,10 @@ export function makeAddInfantSchema(clock: Clock = systemClock) {
 }
 export const addInfantSchema = makeAddInfantSchema();
 
+/** Sex, recorded or corrected on the profile (the reports disaggregate by it). */
+export const recordSexSchema = z.object({ ...target, sex: z.enum(["FEMALE", "MALE", "OTHER", "UNKNOWN"]) });
+export type RecordSexValues = z.input<typeof recordSexSchema>;
+
 export function makeChangeStatusSchema(clock: Clock = systemClock) {
   return z
     .object({

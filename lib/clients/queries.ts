@@ -1,6 +1,7 @@
 // Client register reads: the list (search, filters, keyset paging) and what the enrolment form
 // offers. Every read puts clientScope/siteScope in its own `where` (lib/authz.ts).
 import { z } from "zod";
+import { withoutControlCharacters } from "@/lib/validation";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ClientCategory, ClientStatus } from "@/lib/generated/prisma/enums";
 import { assertCan, can, clientScope, siteScope, userScope, type Actor } from "@/lib/authz";
@@ -148,7 +149,8 @@ export async function listClients(db: PrismaClient, actor: Actor, filter: Client
   assertCan(actor, "clients.view");
   const take = Math.min(Math.max(filter.take ?? CLIENTS_PAGE_SIZE, 1), 100);
   const scope = clientScope(actor);
-  const q = filter.q?.trim();
+  // A control character (a NUL byte) would make PostgreSQL fail the query: a search drops them.
+  const q = filter.q ? withoutControlCharacters(filter.q).trim() : undefined;
   // Scoped too: an id from outside her scope is simply no cursor (first page).
   const cursor = filter.after
     ? await db.client.findFirst({ where: { AND: [scope, { id: filter.after }] }, select: { id: true, lastName: true, firstName: true } })

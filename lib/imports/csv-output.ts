@@ -1,18 +1,14 @@
-// CSV we write (the import template, the error report). A cell starting with = + - @ or a tab or
-// carriage return is run as a formula by spreadsheet programs (CSV injection, OWASP): such cells get
-// a leading apostrophe, which spreadsheets show as text. The importer strips that apostrophe again
-// (lib/imports/rows.ts), so a neutralised file can be filled in and sent back. Pure.
+// CSV we write (the import template, the error report, the report and line-list downloads). Every
+// text cell goes through the one formula neutralisation (lib/exports/neutralise.ts). Pure.
+import { neutralise } from "@/lib/exports/neutralise";
 
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-export function neutralise(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
-}
+export { neutralise };
 
 /** One field: neutralised, then quoted when it holds a separator, a quote, a line break or edge spaces. */
 export function csvField(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return "";
-  const s = neutralise(String(value));
+  // Numbers stay numbers (-5 is a number, not a formula); every text goes through the guard.
+  const s = typeof value === "string" ? neutralise(value) : String(value);
   return /[",;\r\n]|^\s|\s$/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 

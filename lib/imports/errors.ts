@@ -10,6 +10,7 @@ export type FileErrorKey =
   | "empty"
   | "badEncoding"
   | "unsupportedFormat"
+  | "notASpreadsheet"
   | "unreadableXlsx"
   | "malformedCsv"
   | "wrongHeaders"

@@ -23,7 +23,18 @@ export const MAX_ROWS = 100_000;
 
 export type RawRow = { row: number; cells: string[] };
 
-/** "csv" or "xlsx" from the first bytes; old binary .xls and empty files are refused. */
+/** Signatures of files people attach by mistake (a scanned list, a photo, a letter): refused with
+ * "this is a PDF / picture / document" instead of being read as CSV ("Unknown columns: %PDF-1.4"). */
+const NOT_SPREADSHEETS: { kind: string; magic: number[] }[] = [
+  { kind: "PDF", magic: [0x25, 0x50, 0x44, 0x46] }, // %PDF
+  { kind: "PNG", magic: [0x89, 0x50, 0x4e, 0x47] },
+  { kind: "JPEG", magic: [0xff, 0xd8, 0xff] },
+  { kind: "GIF", magic: [0x47, 0x49, 0x46, 0x38] },
+  { kind: "RTF", magic: [0x7b, 0x5c, 0x72, 0x74, 0x66] }, // {\rtf
+];
+
+/** "csv" or "xlsx" from the first bytes; old binary .xls, PDFs, pictures and empty files are
+ * refused (a UTF-16 text file is refused later, by strictUtf8, with the encoding message). */
 export async function sniffFileType(path: string): Promise<FileType> {
   const fh = await fs.promises.open(path, "r");
   try {
@@ -32,6 +43,8 @@ export async function sniffFileType(path: string): Promise<FileType> {
     if (bytesRead === 0) throw new ImportFileError("empty");
     if (head.subarray(0, 4).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))) return "xlsx";
     if (head.subarray(0, 4).equals(Buffer.from([0xd0, 0xcf, 0x11, 0xe0]))) throw new ImportFileError("unsupportedFormat");
+    const known = NOT_SPREADSHEETS.find((s) => bytesRead >= s.magic.length && s.magic.every((b, i) => head[i] === b));
+    if (known) throw new ImportFileError("notASpreadsheet", { kind: known.kind });
     return "csv";
   } finally {
     await fh.close();

@@ -4,10 +4,10 @@
 // with the site's country rules, the language in the programme's list. Every problem is reported
 // by row number and template column. Pure: the caller supplies the sites and languages.
 import type { z } from "zod";
-import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, clientFactsSchema } from "@/lib/clients/schemas";
+import { APPOINTMENT_KINDS, CLIENT_CATEGORIES, CLIENT_SEXES, clientFactsSchema } from "@/lib/clients/schemas";
 import { minutesOf } from "@/lib/minutes";
 import { normalizePhone } from "@/lib/phones";
-import { keyErrorMap } from "@/lib/validation";
+import { parseWithKeys } from "@/lib/validation";
 import { EXAMPLE_ROW, INFANT_SLOTS, PHONE_SLOTS } from "@/lib/imports/columns";
 import { issueKey, type RowIssue } from "@/lib/imports/errors";
 
@@ -36,9 +36,12 @@ export type PreparedPhone = { slot: number; number: string; shared: boolean; may
 export type PreparedRow = {
   row: number;
   siteId: string;
+  /** The facility's own patient number, unique within the site (facility data match on it). */
+  facilityNumber: string | null;
   firstName: string;
   lastName: string;
   dateOfBirth: string;
+  sex: (typeof CLIENT_SEXES)[number];
   category: (typeof CLIENT_CATEGORIES)[number];
   enrolmentDate: string;
   preferredLanguage: string;
@@ -63,6 +66,20 @@ export function parseBoolean(raw: string): boolean | undefined | null {
   if (TRUE.has(v)) return true;
   if (FALSE.has(v)) return false;
   return null;
+}
+
+const SEX_WORDS: Record<string, (typeof CLIENT_SEXES)[number]> = {
+  f: "FEMALE", female: "FEMALE", feminino: "FEMALE", féminin: "FEMALE", feminin: "FEMALE", w: "FEMALE", woman: "FEMALE", mulher: "FEMALE", femme: "FEMALE",
+  m: "MALE", male: "MALE", masculino: "MALE", masculin: "MALE", man: "MALE", homem: "MALE", homme: "MALE",
+  o: "OTHER", other: "OTHER", outro: "OTHER", autre: "OTHER",
+  u: "UNKNOWN", unknown: "UNKNOWN", "not recorded": "UNKNOWN", desconhecido: "UNKNOWN", inconnu: "UNKNOWN",
+};
+
+/** The client's sex as registers write it: a code (FEMALE...), F/M/O/U, or the word in en/pt/fr; blank = undefined; else null. */
+export function parseSex(raw: string): (typeof CLIENT_SEXES)[number] | undefined | null {
+  const v = raw.trim().toLowerCase();
+  if (v === "") return undefined;
+  return SEX_WORDS[v] ?? parseCode(v, CLIENT_SEXES);
 }
 
 /** A code of `allowed`, written in any case, with spaces or hyphens for underscores; else null. */
@@ -111,6 +128,8 @@ export function cellText(raw: string | undefined): string {
 
 const BASE_COLUMNS: Record<string, string> = {
   siteId: "site_code",
+  facilityNumber: "facility_number",
+  sex: "sex",
   firstName: "first_name",
   lastName: "last_name",
   dateOfBirth: "date_of_birth",
@@ -225,8 +244,13 @@ export function mapRow(row: number, cell: (column: string) => string, ctx: RowCo
     viralLoad = { copies, sampleDate: opt("vl_sample_date"), resultDate: opt("vl_result_date") };
   }
 
+  const sex = parseSex(get("sex"));
+  if (sex === null) issue("sex", "invalidChoice", { values: "F, M, O, U" });
+
   const input = {
     siteId: site?.id ?? PLACEHOLDER_SITE,
+    facilityNumber: opt("facility_number"),
+    sex: sex ?? undefined,
     firstName: opt("first_name"),
     lastName: opt("last_name"),
     dateOfBirth: opt("date_of_birth"),
@@ -245,7 +269,7 @@ export function mapRow(row: number, cell: (column: string) => string, ctx: RowCo
   };
   if (!code) issue("site_code", "required");
 
-  const parsed = ctx.schema.safeParse(input, { error: keyErrorMap });
+  const parsed = parseWithKeys(ctx.schema, input);
   if (!parsed.success) {
     for (const zi of parsed.error.issues) {
       const { key, params } = issueKey(zi.message);
@@ -294,9 +318,11 @@ function finish(
   return {
     row,
     siteId: site.id,
+    facilityNumber: f.facilityNumber ?? null,
     firstName: f.firstName,
     lastName: f.lastName,
     dateOfBirth: f.dateOfBirth,
+    sex: f.sex,
     category: f.category,
     enrolmentDate: f.enrolmentDate,
     preferredLanguage: f.preferredLanguage,

@@ -107,18 +107,19 @@ async function insertClients(tx: Tx, planned: Planned[], sites: Map<string, { co
     });
     const col = <T>(f: (r: PreparedRow) => T) => batch.map((b) => f(b.row));
     const inserted = await tx.$queryRaw<{ id: string }[]>`
-      INSERT INTO clients (id, ref, site_id, first_name, last_name, date_of_birth, category, enrolment_date, enrolment_source,
+      INSERT INTO clients (id, ref, site_id, facility_number, first_name, last_name, date_of_birth, sex, category, enrolment_date, enrolment_source,
         consent_calls, consent_messages, preferred_language, art_start_date, expected_delivery_date, breastfeeding,
         last_vl_copies, last_vl_date, mentor_id, updated_at)
-      SELECT id, ref, site_id, fn, ln, dob, cat::"ClientCategory", enrol, 'import', cc, cm, lang, art, edd, bf, vlc, vld, mentor, now()
+      SELECT id, ref, site_id, fnum, fn, ln, dob, sex::"ClientSex", cat::"ClientCategory", enrol, 'import', cc, cm, lang, art, edd, bf, vlc, vld, mentor, now()
       FROM unnest(${pgArray(batch.map((b) => b.id))}::uuid[], ${pgArray(batch.map((b) => b.ref))}::text[], ${pgArray(col((r) => r.siteId))}::uuid[],
+        ${pgArray(col((r) => r.facilityNumber))}::text[],
         ${pgArray(col((r) => r.firstName))}::text[], ${pgArray(col((r) => r.lastName))}::text[], ${pgArray(col((r) => r.dateOfBirth))}::date[],
-        ${pgArray(col((r) => r.category))}::text[], ${pgArray(col((r) => r.enrolmentDate))}::date[], ${pgArray(col((r) => r.consentCalls))}::bool[],
+        ${pgArray(col((r) => r.sex))}::text[], ${pgArray(col((r) => r.category))}::text[], ${pgArray(col((r) => r.enrolmentDate))}::date[], ${pgArray(col((r) => r.consentCalls))}::bool[],
         ${pgArray(col((r) => r.consentMessages))}::bool[], ${pgArray(col((r) => r.preferredLanguage))}::text[], ${pgArray(col((r) => r.artStartDate))}::date[],
         ${pgArray(col((r) => r.expectedDeliveryDate))}::date[], ${pgArray(col((r) => r.breastfeeding))}::bool[],
         ${pgArray(col((r) => r.viralLoad?.copies ?? null))}::int[], ${pgArray(col((r) => r.viralLoad?.sampleDate ?? null))}::date[],
         ${pgArray(batch.map((b) => b.pick.mentorId))}::uuid[])
-        AS t(id, ref, site_id, fn, ln, dob, cat, enrol, cc, cm, lang, art, edd, bf, vlc, vld, mentor)
+        AS t(id, ref, site_id, fnum, fn, ln, dob, sex, cat, enrol, cc, cm, lang, art, edd, bf, vlc, vld, mentor)
       ON CONFLICT DO NOTHING
       RETURNING id::text AS id`;
     const ok = new Set(inserted.map((r) => r.id));

@@ -8,6 +8,8 @@ import { metrics } from "@/lib/metrics";
 import { log } from "@/lib/log";
 import { routeLabel } from "@/lib/observability/route-label";
 import { requestContext } from "@/lib/observability/request-context";
+import { stampRequest } from "@/lib/observability/request-facts";
+import { env } from "@/lib/env";
 
 const INSTALLED = Symbol.for("eservices.httpObservability");
 
@@ -19,6 +21,8 @@ export function installHttpObservability(): void {
   proto.emit = function (this: http.Server, event: string, ...args: unknown[]): boolean {
     if (event !== "request") return emit.call(this, event, ...args);
     const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
+    // The request id and client address are set here, once, by the server (request-facts.ts).
+    stampRequest(req, env().TRUST_PROXY);
     const started = process.hrtime.bigint();
     let done = false;
     const finish = () => {

@@ -6,6 +6,7 @@ import {
   deactivateUserCommand,
   reactivateUserCommand,
   resetPasswordCommand,
+  setIdentifiedAccessCommand,
   updateUserCommand,
 } from "@/lib/users/commands";
 
@@ -27,4 +28,8 @@ export async function reactivateUserAction(input: CommandInput<typeof reactivate
 
 export async function resetPasswordAction(input: CommandInput<typeof resetPasswordCommand>) {
   return serverAction(resetPasswordCommand, input);
+}
+
+export async function setIdentifiedAccessAction(input: CommandInput<typeof setIdentifiedAccessCommand>) {
+  return serverAction(setIdentifiedAccessCommand, input);
 }

@@ -8,8 +8,8 @@ import { hashPassword } from "@/lib/auth/password";
 import type { ProgrammeSettings } from "@/lib/settings/schemas";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import type { Role } from "@/lib/generated/prisma/enums";
-import { attachmentsFor, changedFields, wouldRemoveLastAdmin, type UserSnapshot } from "@/lib/users/rules";
-import { createUserSchema, resetPasswordSchema, updateUserSchema, userStatusSchema } from "@/lib/users/schemas";
+import { attachmentsFor, changedFields, IDENTIFIED_ACCESS_ROLES, wouldRemoveLastAdmin, type UserSnapshot } from "@/lib/users/rules";
+import { createUserSchema, identifiedAccessSchema, resetPasswordSchema, updateUserSchema, userStatusSchema } from "@/lib/users/schemas";
 import type { AuditEntry } from "@/lib/audit";
 import { redistributeClientsOf, type Redistribution } from "@/lib/assignment/engine";
 
@@ -277,6 +277,29 @@ export const reactivateUserCommand = command({
     return {
       data: { id: user.id, version: user.version + 1 },
       audit: [{ action: "user.reactivated", entityType: "user", entityId: user.id, meta: { role: user.role } }, ...regenerated],
+    };
+  },
+});
+
+export const setIdentifiedAccessCommand = command({
+  name: "users.identifiedAccess",
+  permission: "admin.users",
+  schema: identifiedAccessSchema,
+  async run({ tx, actor, input, now }) {
+    const user = await loadUser(tx, actor, input.id);
+    if (user.version !== input.version) throw conflict();
+    if (!IDENTIFIED_ACCESS_ROLES.includes(user.role)) throw new AppError("VALIDATION", "invalidValue");
+    if ((user.identifiedAccessGrantedAt !== null) === input.granted) return { data: { id: user.id, version: user.version }, audit: [] };
+    const { count } = await tx.user.updateMany({
+      where: { id: user.id, version: input.version },
+      data: input.granted
+        ? { identifiedAccessGrantedAt: now, identifiedAccessGrantedBy: actor.userId, version: { increment: 1 } }
+        : { identifiedAccessGrantedAt: null, identifiedAccessGrantedBy: null, version: { increment: 1 } },
+    });
+    if (count === 0) throw conflict();
+    return {
+      data: { id: user.id, version: user.version + 1 },
+      audit: [{ action: input.granted ? "user.identified_access.granted" : "user.identified_access.revoked", entityType: "user", entityId: user.id, meta: { role: user.role } }],
     };
   },
 });

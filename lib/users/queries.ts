@@ -1,5 +1,6 @@
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Role } from "@/lib/generated/prisma/enums";
+import { likeLiteral, withoutControlCharacters } from "@/lib/validation";
 import { assertCan, userScope, type Actor } from "@/lib/authz";
 import { notFound } from "@/lib/errors";
 import { listCountries, listSites } from "@/lib/sites/queries";
@@ -21,12 +22,13 @@ export async function listUsers(
 ) {
   assertCan(actor, "users.view");
   const take = Math.min(filter.take ?? USERS_PAGE_SIZE, 100);
-  const q = filter.q?.trim();
+  // A control character (a NUL byte) would make PostgreSQL fail the query: a search drops them.
+  const q = filter.q ? withoutControlCharacters(filter.q).trim() : undefined;
   const rows = await db.user.findMany({
     where: {
       AND: [
         userScope(actor),
-        q ? { OR: [{ username: { contains: q.toLowerCase() } }, { name: { contains: q, mode: "insensitive" } }, { phone: { contains: q } }] } : {},
+        q ? { OR: [{ username: { contains: likeLiteral(q.toLowerCase()) } }, { name: { contains: likeLiteral(q), mode: "insensitive" } }, { phone: { contains: likeLiteral(q) } }] } : {},
         filter.role ? { role: filter.role } : {},
         filter.siteId ? { sites: { some: { siteId: filter.siteId } } } : {},
         filter.active === undefined ? {} : { active: filter.active },
@@ -53,7 +55,7 @@ export async function getUser(db: PrismaClient, actor: Actor, id: string) {
   const user = await db.user.findFirst({
     where: { AND: [userScope(actor), { id }] },
     select: {
-      ...listSelect, countryId: true, locale: true, version: true, createdAt: true, deactivatedAt: true,
+      ...listSelect, countryId: true, locale: true, version: true, createdAt: true, deactivatedAt: true, identifiedAccessGrantedAt: true,
       mentorProfile: { select: { languages: true, dailyCapacity: true, caseloadCap: true, workingDays: true } },
     },
   });

@@ -53,3 +53,6 @@ export function changedFields(before: UserSnapshot, after: UserSnapshot): string
   }
   return out;
 }
+
+/** Roles for which an administrator can grant identified data (lib/authz.ts GRANTED). */
+export const IDENTIFIED_ACCESS_ROLES: readonly Role[] = ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"];

@@ -137,6 +137,10 @@ export function makeUserFormSchema(editing: boolean, minPasswordLength = MIN_PAS
 
 export const userStatusSchema = z.object({ id, version: z.number().int().min(1) });
 
+/** Grant or withdraw identified data (identified client records for a programme manager, the
+ * identified line list for anyone who has reports). */
+export const identifiedAccessSchema = z.object({ id, version: z.number().int().min(1), granted: z.boolean() });
+
 export function makeResetPasswordSchema(minPasswordLength = MIN_PASSWORD_LENGTH) {
   return z.object({ id, ...passwordFields(minPasswordLength) }).superRefine(passwordsMatch);
 }

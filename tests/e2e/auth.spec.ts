@@ -4,7 +4,7 @@ import { signIn, signOut } from "./helpers";
 
 const HOMES = [
   { who: "an administrator", username: DEMO_USERS.admin, path: "/admin", heading: "Administration" },
-  { who: "a programme manager", username: DEMO_USERS.manager, path: "/reports", heading: "Programme overview" },
+  { who: "a programme manager", username: DEMO_USERS.manager, path: "/reports", heading: "Reports" },
   { who: "a site supervisor", username: DEMO_USERS.supervisors[0]!, path: "/supervision", heading: "Supervision" },
   { who: "a Mentor Mother", username: DEMO_USERS.mentors[0]!, path: "/queue", heading: "Today's calls" },
 ];

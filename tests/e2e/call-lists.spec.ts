@@ -20,8 +20,8 @@ async function expectNoSidewaysScroll(page: Page) {
   expect(overflow).toBeLessThanOrEqual(0);
 }
 
-test("a Mentor Mother opens her queue and sees today's list with the reasons and why", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "Mentor Mothers work on phones");
+// Mentor Mothers work on phones
+test("a Mentor Mother opens her queue and sees today's list with the reasons and why", { tag: "@phone" }, async ({ page }) => {
   await signIn(page, MENTOR);
   await expect(page).toHaveURL(/\/queue$/);
   await expect(page.getByRole("heading", { level: 1, name: "Today's calls" })).toBeVisible();
@@ -62,8 +62,8 @@ test("a Mentor Mother opens her queue and sees today's list with the reasons and
   await expect(tasks).toHaveCount(n);
 });
 
-test("an administrator previews a working day's lists at a site without saving anything", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "administration is done on a desktop");
+// administration is done on a desktop
+test("an administrator previews a working day's lists at a site without saving anything", { tag: "@desktop" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.admin);
   await expect(page).toHaveURL(/\/admin$/);
   await page.goto("/admin/call-lists");
@@ -97,8 +97,8 @@ test("an administrator previews a working day's lists at a site without saving a
   await expect(page.getByRole("alert").filter({ hasText: "Please correct the highlighted fields." })).toBeVisible();
 });
 
-test("the demo call centre that works every day has a queue on any day, weekends and holidays included", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "Mentor Mothers work on phones");
+// Mentor Mothers work on phones
+test("the demo call centre that works every day has a queue on any day, weekends and holidays included", { tag: "@phone" }, async ({ page }) => {
   // mentor21 works at XZ-DAILY (prisma/seed.ts): seven working days, no public holidays.
   await signIn(page, DEMO_USERS.mentors[20]!);
   await expect(page).toHaveURL(/\/queue$/);

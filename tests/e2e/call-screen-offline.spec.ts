@@ -62,8 +62,8 @@ function taskItem(page: Page, taskId: string) {
 /** The outcome form posts the call to this route (app/api/queue/outcomes/route.ts). */
 const OUTCOMES = "**/api/queue/outcomes";
 
-test("a dropped connection in the middle of a submission, then offline before the tap: each call is stored once", async ({ page, context }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "The call screen is worked on a phone.");
+// The call screen is worked on a phone.
+test("a dropped connection in the middle of a submission, then offline before the tap: each call is stored once", { tag: "@phone" }, async ({ page, context }) => {
   test.setTimeout(90_000);
   const [cutTask, offlineTask] = await newTasksForToday(2);
   expect(offlineTask).toBeDefined();
@@ -112,8 +112,8 @@ test("a dropped connection in the middle of a submission, then offline before th
   expect(sent[0]!.disposition).toBe("BUSY");
 });
 
-test("scripts in her language where one exists, history, and a correction within 24 hours", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "The call screen is worked on a phone.");
+// The call screen is worked on a phone.
+test("scripts in her language where one exists, history, and a correction within 24 hours", { tag: "@phone" }, async ({ page }) => {
   test.setTimeout(90_000);
   const [chichewa] = await newTasksForToday(1, "ny");
   const [english] = await newTasksForToday(1, "en");
@@ -145,7 +145,7 @@ test("scripts in her language where one exists, history, and a correction within
   // The finished task shows her attempts: the note, and a link to correct the call.
   await page.goto(`/queue/${english!.id}`);
   await expect(page.getByTestId("claim-conflict")).toBeVisible();
-  await expect(page.getByTestId("last-call-notes").first()).toContainText("Takes them after supper");
+  await expect(page.getByTestId("finding-notes").first()).toContainText("Takes them after supper");
   const original = (await attemptsOf(english!.id))[0]!;
   expect((await page.goto(`/queue/${english!.id}/correct/00000000-0000-4000-8000-000000000000`))?.status()).toBe(404);
   await page.goto(`/queue/${english!.id}`);

@@ -7,7 +7,7 @@ const PROFILE_PATH = /^\/clients\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4
 /** The first client row of /clients: its profile link, the name shown and the client ID. */
 async function firstClientOnList(page: Page) {
   await page.goto("/clients");
-  const rows = page.locator("main tbody tr");
+  const rows = page.locator("main [data-testid=client-item]:visible");
   await expect(rows.first()).toBeVisible();
   const count = await rows.count();
   for (let i = 0; i < count; i++) {
@@ -18,7 +18,7 @@ async function firstClientOnList(page: Page) {
         href,
         link: link.first(),
         name: (await link.first().innerText()).trim(),
-        ref: (await rows.nth(i).locator("td").first().innerText()).trim(),
+        ref: (await rows.nth(i).getByTestId("client-ref").innerText()).trim(),
       };
     }
   }

@@ -44,8 +44,8 @@ async function unrecordedVisitsYesterday(): Promise<{ ref: string; taskId: strin
   );
 }
 
-test("a supervisor downloads a visit list, sends it back marked, and her Mentor Mother's visit-check calls close", async ({ page, browser }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "Facility data are sent from a desktop.");
+// Facility data are sent from a desktop.
+test("a supervisor downloads a visit list, sends it back marked, and her Mentor Mother's visit-check calls close", { tag: "@desktop" }, async ({ page, browser }, testInfo) => {
   const visits = await unrecordedVisitsYesterday();
   expect(visits).toHaveLength(2);
   const day = visits[0]!.day;

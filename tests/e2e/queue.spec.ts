@@ -83,8 +83,8 @@ async function setUpDay(): Promise<{ ids: Record<Kind, string>; progress: { done
 const card = (page: Page, id: string) => page.getByTestId("queue-task").filter({ has: page.locator(`a[href="/queue/${id}"]`) });
 const filterButton = (page: Page, name: string) => page.getByRole("group", { name: "Show" }).getByRole("button", { name: new RegExp(`^${name}`) });
 
-test("a Mentor Mother sees her day's progress, filters her queue and why a call must wait", async ({ page, context }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "Mentor Mothers work on phones");
+// Mentor Mothers work on phones
+test("a Mentor Mother sees her day's progress, filters her queue and why a call must wait", { tag: "@phone" }, async ({ page, context }) => {
   test.setTimeout(60_000);
 
   await signIn(page, MENTOR);
@@ -182,8 +182,8 @@ test("a Mentor Mother sees her day's progress, filters her queue and why a call 
   await expect(card(page, ids.fresh)).toBeVisible();
 });
 
-test("the queue's data answers 401 when signed out", async ({ request }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "one project is enough");
+// one project is enough
+test("the queue's data answers 401 when signed out", { tag: "@phone" }, async ({ request }) => {
   const res = await request.get("/api/queue");
   expect(res.status()).toBe(401);
   expect(res.headers()["cache-control"]).toContain("no-store");

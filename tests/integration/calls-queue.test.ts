@@ -133,9 +133,10 @@ describe("myQueue", () => {
     expect(by.get(E.id)).toMatchObject({ safeFromMinute: null, safeToMinute: null });
     expect(flags(K.id)).toEqual({ callableNow: false, claimedByOther: false, hasPhone: false, callback: false });
     expect(by.get(G.id)).toMatchObject({ status: "DONE", callableNow: false });
-    // First name and language only: nothing else about the client.
+    // First name, what tells two of one name apart (surname initial, age, a baby's name), sex for
+    // the wording and language: nothing else about the client, no health detail.
     expect(Object.keys(by.get(A.id)!).sort()).toEqual(
-      ["attempts", "callableNow", "callback", "claimedByOther", "firstName", "hasPhone", "id", "language", "nextAttemptAt", "priority", "rank", "reasons", "safeFromMinute", "safeToMinute", "status"].sort(),
+      ["age", "attempts", "callableNow", "callback", "claimedByOther", "firstName", "hasPhone", "id", "infantName", "language", "nextAttemptAt", "priority", "rank", "reasons", "safeFromMinute", "safeToMinute", "sex", "status", "surnameInitial"].sort(),
     );
     expect(by.get(A.id)).toMatchObject({ firstName: "Test", language: "en", reasons: ["adherence"], priority: 3 });
     // rank is the queue order, whatever the group.

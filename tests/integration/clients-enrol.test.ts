@@ -373,7 +373,12 @@ describe("listClients", () => {
     expect(supList.items.every((c) => c.site.id === site.id)).toBe(true);
     expect((await listClients(testDb(), sup, { siteId: otherSite.id })).items).toHaveLength(0);
 
-    const pm = await actorFor(await createUser("PROGRAMME_MANAGER", { countryId: countryB.id }));
+    // A programme manager browses identified clients only once an administrator granted it
+    // (issue 12, least privilege); then within her country.
+    const pmUser = await createUser("PROGRAMME_MANAGER", { countryId: countryB.id });
+    await expect(listClients(testDb(), await actorFor(pmUser), { take: 100 })).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await testDb().user.update({ where: { id: pmUser.id }, data: { identifiedAccessGrantedAt: new Date() } });
+    const pm = await actorFor(pmUser);
     const pmList = await listClients(testDb(), pm, { take: 100 });
     const pmSites = await testDb().site.findMany({ where: { id: { in: pmList.items.map((c) => c.site.id) } }, select: { countryId: true } });
     expect(pmList.items.length).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import {
   addViralLoadCommand,
   changeStatusCommand,
   markAppointmentCommand,
+  recordSexCommand,
   rescheduleAppointmentCommand,
 } from "@/lib/clients/profile-commands";
 import { actorFor, auditFor, closeDb, createClient, createCountry, createSite, createUser, testDb, uid } from "../factories";
@@ -430,5 +431,33 @@ describe("status changes", () => {
     expect(profile.status).toBe("TRANSFERRED_OUT");
     expect(profile.statusReason).toBe("Moved to Durban");
     expect(profile.assignments).toEqual([expect.objectContaining({ mentorName: mentorA.name, endAt: expect.any(Date) })]);
+  });
+});
+
+describe("sex and least privilege (issue 12)", () => {
+  it("records sex on the profile with a version check, auditing the field name only; a Mentor Mother cannot", async () => {
+    const client = await createClient(siteA.id, { mentorId: mentorA.id });
+    expect(client.sex).toBe("UNKNOWN");
+    const r = await execute(testDb(), recordSexCommand, supervisorA, { clientId: client.id, version: 1, sex: "FEMALE" });
+    expect(r.ok).toBe(true);
+    expect((await testDb().client.findUniqueOrThrow({ where: { id: client.id } })).sex).toBe("FEMALE");
+    const stale = await execute(testDb(), recordSexCommand, supervisorA, { clientId: client.id, version: 1, sex: "MALE" });
+    expect(!stale.ok && stale.error.code).toBe("CONFLICT");
+    const other = await execute(testDb(), recordSexCommand, supervisorB, { clientId: client.id, version: 2, sex: "MALE" });
+    expect(!other.ok && other.error.code).toBe("NOT_FOUND");
+    const mm = await execute(testDb(), recordSexCommand, mentorAActor, { clientId: client.id, version: 2, sex: "MALE" });
+    expect(mm.ok).toBe(false);
+    const audit = (await auditFor(client.id)).filter((a) => a.action === "client.updated");
+    expect(audit.map((a) => a.meta)).toEqual([{ fields: ["sex"] }]);
+  });
+
+  it("a programme manager opens no identified profile without the grant, and one of her country with it", async () => {
+    const client = await createClient(siteA.id);
+    const country = (await testDb().site.findUniqueOrThrow({ where: { id: siteA.id } })).countryId;
+    const user = await createUser("PROGRAMME_MANAGER", { countryId: country });
+    await expect(getClientProfile(testDb(), await actorFor(user), client.id)).rejects.toMatchObject({ code: "NOT_FOUND" });
+    await testDb().user.update({ where: { id: user.id }, data: { identifiedAccessGrantedAt: new Date() } });
+    const profile = await getClientProfile(testDb(), await actorFor(user), client.id);
+    expect(profile.id).toBe(client.id);
   });
 });

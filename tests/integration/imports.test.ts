@@ -276,6 +276,33 @@ describe("duplicates", () => {
     expect(written.map((c) => c.lastName).sort()).toEqual([first.last_name, file[5]!.last_name].sort());
   });
 
+  it("matches the site's facility numbers: a registered one or a repeated one is a duplicate; sex and number are stored", async () => {
+    const existing = await testDb().client.update({ where: { id: (await createClient(site.id)).id }, data: { facilityNumber: `FN-${uid()}` } });
+    const third = await createSite({ countryId: site.countryId, code: `IMR-${uid()}`.toUpperCase() });
+    await createUser("MENTOR_MOTHER", { siteIds: [third.id], languages: ["zu"] });
+    const supervisorOfBoth = await actorFor(await createUser("SUPERVISOR", { siteIds: [site.id, third.id] }));
+    const fresh = `FN-${uid()}`;
+    const file = [
+      good(site.code, { facility_number: existing.facilityNumber!, sex: "F" }), // the site already has this number
+      good(site.code, { facility_number: fresh, sex: "M" }),
+      good(site.code, { facility_number: fresh }), // repeats row 3's number
+      good(third.code, { facility_number: existing.facilityNumber! }), // another site may use the same number
+    ];
+    const job = await runFile(supervisorOfBoth, csv(file));
+    expect(job.status).toBe("DONE");
+    expect(job.duplicates.map((d) => [d.row, d.column, d.key, d.params ?? null])).toEqual([
+      [2, "facility_number", "duplicateClient", { ref: existing.ref }],
+      [4, "facility_number", "duplicateRow", { n: 3 }],
+    ]);
+    const written = await clientsNamed(file.map((r) => r.last_name!));
+    expect(written.map((c) => [c.lastName, c.facilityNumber, c.sex]).sort()).toEqual(
+      [
+        [file[1]!.last_name, fresh, "MALE"],
+        [file[3]!.last_name, existing.facilityNumber, "UNKNOWN"],
+      ].sort(),
+    );
+  });
+
   it("does not name a registered client the importer may not see", async () => {
     const hidden = await createClient(otherSite.id);
     const taken = phone();
@@ -383,5 +410,18 @@ describe("large files and failures", () => {
     expect(result.jobsFailed).toBeGreaterThanOrEqual(1);
     expect(fs.existsSync(orphan.path)).toBe(false);
     expect(await testDb().importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "FAILED", message: "interrupted" });
+  });
+});
+
+describe("sex (issue 12: the reports disaggregate by it)", () => {
+  it("is read from its column; blank is 'not recorded'; anything else is a row error", async () => {
+    const file = [good(site.code, { sex: "male" }), good(site.code, { sex: "" }), good(site.code, { sex: "FEMALE" })];
+    const job = await runFile(supervisor, csv(file));
+    expect(job.status).toBe("DONE");
+    const written = await clientsNamed(file.map((r) => r.last_name!));
+    const sexOf = new Map(written.map((c) => [c.lastName, c.sex]));
+    expect(file.map((r) => sexOf.get(r.last_name!))).toEqual(["MALE", "UNKNOWN", "FEMALE"]);
+    const bad = await runFile(supervisor, csv([good(site.code, { sex: "F?" })]));
+    expect(bad.errors.map((e) => [e.row, e.column, e.key])).toEqual([[2, "sex", "invalidChoice"]]);
   });
 });

@@ -89,6 +89,13 @@ describe("files", () => {
     expect((await fileError(sniffFileType(write("d.csv", ""))))).toMatchObject({ key: "empty" });
   });
 
+  it("refuses a PDF or a picture uploaded as a client file, saying what it is", async () => {
+    expect(await fileError(sniffFileType(write("clients.csv", "%PDF-1.4\n%âãÏÓ\n")))).toMatchObject({ key: "notASpreadsheet", params: { kind: "PDF" } });
+    expect(await fileError(sniffFileType(write("clients.pdf", "%PDF-1.7")))).toMatchObject({ key: "notASpreadsheet", params: { kind: "PDF" } });
+    expect(await fileError(sniffFileType(write("photo.csv", Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0, 0x10]))))).toMatchObject({ key: "notASpreadsheet", params: { kind: "JPEG" } });
+    expect(await sniffFileType(write("ok.csv", "%not a pdf,x\n"))).toBe("csv");
+  });
+
   it("reads the first worksheet of an .xlsx, dates and numbers as text", async () => {
     const wb = new ExcelJS.Workbook();
     const ws = wb.addWorksheet("Clients");

@@ -1,4 +1,4 @@
-import { columnOfPath, mapRow, normaliseImportPhone, parseBoolean, parseCode, parseCopies, rowContext, type ImportSite } from "@/lib/imports/rows";
+import { columnOfPath, mapRow, normaliseImportPhone, parseBoolean, parseCode, parseCopies, parseSex, rowContext, type ImportSite } from "@/lib/imports/rows";
 import { CLIENT_CATEGORIES } from "@/lib/clients/schemas";
 import { EXAMPLE_ROW } from "@/lib/imports/columns";
 
@@ -138,6 +138,21 @@ describe("cell readers", () => {
     expect(parseCopies("")).toBeUndefined();
     expect(parseCopies("12.5")).toBeNull();
     expect(parseCopies("-3")).toBeNull();
+  });
+
+  it("reads sex as registers write it, and 'not recorded' when blank", () => {
+    for (const v of ["F", "female", "Feminino", "féminin", "FEMALE"]) expect(parseSex(v)).toBe("FEMALE");
+    for (const v of ["m", "Male", "masculino", "masculin"]) expect(parseSex(v)).toBe("MALE");
+    expect(parseSex("U")).toBe("UNKNOWN");
+    expect(parseSex(" ")).toBeUndefined();
+    expect(parseSex("x")).toBeNull();
+  });
+
+  it("maps the sex and the facility number, and reports each bad one on its column", () => {
+    expect(map().prepared).toMatchObject({ sex: "UNKNOWN", facilityNumber: null });
+    expect(map({ sex: "m", facility_number: " SOW/0042 " }).prepared).toMatchObject({ sex: "MALE", facilityNumber: "SOW/0042" });
+    expect(cellsOf(map({ sex: "boy" }))).toEqual(["sex:invalidChoice"]);
+    expect(cellsOf(map({ facility_number: "#12" }))).toEqual(["facility_number:invalidFormat"]);
   });
 
   it("reads a number Excel stored without its plus sign", () => {

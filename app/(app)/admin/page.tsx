@@ -13,6 +13,7 @@ const SECTIONS = [
   { href: "/admin/sites", key: "sites" },
   { href: "/admin/users", key: "users" },
   { href: "/admin/settings", key: "settings" },
+  { href: "/admin/scripts", key: "scripts" },
 ] as const;
 
 export default async function AdminPage() {

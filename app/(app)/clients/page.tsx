@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireActor } from "@/lib/auth";
 import { can } from "@/lib/authz";
@@ -8,6 +8,7 @@ import { CLIENT_CATEGORIES, CLIENT_STATUSES } from "@/lib/clients/schemas";
 import { clientListParamsSchema, listClients, listMentorOptions, mayEnrol } from "@/lib/clients/queries";
 import { listSites } from "@/lib/sites/queries";
 import { getProgrammeSettings } from "@/lib/settings/queries";
+import { languageNamer } from "@/lib/content/language-names";
 import { Badge, EmptyState, PageHeader } from "@/components/ui/card";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { ButtonLink } from "@/components/ui/button";
@@ -48,7 +49,17 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
     }),
     mayEnrol(db, actor),
   ]);
-  const languageName = new Map(settings.languages.map((l) => [l.code.toLowerCase(), l.name]));
+  const languageOf = languageNamer(settings.languages, await getLocale());
+  // Columns that would be the same on every row are left out: a Mentor Mother's clients are all
+  // hers, and someone working at one site sees only that site.
+  const showMentor = !isMentor;
+  const showSite = actor.role !== "MENTOR_MOTHER" && !(actor.siteIds.length === 1 && (actor.role === "SUPERVISOR" || actor.role === "DATA_CLERK"));
+  const head = [
+    t("table.ref"), t("table.name"), t("table.category"),
+    ...(showSite ? [t("table.site")] : []),
+    ...(showMentor ? [t("table.mentor")] : []),
+    t("table.status"), t("table.language"),
+  ];
 
   const filters = new URLSearchParams();
   for (const k of ["q", "site", "mentor", "category", "status", "language"] as const) {
@@ -153,28 +164,49 @@ export default async function ClientsPage({ searchParams }: { searchParams: Sear
           </EmptyState>
         )
       ) : (
-        <DataTable
-          caption={t("table.caption")}
-          head={[t("table.ref"), t("table.name"), t("table.category"), t("table.site"), t("table.mentor"), t("table.status"), t("table.language")]}
-        >
-          {page.items.map((c) => (
-            <tr key={c.id}>
-              <Cell className="whitespace-nowrap font-mono text-xs">{c.ref}</Cell>
-              <Cell className="min-w-40">
-                <Link href={`/clients/${c.id}`} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800">
-                  {c.lastName}, {c.firstName}
-                </Link>
-              </Cell>
-              <Cell className="min-w-32">{t(`categories.${c.category}`)}</Cell>
-              <Cell className="min-w-40">{c.site.name}</Cell>
-              <Cell className="min-w-32">{c.mentor ? c.mentor.name : <Badge tone="amber">{t("table.unassigned")}</Badge>}</Cell>
-              <Cell className="whitespace-nowrap">
-                <Badge tone={STATUS_TONE[c.status]}>{t(`statuses.${c.status}`)}</Badge>
-              </Cell>
-              <Cell className="whitespace-nowrap">{languageName.get(c.preferredLanguage) ?? c.preferredLanguage}</Cell>
-            </tr>
-          ))}
-        </DataTable>
+        <>
+          {/* A Mentor Mother's phone shows cards: a seven-column table is far wider than 360 px. */}
+          {isMentor && (
+            <ul className="space-y-2 md:hidden" aria-label={t("table.caption")} data-testid="client-cards">
+              {page.items.map((c) => (
+                <li key={c.id} className="rounded-lg border border-slate-200 bg-white p-3" data-testid="client-item">
+                  <p className="flex flex-wrap items-center justify-between gap-2">
+                    <Link href={`/clients/${c.id}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline underline-offset-2">
+                      {c.lastName}, {c.firstName}
+                    </Link>
+                    <Badge tone={STATUS_TONE[c.status]}>{t(`statuses.${c.status}`)}</Badge>
+                  </p>
+                  <p className="text-sm text-slate-700">
+                    <span className="font-mono text-xs" data-testid="client-ref">{c.ref}</span> · {t(`categories.${c.category}`)} · {languageOf(c.preferredLanguage)}
+                  </p>
+                </li>
+              ))}
+            </ul>
+          )}
+          <div className={isMentor ? "hidden md:block" : undefined}>
+            <DataTable caption={t("table.caption")} head={head}>
+              {page.items.map((c) => (
+                <tr key={c.id} data-testid="client-item">
+                  <Cell className="whitespace-nowrap font-mono text-xs">
+                    <span data-testid="client-ref">{c.ref}</span>
+                  </Cell>
+                  <Cell className="min-w-40">
+                    <Link href={`/clients/${c.id}`} className="font-medium text-brand-700 underline underline-offset-2 hover:text-brand-800">
+                      {c.lastName}, {c.firstName}
+                    </Link>
+                  </Cell>
+                  <Cell className="min-w-32">{t(`categories.${c.category}`)}</Cell>
+                  {showSite && <Cell className="min-w-40">{c.site.name}</Cell>}
+                  {showMentor && <Cell className="min-w-32">{c.mentor ? c.mentor.name : <Badge tone="amber">{t("table.unassigned")}</Badge>}</Cell>}
+                  <Cell className="whitespace-nowrap">
+                    <Badge tone={STATUS_TONE[c.status]}>{t(`statuses.${c.status}`)}</Badge>
+                  </Cell>
+                  <Cell className="whitespace-nowrap">{languageOf(c.preferredLanguage)}</Cell>
+                </tr>
+              ))}
+            </DataTable>
+          </div>
+        </>
       )}
 
       <nav aria-label={t("pagesLabel")} className="mt-4 flex flex-wrap gap-2">

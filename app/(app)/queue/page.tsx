@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { redirect } from "next/navigation";
-import { getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { requireActor } from "@/lib/auth";
 import { log } from "@/lib/log";
@@ -10,6 +10,7 @@ import { mentorHome } from "@/lib/home/queries";
 import { ensureTodayGenerated } from "@/lib/calls/commands";
 import { myQueue } from "@/lib/calls/queue";
 import { getProgrammeSettings } from "@/lib/settings/queries";
+import { languageNamer } from "@/lib/content/language-names";
 import { claimNextTaskAction } from "@/lib/calls/record-actions";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
@@ -51,9 +52,10 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
     myQueue(db, actor, { now }),
     getProgrammeSettings(db, actor),
   ]);
+  const languageOf = languageNamer(programme.settings.languages, await getLocale());
   const labels: QueueLabels = {
     reasons: tcalls.raw("reasons") as Record<string, string>,
-    languages: Object.fromEntries(programme.settings.languages.map((l) => [l.code, l.name])),
+    languages: Object.fromEntries([...new Set(queue.items.map((i) => i.language))].map((code) => [code, languageOf(code)])),
   };
 
   return (
@@ -61,13 +63,6 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
       <PageHeader
         title={t("queueTitle")}
         description={queue.site ? tg("queue.intro", { site: queue.site.name, date: dateOnly(queue.day) }) : undefined}
-        actions={
-          queue.items.length > 0 ? (
-            <form action={nextCall}>
-              <Button type="submit" data-testid="next-call">{tcs("nextCall")}</Button>
-            </form>
-          ) : undefined
-        }
       />
       {noNext && (
         <div className="mb-3">
@@ -77,14 +72,22 @@ export default async function QueuePage({ searchParams }: { searchParams: Promis
       <div className="grid gap-4 md:grid-cols-3">
         <section className="space-y-3 md:col-span-2" aria-labelledby="queue-list-title">
           {failed && <Alert>{tg("queue.generateFailed")}</Alert>}
-          <QueueView initial={queue} labels={labels} />
+          <QueueView
+            initial={queue}
+            labels={labels}
+            nextCall={
+              <form action={nextCall}>
+                <Button type="submit" className="shrink-0" data-testid="next-call">{tcs("nextCall")}</Button>
+              </form>
+            }
+          />
         </section>
         <Card title={t("myProfile")}>
           <dl className="grid grid-cols-2 gap-2 text-sm">
             <dt className="text-slate-600">{t("mySite")}</dt>
             <dd>{home.sites.map((s) => s.name).join(", ") || tc("none")}</dd>
             <dt className="text-slate-600">{t("myLanguages")}</dt>
-            <dd>{home.profile?.languages.join(", ") || tc("none")}</dd>
+            <dd data-testid="my-languages">{home.profile?.languages.map(languageOf).join(", ") || tc("none")}</dd>
             <dt className="text-slate-600">{t("myCapacity")}</dt>
             <dd>{home.profile?.dailyCapacity ?? "-"}</dd>
             <dt className="text-slate-600">{t("myWorkingDays")}</dt>

@@ -61,7 +61,9 @@ function useServerNow(readAt: string): number {
   return now;
 }
 
-export function QueueView({ initial, labels }: { initial: Queue; labels: QueueLabels }) {
+/** `nextCall`: the "Next call" form (a server action, works before JavaScript), kept in the sticky
+ * bar with today's progress so both stay in reach while she scrolls a long list on a phone. */
+export function QueueView({ initial, labels, nextCall }: { initial: Queue; labels: QueueLabels; nextCall?: React.ReactNode }) {
   const t = useTranslations("queue");
   const tcs = useTranslations("callscreen");
   const queryClient = useQueryClient();
@@ -114,16 +116,22 @@ export function QueueView({ initial, labels }: { initial: Queue; labels: QueueLa
   return (
     <div className="space-y-3">
       {refreshFailed && <RefreshAlert text={t(online ? "refreshFailed" : "offline", { time: listTime })} onRetry={retry} label={t("retry")} />}
-      <Card title={t("progressTitle")}>
-        <div className="flex h-3 w-full overflow-hidden rounded-full bg-slate-200" aria-hidden="true">
-          <div className="bg-green-600" style={{ width: `${pct(progress.done)}%` }} />
-          <div className="bg-amber-500" style={{ width: `${pct(progress.retryLater)}%` }} />
+      <div className="sticky top-0 z-20 rounded-lg border border-slate-200 bg-white/95 p-3 shadow-sm backdrop-blur sm:p-4" data-testid="queue-sticky">
+        <div className="flex items-center justify-between gap-3">
+          <div className="min-w-0 flex-1">
+            <h2 className="text-sm font-semibold sm:text-base">{t("progressTitle")}</h2>
+            <div className="mt-1 flex h-2 w-full overflow-hidden rounded-full bg-slate-200 sm:h-3" aria-hidden="true">
+              <div className="bg-green-600" style={{ width: `${pct(progress.done)}%` }} />
+              <div className="bg-amber-500" style={{ width: `${pct(progress.retryLater)}%` }} />
+            </div>
+            <p className="mt-1 text-xs text-slate-800 sm:text-sm" data-testid="queue-progress">
+              {t("progressText", progress)}
+            </p>
+            <p className="sr-only">{t("progressBar", { done: progress.done, total })}</p>
+          </div>
+          {nextCall}
         </div>
-        <p className="mt-2 text-sm text-slate-800" data-testid="queue-progress">
-          {t("progressText", progress)}
-        </p>
-        <p className="sr-only">{t("progressBar", { done: progress.done, total })}</p>
-      </Card>
+      </div>
 
       <div role="group" aria-label={t("filtersLabel")} className="flex flex-wrap gap-2" data-testid="queue-filters">
         {QUEUE_FILTERS.map((f) => (
@@ -151,9 +159,9 @@ export function QueueView({ initial, labels }: { initial: Queue; labels: QueueLa
           <EmptyState title={t(`filterEmpty.${filter}`)} />
         </div>
       ) : (
-        <ol className="space-y-3" data-testid="queue-list" aria-labelledby="queue-list-title">
+        <ol className="space-y-2 sm:space-y-3" data-testid="queue-list" aria-labelledby="queue-list-title">
           {shown.map((item) => (
-            <TaskCard key={item.id} item={item} labels={labels} now={now} nowMinute={nowMinute} timeZone={timeZone} day={queue.day} openLabel={tcs("openTask", { firstName: item.firstName })} />
+            <TaskCard key={item.id} item={item} labels={labels} now={now} nowMinute={nowMinute} timeZone={timeZone} day={queue.day} openLabel={tcs("openTask", { firstName: `${item.firstName} ${item.surnameInitial}.` })} />
           ))}
         </ol>
       )}
@@ -217,14 +225,17 @@ function TaskCard({
               aria-label={openLabel}
               data-testid="queue-task-link"
             >
-              {item.firstName}
-            </Link>
+              {item.firstName} {item.surnameInitial ? `${item.surnameInitial}.` : ""}
+            </Link>{" "}
+            <span className="ml-1 text-sm font-normal text-slate-700" data-testid="queue-task-who">
+              {t("who", { age: item.age, infant: item.infantName ?? "", hasInfant: item.infantName ? "yes" : "no" })}
+            </span>
           </h2>
           <span className="text-xs text-slate-600">
             {t(`status.${item.status}`)} · {t("attempts", { n: item.attempts })}
           </span>
         </div>
-        <ul className="mt-2 flex flex-wrap gap-1" aria-label={t("reasonsLabel")}>
+        <ul className="mt-1 flex flex-wrap gap-1 sm:mt-2" aria-label={t("reasonsLabel")}>
           {item.reasons.map((r) => (
             <li key={r}>
               <ReasonBadge reason={r} label={labels.reasons[r] ?? r} />
@@ -234,7 +245,7 @@ function TaskCard({
             <Badge tone="green">{t("priority", { n: item.priority })}</Badge>
           </li>
         </ul>
-        <p className="mt-2 flex flex-wrap gap-x-3 gap-y-1 text-sm text-slate-700">
+        <p className="mt-1 flex flex-wrap gap-x-3 gap-y-1 text-sm text-slate-700 sm:mt-2">
           <span>{t("language", { language: labels.languages[item.language] ?? item.language })}</span>
           <span>{item.hasPhone ? safe : null}</span>
         </p>
@@ -248,7 +259,7 @@ function TaskCard({
             {t("saving")}
           </p>
         )}
-        <Why taskId={item.id} />
+        <Why taskId={item.id} sex={item.sex} />
       </Card>
     </li>
   );
@@ -257,7 +268,7 @@ function TaskCard({
 type WhyAnswer = { lines: string[] };
 
 /** "Why is she on my list?": fetched the first time it is opened, then kept for the page's life. */
-function Why({ taskId }: { taskId: string }) {
+function Why({ taskId, sex }: { taskId: string; sex: string }) {
   const t = useTranslations("queue");
   const [opened, setOpened] = useState(false);
   const why = useQuery({
@@ -273,7 +284,7 @@ function Why({ taskId }: { taskId: string }) {
   });
   return (
     <details className="mt-2 text-sm" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
-      <summary className="min-h-11 cursor-pointer py-2 font-medium text-brand-700">{t("why")}</summary>
+      <summary className="min-h-11 cursor-pointer py-2 font-medium text-brand-700">{t("why", { sex })}</summary>
       {why.data ? (
         <ul className="list-disc space-y-1 pl-5 text-slate-800" data-testid="queue-why">
           {why.data.lines.map((line, i) => (

@@ -8,6 +8,9 @@ import { Cell, DataTable } from "@/components/ui/table";
 import { ButtonLink } from "@/components/ui/button";
 import { TodayLists } from "@/components/today-lists";
 import { todayRuns } from "@/lib/calls/queries";
+import { todayAtAGlance } from "@/lib/coverage/queries";
+import { reachRate } from "@/lib/coverage/definitions";
+import { openEscalationCount } from "@/lib/escalations/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("supervisionTitle") };
@@ -16,13 +19,19 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function SupervisionPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor("supervision.view");
   const generated = (await searchParams).generated;
-  const [t, tc, ta, home, runs] = await Promise.all([
+  const now = new Date();
+  const [t, tc, ta, ts, home, runs, today, escalations] = await Promise.all([
     getTranslations("home"),
     getTranslations("common"),
     getTranslations("assignment"),
+    getTranslations("supervision"),
     supervisorHome(db, actor),
-    todayRuns(db, actor, new Date()),
+    todayRuns(db, actor, now),
+    todayAtAGlance(db, actor, now),
+    openEscalationCount(db, actor),
   ]);
+  const rate = reachRate(today.total);
+  const silent = today.rows.filter((r) => r.noCallYet);
   const siteName = new Map(home.sites.map((s) => [s.id, s.name]));
   return (
     <>
@@ -30,6 +39,27 @@ export default async function SupervisionPage({ searchParams }: { searchParams: 
       <p className="mb-3 text-sm">
         {t("mySite")}: <strong>{home.sites.map((s) => s.name).join(", ") || tc("none")}</strong>
       </p>
+      <section aria-labelledby="today-glance" className="mb-4 rounded-lg border border-slate-200 bg-white p-4">
+        <h2 id="today-glance" className="mb-2 text-lg font-semibold">{ts("home.todayTitle")}</h2>
+        <dl className="grid grid-cols-2 gap-2 sm:grid-cols-4">
+          <div><dt className="text-xs text-slate-600">{ts("figures.due")}</dt><dd className="text-xl font-bold">{today.total.due}</dd></div>
+          <div><dt className="text-xs text-slate-600">{ts("figures.reached")}</dt><dd className="text-xl font-bold">{today.total.reached}</dd></div>
+          <div>
+            <dt className="text-xs text-slate-600">{ts("figures.rate")}</dt>
+            <dd className={rate !== null && rate * 100 < today.goalPercent ? "text-xl font-bold text-red-800" : "text-xl font-bold"}>
+              {rate === null ? "–" : `${Math.round(rate * 100)} %`}
+            </dd>
+          </div>
+          <div><dt className="text-xs text-slate-600">{ts("home.openEscalations")}</dt><dd className="text-xl font-bold">{escalations}</dd></div>
+        </dl>
+        <h3 className="mt-3 text-sm font-semibold">{ts("home.noCallYet")}</h3>
+        <p className="text-sm">{silent.length ? silent.map((r) => r.name).join(", ") : ts("home.nobody")}</p>
+        <div className="mt-3 flex flex-wrap gap-2">
+          <ButtonLink href="/supervision/coverage?period=today" variant="primary">{ts("home.seeCoverage")}</ButtonLink>
+          <ButtonLink href="/supervision/escalations">{ts("home.seeEscalations")}</ButtonLink>
+          <ButtonLink href="/supervision/not-reached">{ts("home.seeNotReached")}</ButtonLink>
+        </div>
+      </section>
       <div className="mb-4 grid gap-3 sm:grid-cols-2">
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <ButtonLink href="/supervision/caseloads" variant="primary">{ta("nav.caseloads")}</ButtonLink>

@@ -15,7 +15,8 @@ export function LoginForm({ notice }: { notice?: string }) {
 
   async function onSubmit(e: React.FormEvent<HTMLFormElement>) {
     e.preventDefault();
-    const data = new FormData(e.currentTarget);
+    const form = e.currentTarget;
+    const data = new FormData(form);
     setPending(true);
     setError(undefined);
     try {
@@ -32,6 +33,13 @@ export function LoginForm({ notice }: { notice?: string }) {
         return;
       }
       setError(t(ERROR_KEYS[res?.error ?? ""] ?? "unavailable"));
+      // A refused password is not left in the field (a shared phone, someone looking over her
+      // shoulder): she types it again, focus back on it.
+      const password = form.elements.namedItem("password");
+      if (password instanceof HTMLInputElement) {
+        password.value = "";
+        password.focus();
+      }
     } catch {
       setError(t("unavailable"));
     }

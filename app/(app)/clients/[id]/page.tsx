@@ -1,22 +1,24 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
-import { getFormatter, getTranslations } from "next-intl/server";
+import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requestMeta, requireActor } from "@/lib/auth";
+import { denyPage, requestMeta, requireActor } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
 import { hhmmOf } from "@/lib/minutes";
 import { getClientProfile, type ClientProfile } from "@/lib/clients/profile-queries";
 import { isUuid } from "@/lib/validation";
 import { getProgrammeSettings } from "@/lib/settings/queries";
+import { languageName as languageNameFor } from "@/lib/content/language-names";
 import { ageInYears, infantAge, vlBand } from "@/lib/clients/profile-schemas";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { AddAppointmentForm } from "./add-appointment-form";
 import { AppointmentActions } from "./appointment-actions";
 import { AddViralLoadForm } from "./add-viral-load-form";
 import { AddInfantForm } from "./add-infant-form";
+import { RecordSexForm } from "./record-sex-form";
 import { ChangeStatusForm } from "./change-status-form";
+import { CallFindingsList } from "@/components/call-findings";
 
 // The title never names the client: titles end up in browser history and on shared screens.
 export async function generateMetadata(): Promise<Metadata> {
@@ -55,12 +57,12 @@ function InlineForm({ summary, children }: { summary: string; children: React.Re
 export default async function ClientProfilePage({ params }: Props) {
   const actor = await requireActor("clients.view");
   const { id } = await params;
-  if (!isUuid(id)) notFound();
+  if (!isUuid(id)) await denyPage(actor, "/clients/[id]", id);
   let client: ClientProfile;
   try {
     client = await getClientProfile(db, actor, id, await requestMeta());
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/clients/[id]", id);
     throw e;
   }
   const [t, tc, format, programme] = await Promise.all([
@@ -77,7 +79,7 @@ export default async function ClientProfilePage({ params }: Props) {
   const instant = (d: Date) => format.dateTime(d, { dateStyle: "medium", timeStyle: "short", timeZone: tz });
   const yesNo = (v: boolean) => (v ? tc("yes") : tc("no"));
   const label = (group: string, code: string) => (t.has(`${group}.${code}`) ? t(`${group}.${code}`) : code);
-  const languageName = programme.settings.languages.find((l) => l.code === client.preferredLanguage)?.name ?? client.preferredLanguage;
+  const languageName = languageNameFor(client.preferredLanguage, await getLocale(), programme.settings.languages);
   const infantName = new Map(client.infants.map((i) => [i.id, i.firstName ?? t("infants.unnamed")]));
   const forInfant = (infantId: string) => {
     const name = client.infants.find((i) => i.id === infantId)?.firstName;
@@ -154,6 +156,11 @@ export default async function ClientProfilePage({ params }: Props) {
             </Fact>
             <Fact label={t("facts.mentor")}>{client.mentor?.name ?? t("facts.noMentor")}</Fact>
           </dl>
+          {canEdit && (
+            <InlineForm summary={t("facts.sexChange")}>
+              <RecordSexForm {...target} current={client.sex} />
+            </InlineForm>
+          )}
         </Card>
 
         <Card title={t("status.title")}>
@@ -312,13 +319,14 @@ export default async function ClientProfilePage({ params }: Props) {
           ) : (
             <ul className="divide-y divide-slate-100">
               {client.calls.map((c) => (
-                <li key={c.id} className="py-3">
+                <li key={c.id} className="py-3" data-testid="profile-call">
                   <p className="flex flex-wrap items-center gap-2 text-sm font-medium">
                     {label("dispositions", c.disposition)}
                     {c.isCorrection && <Badge tone="amber">{t("calls.correction")}</Badge>}
                   </p>
                   <p className="text-xs text-slate-600">{t("calls.byAt", { name: c.mentorName, when: instant(c.at) })}</p>
                   {c.callbackAt && <p className="text-xs text-slate-600">{t("calls.callback", { when: instant(c.callbackAt) })}</p>}
+                  <CallFindingsList findings={c.findings} sex={client.sex} />
                 </li>
               ))}
             </ul>

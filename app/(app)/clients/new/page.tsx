@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { denyPage, requireActor } from "@/lib/auth";
 import { getEnrolmentOptions } from "@/lib/clients/queries";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
@@ -17,7 +16,7 @@ export default async function NewClientPage() {
   const [t, options] = await Promise.all([getTranslations("clients"), getEnrolmentOptions(db, actor)]);
   const isMentor = actor.role === "MENTOR_MOTHER";
   // A Mentor Mother whose country does not let Mentor Mothers enrol: the page does not exist for her.
-  if (isMentor && options.sites.length === 0) notFound();
+  if (isMentor && options.sites.length === 0) await denyPage(actor, "/clients/new");
   return (
     <>
       <PageHeader title={t("new.title")} description={t("new.intro")} actions={<ButtonLink href="/clients">{t("new.backToList")}</ButtonLink>} />

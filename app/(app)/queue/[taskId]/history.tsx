@@ -7,8 +7,9 @@ import { getFormatter, getTranslations } from "next-intl/server";
 import { dateOnly } from "@/lib/dates";
 import type { CallScreenTask } from "@/lib/calls/call-screen";
 import { Cell, DataTable } from "@/components/ui/table";
+import { CallFindingsList } from "@/components/call-findings";
 
-export async function AdherenceTimeline({ weeks }: { weeks: CallScreenTask["client"]["adherence"] }) {
+export async function AdherenceTimeline({ weeks, sex }: { weeks: CallScreenTask["client"]["adherence"]; sex: string }) {
   const [t, format] = await Promise.all([getTranslations("callscreen"), getFormatter()]);
   const day = (d: string) => format.dateTime(dateOnly(d), { day: "numeric", month: "short", timeZone: "UTC" });
   const answered = weeks.some((w) => w.answers.length > 0);
@@ -18,7 +19,7 @@ export async function AdherenceTimeline({ weeks }: { weeks: CallScreenTask["clie
       {!answered ? (
         <p className="text-sm text-slate-700">{t("adherenceNone", { weeks: weeks.length })}</p>
       ) : (
-        <DataTable caption={t("adherenceTitle", { weeks: weeks.length })} head={[t("adherenceWeek"), t("adherenceAnswer")]}>
+        <DataTable caption={t("adherenceTitle", { weeks: weeks.length })} head={[t("adherenceWeek"), t("adherenceAnswer", { sex })]}>
           {weeks.map((w) => (
             <tr key={w.from} data-testid="adherence-week">
               <Cell className="whitespace-nowrap">{t("adherenceRange", { from: day(w.from), to: day(w.to) })}</Cell>
@@ -47,7 +48,7 @@ export async function AdherenceTimeline({ weeks }: { weeks: CallScreenTask["clie
   );
 }
 
-export async function LastCalls({ calls, timeZone }: { calls: CallScreenTask["client"]["lastCalls"]; timeZone: string }) {
+export async function LastCalls({ calls, timeZone, sex }: { calls: CallScreenTask["client"]["lastCalls"]; timeZone: string; sex: string }) {
   const [t, format] = await Promise.all([getTranslations("callscreen"), getFormatter()]);
   return (
     <div data-testid="last-calls">
@@ -77,12 +78,7 @@ export async function LastCalls({ calls, timeZone }: { calls: CallScreenTask["cl
                     </Link>
                   )}
                 </div>
-                {a.notes && (
-                  <p className="mt-1 whitespace-pre-line text-slate-700" data-testid="last-call-notes">
-                    <span className="sr-only">{t("notes")}: </span>
-                    {a.notes}
-                  </p>
-                )}
+                <CallFindingsList findings={a.findings} sex={sex} />
               </li>
             );
           })}

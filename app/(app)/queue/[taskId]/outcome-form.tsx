@@ -100,7 +100,10 @@ export function OutcomeForm({
   appointments = [],
   phoneId: fixedPhoneId,
   correctsId,
+  sex = "FEMALE",
 }: {
+  /** The client's recorded sex: the labels say he/him for a man. */
+  sex?: string;
   taskId: string;
   missed: boolean;
   phones?: PhoneChoice[];
@@ -305,7 +308,7 @@ export function OutcomeForm({
                   <option key={n} value={String(n)}>{n}</option>
                 ))}
               </SelectField>
-              <CheckboxField label={t("pillsRanOut")} checked={pillsRanOut} onChange={(e) => setPillsRanOut(e.target.checked)} name="pillsRanOut" />
+              <CheckboxField label={t("pillsRanOut", { sex })} checked={pillsRanOut} onChange={(e) => setPillsRanOut(e.target.checked)} name="pillsRanOut" />
             </>
           )}
           {allowed.has("barriers") && (
@@ -322,7 +325,7 @@ export function OutcomeForm({
           )}
           {allowed.has("appointments") && appointments.length > 0 && (
             <div className="space-y-3" data-testid="appointment-answers">
-              <p className="text-sm font-medium">{t("appointmentsLegend")}</p>
+              <p className="text-sm font-medium">{t("appointmentsLegend", { sex })}</p>
               {appointments.map((a, i) => {
                 const current = answers[a.id] ?? { answer: "", newDate: "" };
                 return (
@@ -331,7 +334,7 @@ export function OutcomeForm({
                       {a.label} <span className="text-slate-600">({t(`appointmentState.${a.state}`)})</span>
                     </legend>
                     <SelectField
-                      label={t("appointmentAnswer")}
+                      label={t("appointmentAnswer", { sex })}
                       value={current.answer}
                       onChange={(e) => setAnswer(a.id, { answer: e.target.value as AppointmentAnswer | "" })}
                       name={`appointment-${a.id}`}
@@ -339,7 +342,7 @@ export function OutcomeForm({
                     >
                       <option value="">{t("answerNotAsked")}</option>
                       {ANSWERS[a.state].map((x) => (
-                        <option key={x} value={x}>{t(`answers.${x}`)}</option>
+                        <option key={x} value={x}>{t(`answers.${x}`, { sex })}</option>
                       ))}
                     </SelectField>
                     {current.answer === "reschedule" && (
@@ -380,7 +383,7 @@ export function OutcomeForm({
                 </SelectField>
               )}
               {tracing === "DE24" && (
-                <TextField label={t("tracingReturnDate")} type="date" value={returnDate} onChange={(e) => setReturnDate(e.target.value)} name="returnDate" error={err("tracing.returnDate")} />
+                <TextField label={t("tracingReturnDate", { sex })} type="date" value={returnDate} onChange={(e) => setReturnDate(e.target.value)} name="returnDate" error={err("tracing.returnDate")} />
               )}
             </>
           )}
@@ -393,7 +396,7 @@ export function OutcomeForm({
           )}
           {(allowed.has("callback") || allowed.has("callbackAt")) && (
           <TextField
-            label={disposition === "REACHED" ? t("callback") : t("callbackAt")}
+            label={disposition === "REACHED" ? t("callback", { sex }) : t("callbackAt")}
             type="datetime-local"
             value={callback}
             onChange={(e) => setCallback(e.target.value)}

@@ -1,10 +1,10 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { differenceInCalendarMonths } from "date-fns";
 import { db } from "@/lib/db";
 import { hhmmOf } from "@/lib/minutes";
-import { requireActor, requestMeta } from "@/lib/auth";
+import { denyPage, requestMeta, requireActor } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 import { dateOnly } from "@/lib/dates";
 import { callScreenTask } from "@/lib/calls/call-screen";
 import { isOpenTask } from "@/lib/calls/task-status";
@@ -13,6 +13,8 @@ import { ReasonBadge } from "@/components/reason-badge";
 import { isUuid } from "@/lib/validation";
 import { scriptLocale } from "@/lib/calls/call-history";
 import { getProgrammeSettings } from "@/lib/settings/queries";
+import { languageName } from "@/lib/content/language-names";
+import { fillScript } from "@/lib/content/rules";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { OutcomeForm } from "./outcome-form";
@@ -26,7 +28,7 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CallScreenPage({ params }: { params: Promise<{ taskId: string }> }) {
   const actor = await requireActor("queue.work");
   const { taskId } = await params;
-  if (!isUuid(taskId)) notFound();
+  if (!isUuid(taskId)) await denyPage(actor, "/queue/[taskId]", taskId);
 
   // Opening the screen changes nothing (architecture.md, convention 15): the task is claimed when
   // she taps a number (dial.tsx) or took it with "Next call". Not hers and not cover -> a real 404.
@@ -37,8 +39,9 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
   let task;
   try {
     task = await callScreenTask(db, actor, taskId, meta.now, meta);
-  } catch {
-    notFound();
+  } catch (e) {
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/queue/[taskId]", taskId);
+    throw e;
   }
   const c = task.client;
 
@@ -55,7 +58,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
         </p>
         {/* Her recent attempts, so a call she recorded by mistake can still be corrected. */}
         <Card className="mt-4">
-          <LastCalls calls={c.lastCalls} timeZone={task.timeZone} />
+          <LastCalls calls={c.lastCalls} timeZone={task.timeZone} sex={c.sex} />
         </Card>
       </>
     );
@@ -69,7 +72,10 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
     getTranslations({ locale: scriptLoc ?? uiLocale, namespace: "scripts" }),
     scriptLoc ? null : languageNameOf(actor, c.language, uiLocale),
   ]);
-  const scriptReasons = task.reasons.filter((r) => ts.has(`reasons.${r}`));
+  // Scripts administrators wrote (lib/content) come first; reasons without one use the catalogue.
+  const plan = task.scripts;
+  const fallbackReasons = plan.reasons.filter((r) => !r.say && ts.has(`reasons.${r.key}`));
+  const fill = (text: string) => fillScript(text, { firstName: c.firstName, mentorName: actor.name });
   const explain = explanationLines(task.explanation, tcalls);
 
   return (
@@ -119,31 +125,58 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
         </Card>
 
         <Card title={t("otherTitle")}>
-          <p className="text-sm" data-testid="other-script">{t("otherScript", { firstName: c.firstName })}</p>
+          <p className="text-sm" data-testid="other-script">{t("otherScript", { firstName: c.firstName, sex: c.sex })}</p>
         </Card>
 
         <Card title={t("scriptsTitle")}>
-          {!scriptLoc && (
-            <p className="mb-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="no-script-note">
-              {t("noScript", { language: languageName ?? c.language })}
+          {plan.anyDraft && (
+            <p className="mb-2 rounded-md border border-amber-400 bg-amber-50 px-2 py-1 text-sm font-medium text-amber-900" role="note" data-testid="script-draft-banner">
+              {t("draftBanner")}
             </p>
           )}
-          <p className="text-sm font-medium" lang={scriptLoc ?? uiLocale} data-testid="script-confirm">
-            {ts("confirm", { firstName: c.firstName })}
-          </p>
+          {!scriptLoc && fallbackReasons.length + (plan.identity ? 0 : 1) > 0 && (
+            <p className="mb-2 rounded-md bg-amber-50 px-2 py-1 text-sm text-amber-900" data-testid="no-script-note">
+              {t("noScript", { language: languageName ?? c.language, sex: c.sex })}
+            </p>
+          )}
+          {plan.identity ? (
+            <>
+              <p className="text-sm font-medium" lang={c.language} data-testid="script-confirm" data-source={plan.identity.state}>
+                {fill(plan.identity.text)}
+              </p>
+              <p className="mt-1 text-xs text-slate-700">{t("identityRule", { sex: c.sex })}</p>
+            </>
+          ) : (
+            <p className="text-sm font-medium" lang={scriptLoc ?? uiLocale} data-testid="script-confirm" data-source="catalogue">
+              {ts("confirm", { firstName: c.firstName, sex: c.sex })}
+            </p>
+          )}
           <ul className="mt-2 space-y-2">
-            {scriptReasons.map((r) => (
-              <li key={r}>
-                <h3 className="text-sm font-semibold">{tcalls.has(`reasons.${r}`) ? tcalls(`reasons.${r}`) : r}</h3>
-                <p className="text-sm" lang={scriptLoc ?? uiLocale} data-testid="reason-script" data-reason={r}>
-                  {ts(`reasons.${r}`)}
-                </p>
-              </li>
-            ))}
+            {plan.reasons.map((r) =>
+              r.say ? (
+                <li key={r.key}>
+                  <h3 className="text-sm font-semibold">{tcalls.has(`reasons.${r.key}`) ? tcalls(`reasons.${r.key}`) : r.key}</h3>
+                  <div lang={c.language} data-testid="reason-script" data-reason={r.key} data-source={r.state}>
+                    {r.say.map((line, i) => (
+                      <p key={i} className="text-sm">
+                        {fill(line)}
+                      </p>
+                    ))}
+                  </div>
+                </li>
+              ) : ts.has(`reasons.${r.key}`) ? (
+                <li key={r.key}>
+                  <h3 className="text-sm font-semibold">{tcalls.has(`reasons.${r.key}`) ? tcalls(`reasons.${r.key}`) : r.key}</h3>
+                  <p className="text-sm" lang={scriptLoc ?? uiLocale} data-testid="reason-script" data-reason={r.key} data-source="catalogue">
+                    {ts(`reasons.${r.key}`)}
+                  </p>
+                </li>
+              ) : null,
+            )}
           </ul>
         </Card>
 
-        <Card title={t("summary")}>
+        <Card title={t("summary", { sex: c.sex })}>
           <dl className="grid grid-cols-2 gap-2 text-sm">
             <dt className="text-slate-600">{t("category")}</dt>
             <dd>{tclients.has(`categories.${c.category}`) ? tclients(`categories.${c.category}`) : c.category}</dd>
@@ -160,8 +193,8 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
             <dt className="text-slate-600">{t("nextAppointment")}</dt>
             <dd>{c.nextAppointment ? t("date", { date: dateOnly(c.nextAppointment.date) }) : t("none")}</dd>
           </dl>
-          <AdherenceTimeline weeks={c.adherence} />
-          <LastCalls calls={c.lastCalls} timeZone={task.timeZone} />
+          <AdherenceTimeline weeks={c.adherence} sex={c.sex} />
+          <LastCalls calls={c.lastCalls} timeZone={task.timeZone} sex={c.sex} />
         </Card>
       </div>
       <section className="mt-4" aria-labelledby="outcome-title">
@@ -169,6 +202,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
           <h2 id="outcome-title" className="mb-2 text-base font-semibold">{t("outcome")}</h2>
           <OutcomeForm
             taskId={task.id}
+            sex={c.sex}
             missed={task.reasons.includes("missed")}
             phones={c.phones.map((p) => ({ id: p.id, number: p.number }))}
             appointments={c.appointments.map((a) => ({
@@ -183,15 +217,8 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
   );
 }
 
-/** The client's language by name: the programme's own name for it, else the runtime's name in the
- * Mentor Mother's language, else the code. */
+/** The client's language by name (lib/content/language-names.ts). */
 async function languageNameOf(actor: Awaited<ReturnType<typeof requireActor>>, code: string, uiLocale: string): Promise<string> {
   const programme = await getProgrammeSettings(db, actor);
-  const named = programme.settings.languages.find((l) => l.code === code)?.name;
-  if (named) return named;
-  try {
-    return new Intl.DisplayNames([uiLocale], { type: "language" }).of(code) ?? code;
-  } catch {
-    return code;
-  }
+  return languageName(code, uiLocale, programme.settings.languages);
 }

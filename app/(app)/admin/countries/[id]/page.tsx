@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { denyPage, requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getCountry } from "@/lib/countries/queries";
 import { getProgrammeSettings } from "@/lib/settings/queries";
@@ -21,7 +20,7 @@ const load = cache(async (id: string) => {
   try {
     return { actor, country: await getCountry(db, actor, id) };
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/admin/countries/[id]", id);
     throw e;
   }
 });

@@ -1,10 +1,9 @@
 import type { Metadata } from "next";
 import { cache } from "react";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { denyPage, requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getSite, listCountries, siteUsage } from "@/lib/sites/queries";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
@@ -24,7 +23,7 @@ const load = cache(async (id: string) => {
     const [site, usage] = await Promise.all([getSite(db, actor, id), siteUsage(db, actor, id)]);
     return { actor, site, usage };
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/admin/sites/[id]", id);
     throw e;
   }
 });

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { z } from "zod";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { denyPage, requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { getUser, getUserFormOptions } from "@/lib/users/queries";
 import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
@@ -11,6 +10,8 @@ import { ButtonLink } from "@/components/ui/button";
 import { UserForm } from "../user-form";
 import { UserStatusActions } from "./user-status-actions";
 import { ResetPasswordForm } from "./reset-password-form";
+import { IdentifiedAccess } from "./identified-access";
+import { IDENTIFIED_ACCESS_ROLES } from "@/lib/users/rules";
 import { listLeaves } from "@/lib/assignment/queries";
 import { LeaveManager } from "../../../supervision/leave-manager";
 
@@ -37,7 +38,7 @@ export default async function EditUserPage({ params, searchParams }: Props) {
   try {
     user = await getUser(db, actor, id);
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/admin/users/[id]", id);
     throw e;
   }
   const isMentor = user.role === "MENTOR_MOTHER";
@@ -99,6 +100,17 @@ export default async function EditUserPage({ params, searchParams }: Props) {
             </p>
             <UserStatusActions key={user.version} id={user.id} version={user.version} active={user.active} name={user.name} isMentor={user.role === "MENTOR_MOTHER"} />
           </Card>
+          {IDENTIFIED_ACCESS_ROLES.includes(user.role) && (
+            <Card title={t("identified.title")}>
+              <p className="mb-3 text-sm text-slate-600">
+                {user.identifiedAccessGrantedAt
+                  ? t("identified.granted", { date: format.dateTime(user.identifiedAccessGrantedAt, { dateStyle: "medium" }) })
+                  : t("identified.notGranted")}{" "}
+                {t("identified.hint")}
+              </p>
+              <IdentifiedAccess key={user.version} id={user.id} version={user.version} granted={user.identifiedAccessGrantedAt !== null} />
+            </Card>
+          )}
           {leave && (
             <Card title={ta("leave.title")}>
               <LeaveManager mentorId={user.id} mentorName={user.name} leaves={leave.leaves} today={leave.today} />

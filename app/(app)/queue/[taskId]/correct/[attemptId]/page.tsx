@@ -1,8 +1,8 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { denyPage, requireActor } from "@/lib/auth";
+import { AppError } from "@/lib/errors";
 import { correctionTarget } from "@/lib/calls/call-screen";
 import { isUuid } from "@/lib/validation";
 import { Alert, Card, PageHeader } from "@/components/ui/card";
@@ -21,12 +21,13 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function CorrectCallPage({ params }: { params: Promise<{ taskId: string; attemptId: string }> }) {
   const actor = await requireActor("queue.work");
   const { taskId, attemptId } = await params;
-  if (!isUuid(taskId) || !isUuid(attemptId)) notFound();
+  if (!isUuid(taskId) || !isUuid(attemptId)) await denyPage(actor, "/queue/[taskId]/correct/[attemptId]", attemptId);
   let target;
   try {
     target = await correctionTarget(db, actor, taskId, attemptId, new Date());
-  } catch {
-    notFound();
+  } catch (e) {
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/queue/[taskId]/correct/[attemptId]", attemptId);
+    throw e;
   }
   const [t, format] = await Promise.all([getTranslations("callscreen"), getFormatter()]);
   const when = format.dateTime(new Date(target.at), { dateStyle: "medium", timeStyle: "short", timeZone: target.timeZone });
@@ -63,7 +64,7 @@ export default async function CorrectCallPage({ params }: { params: Promise<{ ta
           {target.state === "open" ? (
             <>
               <p className="mb-3 text-sm text-slate-700">{t("correctionHint")}</p>
-              <OutcomeForm taskId={target.taskId} missed={target.missed} phoneId={target.phoneId ?? undefined} correctsId={target.attemptId} />
+              <OutcomeForm taskId={target.taskId} missed={target.missed} phoneId={target.phoneId ?? undefined} correctsId={target.attemptId} sex={target.sex} />
             </>
           ) : (
             <Alert kind="info">

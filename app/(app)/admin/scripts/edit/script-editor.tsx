@@ -1,0 +1,132 @@
+"use client";
+// The script editor: the identity check and the steps after it, checked as she types with the same
+// rules the server applies on save (lib/content/rules.ts), and previewed as the call screen will
+// show them. Saving makes a draft; approving makes the draft what the call screen uses.
+import { useMemo, useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { useTranslations } from "next-intl";
+import type { ActionResult } from "@/lib/action";
+import { fillScript, scriptIssues, type ScriptBody } from "@/lib/content/rules";
+import { approveScriptAction, saveScriptDraftAction } from "@/lib/content/actions";
+import { useErrorText } from "@/components/forms/use-error-text";
+import { Alert } from "@/components/ui/card";
+import { Button } from "@/components/ui/button";
+import { TextAreaField } from "@/components/ui/field";
+
+const SAMPLE = { firstName: "Amahle", mentorName: "Thandi" };
+
+function bodyOf(identity: string, say: string): ScriptBody {
+  const steps = say
+    .split(/\n\s*\n/)
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map((text) => ({ type: "say" as const, text }));
+  return { steps: [{ type: "identity", text: identity.trim() }, ...steps] };
+}
+
+export function ScriptPreview({ body, lang }: { body: ScriptBody; lang: string }) {
+  return (
+    <div lang={lang} className="space-y-2 text-sm" data-testid="script-preview">
+      {body.steps.map((s, i) => (
+        <p key={i} className={s.type === "identity" ? "font-medium" : undefined}>
+          {fillScript(s.text, SAMPLE)}
+        </p>
+      ))}
+    </div>
+  );
+}
+
+export function ScriptEditor({
+  refKey,
+  language,
+  variant,
+  version,
+  initial,
+  hasDraft,
+}: {
+  refKey: string;
+  language: string;
+  variant: "FEMALE" | "MALE" | "OTHER";
+  version: number;
+  initial: ScriptBody | null;
+  hasDraft: boolean;
+}) {
+  const t = useTranslations("content");
+  const errorText = useErrorText();
+  const router = useRouter();
+  const [identity, setIdentity] = useState(initial?.steps.find((s) => s.type === "identity")?.text ?? "");
+  const [say, setSay] = useState(
+    initial?.steps
+      .filter((s) => s.type === "say")
+      .map((s) => s.text)
+      .join("\n\n") ?? "",
+  );
+  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string }>();
+  const [pending, startTransition] = useTransition();
+  const body = useMemo(() => bodyOf(identity, say), [identity, say]);
+  const issues = useMemo(() => scriptIssues(body), [body]);
+  const issueText = (i: (typeof issues)[number]) => errorText(i.arg ? `${i.key}|${i.arg}` : i.key) ?? i.key;
+  const identityIssues = issues.filter((i) => i.path === "steps.0").map(issueText);
+  const otherIssues = issues.filter((i) => i.path !== "steps.0").map(issueText);
+
+  function run(action: () => Promise<ActionResult<{ version: number }>>, done: string) {
+    setMessage(undefined);
+    startTransition(async () => {
+      try {
+        const res = await action();
+        if (res.ok) {
+          setMessage({ kind: "success", text: done });
+          router.refresh();
+        } else {
+          const field = Object.values(res.error.fieldErrors ?? {})[0]?.[0];
+          setMessage({ kind: "error", text: errorText(field ?? res.error.message) ?? res.error.code });
+        }
+      } catch {
+        setMessage({ kind: "error", text: errorText("UNAVAILABLE") ?? "UNAVAILABLE" });
+      }
+    });
+  }
+
+  const ref = { key: refKey, language, variant };
+  return (
+    <form
+      className="space-y-4"
+      noValidate
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (issues.length === 0) run(() => saveScriptDraftAction({ ...ref, body, version }), t("saved"));
+      }}
+    >
+      <TextAreaField
+        label={t("identity")}
+        hint={t("identityHint")}
+        name="identity"
+        rows={3}
+        value={identity}
+        onChange={(e) => setIdentity(e.target.value)}
+        error={identityIssues.join(" ") || undefined}
+        lang={language}
+      />
+      <TextAreaField label={t("say")} hint={t("sayHint")} name="say" rows={8} value={say} onChange={(e) => setSay(e.target.value)} error={otherIssues.join(" ") || undefined} lang={language} />
+      <section aria-labelledby="script-preview-title" className="rounded-md border border-slate-200 bg-slate-50 p-3">
+        <h2 id="script-preview-title" className="text-sm font-semibold">
+          {t("preview")}
+        </h2>
+        <p className="mb-2 text-xs text-slate-700">{t("previewFor")}</p>
+        <ScriptPreview body={body} lang={language} />
+      </section>
+      {message && <Alert kind={message.kind}>{message.text}</Alert>}
+      <div className="flex flex-wrap gap-2">
+        <Button type="submit" disabled={pending || issues.length > 0} data-testid="save-draft">
+          {pending ? t("saving") : t("saveDraft")}
+        </Button>
+        {hasDraft && (
+          <Button type="button" variant="secondary" disabled={pending} onClick={() => run(() => approveScriptAction({ ...ref, version }), t("approved"))} data-testid="approve">
+            {pending ? t("approving") : t("approve")}
+          </Button>
+        )}
+      </div>
+      {hasDraft && <p className="text-xs text-slate-700">{t("approveHint")}</p>}
+    </form>
+  );
+}

@@ -1,0 +1,147 @@
+// B5: call coverage (issue 11, performance.md) for one site (its 10 Mentor Mothers) and for one
+// country (its 1,000 Mentor Mothers at 1M clients), 30 days each, on the bench data with 30 days of
+// call history.
+//
+// Fill (its own step, printed, not timed in any result, not part of S0): 30 calendar days of
+// history - on each Monday-to-Friday day about one client in ten of every Mentor Mother is on her
+// list (about 100,000 tasks a day at 1M clients) with 1-3 calls each (60 % one, 25 % two, 15 %
+// three: about 155,000 calls a day); most reached on the last call, else escalated after three
+// calls or carried over. All finished
+// (none open), no callbacks, no client row touched, and the 30 days end 8 days before B1's day (B1
+// needs no tasks in the week before its day; B3 and B4 work on B1's day), so the other benchmarks
+// see the database as before. Kept between runs: the fill runs when the history is missing.
+//
+// App: runCoverage (lib/coverage/sql.ts), the statement the coverage page runs, with the levels the
+// page asks for - the site as a supervisor sees it (per Mentor Mother, per Mentor Mother and day,
+// per day, total), the country as a programme manager sees it (per site, per day, total).
+// Baseline: the equivalent GROUP BY over call_tasks and call_attempts - tasks per Mentor Mother and
+// day with their calls (due, attempted, reached), calls per Mentor Mother and day - without the
+// corrections' lookup, the site-local day of each call, the grouping sets or the dispositions.
+// Each is run 5 times after one warm-up; the median counts.
+import type pg from "pg";
+import { addDaysIso, isoWeekday } from "@/lib/calls/calendar";
+import { coverageSql, type CoverageLevel, type SiteRange } from "@/lib/coverage/sql";
+import { b1Day } from "./b1-generate";
+import { formatMs, timed, type Benchmark, type BenchContext } from "./lib";
+
+const KEY = "b5-";
+
+/** The 30 days of history: they end 8 days before B1's day. */
+export function b5Range(anchor: string): { from: string; to: string } {
+  const to = addDaysIso(b1Day(anchor), -8);
+  return { from: addDaysIso(to, -29), to };
+}
+
+async function fillHistory(ctx: BenchContext, range: { from: string; to: string }): Promise<void> {
+  const { rows: [seen] } = await ctx.pool.query<{ n: string }>(
+    "SELECT count(*) AS n FROM call_tasks WHERE task_date = ANY($1::date[])", [[range.from, range.to]]);
+  const present = await ctx.pool.query("SELECT 1 FROM call_attempts WHERE idempotency_key LIKE $1 LIMIT 1", [`${KEY}%`]);
+  if (present.rowCount && Number(seen?.n) > 0) return;
+  const started = performance.now();
+  let tasks = 0;
+  let calls = 0;
+  for (let d = range.from; d <= range.to; d = addDaysIso(d, 1)) {
+    if (isoWeekday(d) > 5) continue;
+    // One statement a day: the tasks (about 1 client in 10) and their 1-3 calls, hour by hour from
+    // 08:00 at the site. h: a per-client-and-day hash that decides everything.
+    const { rows: [r] } = await ctx.pool.query<{ tasks: string; calls: string }>(`
+      WITH pick AS (
+        SELECT c.id AS client_id, c.mentor_id, s.time_zone AS tz, abs(hashtext(c.id::text || $1)) AS h
+        FROM clients c JOIN sites s ON s.id = c.site_id
+        WHERE c.status = 'ACTIVE' AND c.mentor_id IS NOT NULL AND abs(hashtext(c.id::text || $1)) % 10 = 0
+      ),
+      shaped AS (
+        SELECT *, n, CASE WHEN n < 3 THEN (h / 200) % 10 < 9 ELSE (h / 200) % 10 < 4 END AS reached
+        FROM pick CROSS JOIN LATERAL (SELECT CASE WHEN (h / 10) % 20 < 12 THEN 1 WHEN (h / 10) % 20 < 17 THEN 2 ELSE 3 END AS n) AS x
+      ),
+      t AS (
+        INSERT INTO call_tasks (client_id, mentor_id, task_date, reasons, priority, status, attempts, first_due_date, created_at, updated_at)
+        SELECT client_id, mentor_id, $1::date, ARRAY['adherence'], 8,
+               (CASE WHEN reached THEN 'DONE' WHEN n = 3 THEN 'ESCALATED' ELSE 'CARRIED_OVER' END)::"TaskStatus",
+               n, $1::date, ($1::date + time '06:00') AT TIME ZONE tz, ($1::date + time '17:00') AT TIME ZONE tz
+        FROM shaped
+        RETURNING id, client_id, mentor_id, attempts, status
+      ),
+      a AS (
+        INSERT INTO call_attempts (task_id, client_id, mentor_id, disposition, idempotency_key, created_at)
+        SELECT t.id, t.client_id, t.mentor_id,
+               (CASE WHEN k = t.attempts AND t.status = 'DONE' THEN 'REACHED' WHEN k % 2 = 0 THEN 'BUSY' ELSE 'NO_ANSWER' END)::"Disposition",
+               '${KEY}' || t.id::text || '-' || k, ($1::date + time '08:00' + make_interval(hours => 2 * (k - 1))) AT TIME ZONE shaped.tz
+        FROM t JOIN shaped ON shaped.client_id = t.client_id
+        CROSS JOIN generate_series(1, t.attempts) AS k
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM t) AS tasks, (SELECT count(*) FROM a) AS calls`, [d]);
+    tasks += Number(r?.tasks);
+    calls += Number(r?.calls);
+    ctx.log(`  B5 fill ${d}: ${r?.tasks} tasks, ${r?.calls} calls`);
+  }
+  await ctx.pool.query("VACUUM (ANALYZE) call_tasks");
+  await ctx.pool.query("VACUUM (ANALYZE) call_attempts");
+  ctx.log(`B5 fill: ${tasks} tasks, ${calls} calls over ${range.from}..${range.to} in ${formatMs(performance.now() - started)} (not counted)`);
+}
+
+/** The equivalent plain GROUP BY (see the header). */
+function baselineSql(): string {
+  return `
+    WITH mm AS (SELECT us.user_id FROM user_sites us JOIN users u ON u.id = us.user_id AND u.role = 'MENTOR_MOTHER' WHERE us.site_id = ANY($1::uuid[])),
+    tk AS (
+      SELECT t.mentor_id, t.task_date, count(*) AS due, count(*) FILTER (WHERE x.n > 0) AS attempted, count(*) FILTER (WHERE x.reached) AS reached
+      FROM call_tasks t
+      LEFT JOIN LATERAL (SELECT count(*) AS n, bool_or(a.disposition = 'REACHED') AS reached FROM call_attempts a WHERE a.task_id = t.id) x ON true
+      WHERE t.mentor_id IN (SELECT user_id FROM mm) AND t.task_date BETWEEN $2::date AND $3::date
+      GROUP BY t.mentor_id, t.task_date
+    ),
+    cl AS (
+      SELECT a.mentor_id, count(*) AS calls FROM call_attempts a
+      WHERE a.mentor_id IN (SELECT user_id FROM mm) AND a.created_at >= $2::date AND a.created_at < $3::date + 1
+      GROUP BY a.mentor_id
+    )
+    SELECT (SELECT count(*) FROM tk) AS rows, (SELECT sum(due) FROM tk) AS due, (SELECT sum(calls) FROM cl) AS calls`;
+}
+
+async function median(runs: number, f: () => Promise<unknown>): Promise<number> {
+  await f();
+  const times: number[] = [];
+  for (let i = 0; i < runs; i++) times.push(await timed(f));
+  return times.sort((a, b) => a - b)[Math.floor(runs / 2)]!;
+}
+
+async function coverageOnce(pool: pg.Pool, sites: SiteRange[], levels: CoverageLevel[]): Promise<{ due: number; calls: number }> {
+  const sql = coverageSql({ sites, levels });
+  const { rows } = await pool.query<{ g: number; due: number; calls: number }>(sql.text, sql.values as unknown[]);
+  const total = rows.find((r) => Number(r.g) === 15);
+  return { due: Number(total?.due ?? 0), calls: Number(total?.calls ?? 0) };
+}
+
+export const B5: Benchmark = {
+  id: "B5",
+  name: "B5 coverage (site; country)",
+  target: "<= 1.3x the GROUP BY baseline, site <= 300 ms, country <= 2 s",
+  async run(ctx) {
+    const range = b5Range(ctx.plan.anchor);
+    await fillHistory(ctx, range);
+    const { rows: siteRows } = await ctx.pool.query<{ id: string; country_id: string }>(
+      "SELECT s.id, s.country_id FROM sites s JOIN countries c ON c.id = s.country_id WHERE c.code = $1 ORDER BY s.code", [ctx.plan.countries[0]!.code]);
+    if (siteRows.length === 0) throw new Error("no synthetic sites");
+    const site: SiteRange[] = [{ siteId: siteRows[0]!.id, ...range }];
+    const country: SiteRange[] = siteRows.map((s) => ({ siteId: s.id, ...range }));
+
+    // Same answers first: the figures both count the same way on this history (no corrections).
+    const [a, b] = [await coverageOnce(ctx.pool, site, ["total"]), (await ctx.pool.query<{ due: string; calls: string }>(baselineSql(), [site.map((s) => s.siteId), range.from, range.to])).rows[0]!];
+    if (a.due !== Number(b.due) || a.due === 0) throw new Error(`coverage and baseline disagree on the site's tasks: ${a.due} vs ${b.due}`);
+
+    const appSite = await median(5, () => coverageOnce(ctx.pool, site, ["mentor", "mentorDay", "day", "total"]));
+    const baseSite = await median(5, () => ctx.pool.query(baselineSql(), [site.map((s) => s.siteId), range.from, range.to]));
+    const appCountry = await median(5, () => coverageOnce(ctx.pool, country, ["site", "day", "total"]));
+    const baseCountry = await median(5, () => ctx.pool.query(baselineSql(), [country.map((s) => s.siteId), range.from, range.to]));
+    ctx.log(`  B5 site (one site): ${formatMs(appSite)} vs ${formatMs(baseSite)}; country (${country.length} sites): ${formatMs(appCountry)} vs ${formatMs(baseCountry)}`);
+    const ratio = Math.max(appSite / baseSite, appCountry / baseCountry);
+    return {
+      app: appSite + appCountry,
+      baseline: baseSite + baseCountry,
+      ratio,
+      show: { app: `site ${formatMs(appSite)}, country ${formatMs(appCountry)}`, baseline: `site ${formatMs(baseSite)}, country ${formatMs(baseCountry)}` },
+    };
+  },
+};

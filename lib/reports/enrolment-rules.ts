@@ -1,0 +1,150 @@
+// The enrolment report's definitions (domain.md "Reports"), pure: periods, age bands, and the
+// figures themselves as a plain function over client rows - the twin of the one SQL statement in
+// lib/reports/enrolment-sql.ts. tests/integration/reports-enrolment.test.ts checks on random data
+// that both give the same numbers; change them together. docs/reports.md says the same in words.
+//
+//   new enrolments   clients whose enrolment date falls in the period; age band at enrolment
+//   active at end    clients enrolled on or before the period's last day and not exited by then
+//                    (exited = a status other than ACTIVE with its status date on or before that
+//                    day; a non-active client with no status date counts as exited on enrolment)
+//   exits            clients whose status left ACTIVE with a status date in the period, by coded
+//                    reason (NOT_CODED when none); age band at the exit date
+// The previous period is the one just before, of the same kind and length.
+import { addDaysIso, addMonthsIso, daysBetween } from "@/lib/calls/calendar";
+
+export const AGE_BANDS = ["<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+"] as const;
+export type AgeBand = (typeof AGE_BANDS)[number];
+
+/** Whole years between a date of birth and a day (both YYYY-MM-DD), as PostgreSQL's age() counts. */
+export function ageInYears(dateOfBirth: string, on: string): number {
+  const years = Number(on.slice(0, 4)) - Number(dateOfBirth.slice(0, 4));
+  return on.slice(5) < dateOfBirth.slice(5) ? years - 1 : years;
+}
+
+export function ageBand(age: number): AgeBand {
+  if (age < 15) return "<15";
+  if (age >= 50) return "50+";
+  const lo = Math.floor(age / 5) * 5;
+  return `${lo}-${lo + 4}` as AgeBand;
+}
+
+/** The age band in SQL, over a date-of-birth column and a day expression (ageBand twin). */
+export function ageBandSql(dob: string, on: string): string {
+  const age = `date_part('year', age(${on}, ${dob}))`;
+  const inner = AGE_BANDS.slice(1, -1)
+    .map((b) => `WHEN ${age} <= ${Number(b.split("-")[1])} THEN '${b}'`)
+    .join(" ");
+  return `(CASE WHEN ${age} < 15 THEN '<15' ${inner} ELSE '50+' END)`;
+}
+
+// ------------------------------------------------------------------------------------------------
+// Periods
+
+export type PeriodKind = "month" | "quarter" | "range";
+export type Period = { from: string; to: string };
+
+export function monthPeriod(month: string): Period {
+  const from = `${month}-01`;
+  return { from, to: addDaysIso(addMonthsIso(from, 1), -1) };
+}
+
+export function quarterPeriod(quarter: string): Period {
+  const [y, q] = quarter.split("-Q");
+  const from = `${y}-${String((Number(q) - 1) * 3 + 1).padStart(2, "0")}-01`;
+  return { from, to: addDaysIso(addMonthsIso(from, 3), -1) };
+}
+
+/** The period just before: the previous month or quarter, or as many days just before a range. */
+export function previousPeriod(kind: PeriodKind, p: Period): Period {
+  if (kind === "month" || kind === "quarter") {
+    const from = addMonthsIso(p.from, kind === "month" ? -1 : -3);
+    return { from, to: addDaysIso(p.from, -1) };
+  }
+  const days = daysBetween(p.from, p.to) + 1;
+  return { from: addDaysIso(p.from, -days), to: addDaysIso(p.from, -1) };
+}
+
+// ------------------------------------------------------------------------------------------------
+// The figures
+
+export const MEASURES = ["new", "active", "exits"] as const;
+export type Measure = (typeof MEASURES)[number];
+export const DIMENSIONS = ["total", "country", "site", "category", "ageBand", "sex", "exitReason"] as const;
+export type Dimension = (typeof DIMENSIONS)[number];
+export type PeriodKey = "current" | "previous";
+
+/** One number: how many clients of `measure` in `period`, for the value `key` of `dimension`
+ * (key null for the total). exitReason is only reported for exits. */
+export type EnrolmentCount = { period: PeriodKey; measure: Measure; dimension: Dimension; key: string | null; count: number };
+
+export type EnrolmentClient = {
+  countryId: string;
+  siteId: string;
+  category: string;
+  sex: string;
+  dateOfBirth: string;
+  enrolmentDate: string;
+  status: string;
+  statusDate: string | null;
+  statusReasonCode: string | null;
+};
+
+export const NOT_CODED = "NOT_CODED";
+
+/** The day a client stopped counting as active, or null while she is active. */
+export function exitDate(c: Pick<EnrolmentClient, "status" | "statusDate" | "enrolmentDate">): string | null {
+  return c.status === "ACTIVE" ? null : (c.statusDate ?? c.enrolmentDate);
+}
+
+export const countKey = (c: Omit<EnrolmentCount, "count">) => `${c.period}|${c.measure}|${c.dimension}|${c.key ?? ""}`;
+
+/** Every non-zero count (the SQL statement returns the same set). */
+export function enrolmentCounts(clients: readonly EnrolmentClient[], periods: Record<PeriodKey, Period>): Map<string, EnrolmentCount> {
+  const out = new Map<string, EnrolmentCount>();
+  const add = (period: PeriodKey, measure: Measure, dimension: Dimension, key: string | null) => {
+    const k = countKey({ period, measure, dimension, key });
+    const row = out.get(k) ?? { period, measure, dimension, key, count: 0 };
+    row.count += 1;
+    out.set(k, row);
+  };
+  const addAll = (period: PeriodKey, measure: Measure, c: EnrolmentClient, on: string) => {
+    add(period, measure, "total", null);
+    add(period, measure, "country", c.countryId);
+    add(period, measure, "site", c.siteId);
+    add(period, measure, "category", c.category);
+    add(period, measure, "ageBand", ageBand(ageInYears(c.dateOfBirth, on)));
+    add(period, measure, "sex", c.sex);
+    if (measure === "exits") add(period, measure, "exitReason", c.statusReasonCode ?? NOT_CODED);
+  };
+  for (const [period, p] of Object.entries(periods) as [PeriodKey, Period][]) {
+    for (const c of clients) {
+      const exit = exitDate(c);
+      if (c.enrolmentDate >= p.from && c.enrolmentDate <= p.to) addAll(period, "new", c, c.enrolmentDate);
+      if (c.enrolmentDate <= p.to && !(exit !== null && exit <= p.to)) addAll(period, "active", c, p.to);
+      if (exit !== null && exit >= p.from && exit <= p.to) addAll(period, "exits", c, exit);
+    }
+  }
+  return out;
+}
+
+/** The figures laid out for a page or a file: one line per dimension value, each measure for the
+ * period and the previous one. */
+export type EnrolmentLine = { dimension: Dimension; key: string | null } & Record<`${Measure}${"" | "Previous"}`, number>;
+
+export function enrolmentLines(counts: Iterable<EnrolmentCount>): EnrolmentLine[] {
+  const lines = new Map<string, EnrolmentLine>();
+  for (const c of counts) {
+    const k = `${c.dimension}|${c.key ?? ""}`;
+    const line = lines.get(k) ?? { dimension: c.dimension, key: c.key, new: 0, newPrevious: 0, active: 0, activePrevious: 0, exits: 0, exitsPrevious: 0 };
+    line[c.period === "current" ? c.measure : (`${c.measure}Previous` as const)] += c.count;
+    lines.set(k, line);
+  }
+  const dimOrder = (d: Dimension) => DIMENSIONS.indexOf(d);
+  const keyOrder = (l: EnrolmentLine) => (l.dimension === "ageBand" ? String(AGE_BANDS.indexOf(l.key as AgeBand)).padStart(2, "0") : (l.key ?? ""));
+  return [...lines.values()].sort((a, b) => dimOrder(a.dimension) - dimOrder(b.dimension) || keyOrder(a).localeCompare(keyOrder(b)));
+}
+
+/** The total line (always present, zeros when nothing happened). */
+export function totalLine(lines: readonly EnrolmentLine[]): EnrolmentLine {
+  return lines.find((l) => l.dimension === "total") ?? { dimension: "total", key: null, new: 0, newPrevious: 0, active: 0, activePrevious: 0, exits: 0, exitsPrevious: 0 };
+}

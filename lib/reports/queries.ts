@@ -1,0 +1,110 @@
+// Reads of the reports pages and files: scoped by the acting user (a programme manager her country
+// or the programme, an administrator everything, a supervisor her sites). Callers pass dbRead (the
+// replica when there is one).
+import type { PrismaClient } from "@/lib/generated/prisma/client";
+import { assertCan, countryScope, siteScope, type Actor } from "@/lib/authz";
+import { enrolmentLines, type EnrolmentLine } from "@/lib/reports/enrolment-rules";
+import { enrolmentCountsSql } from "@/lib/reports/enrolment-sql";
+import { emptyFigures, FIGURE_KEYS, type CoverageFigures } from "@/lib/coverage/definitions";
+import { runCoverage } from "@/lib/coverage/sql";
+import { viralLoadFiguresSql } from "@/lib/reports/outcome-sql";
+import type { ResolvedFilters } from "@/lib/reports/schemas";
+
+export type ReportScope = {
+  countries: { id: string; name: string }[];
+  sites: { id: string; name: string; countryId: string }[];
+  /** The country's name for a country manager, null for the programme or a supervisor. */
+  scopeName: string | null;
+};
+
+/** The countries and sites the actor may filter on (and whose names label the figures). */
+export async function reportScope(db: PrismaClient, actor: Actor): Promise<ReportScope> {
+  assertCan(actor, "reports.view");
+  const [countries, sites] = await Promise.all([
+    db.country.findMany({ where: countryScope(actor), orderBy: { name: "asc" }, select: { id: true, name: true } }),
+    db.site.findMany({ where: siteScope(actor), orderBy: { name: "asc" }, select: { id: true, name: true, countryId: true } }),
+  ]);
+  const scopeName = actor.role === "PROGRAMME_MANAGER" && actor.countryId ? (countries.find((c) => c.id === actor.countryId)?.name ?? null) : null;
+  return { countries, sites, scopeName };
+}
+
+export async function enrolmentReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<EnrolmentLine[]> {
+  assertCan(actor, "reports.view");
+  return enrolmentLines(await enrolmentCountsSql(db, actor, f));
+}
+
+/**
+ * The call-centre figures of the period and the previous one: the supervision issue's coverage
+ * definitions (lib/coverage, docs/coverage.md) summed over the sites in scope and the filters, each
+ * site over the period's days. One coverage statement per period.
+ */
+export async function callReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: CoverageFigures; previous: CoverageFigures }> {
+  assertCan(actor, "reports.view");
+  const sites = await db.site.findMany({
+    where: { AND: [siteScope(actor), f.countryId ? { countryId: f.countryId } : {}, f.siteId ? { id: f.siteId } : {}] },
+    select: { id: true },
+  });
+  const total = async (p: { from: string; to: string }) => {
+    const rows = await runCoverage(db, { sites: sites.map((s) => ({ siteId: s.id, from: p.from, to: p.to })), levels: ["total"] });
+    // The total of nothing is one row of NULL sums: zeros.
+    const out = emptyFigures();
+    const got = rows[0]?.figures;
+    if (got) for (const k of FIGURE_KEYS) out[k] = got[k] ?? 0;
+    return out;
+  };
+  const [current, previous] = await Promise.all([total(f.current), total(f.previous)]);
+  return { current, previous };
+}
+
+/** Viral-load coverage and suppression at the period's last day (lib/reports/outcome-rules.ts). */
+export async function outcomeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters) {
+  assertCan(actor, "reports.view");
+  return viralLoadFiguresSql(db, actor, { end: f.current.to, countryId: f.countryId, siteId: f.siteId });
+}
+
+/** A short, file-name-safe name of what a file covers: the site or country filtered on, else the
+ * actor's own scope. */
+export function scopeLabel(scope: ReportScope, actor: Actor, f: Pick<ResolvedFilters, "countryId" | "siteId">): string {
+  const site = f.siteId && scope.sites.find((s) => s.id === f.siteId);
+  const country = f.countryId && scope.countries.find((c) => c.id === f.countryId);
+  const name = site ? site.name : country ? country.name : actor.role === "SUPERVISOR" ? "my-sites" : (scope.scopeName ?? "programme");
+  return name.normalize("NFKD").replace(/[^A-Za-z0-9]+/g, "-").replace(/^-|-$/g, "").toLowerCase().slice(0, 40) || "scope";
+}
+
+export type ExportLogRow = {
+  id: string;
+  at: Date;
+  actorName: string | null;
+  kind: string;
+  format: string;
+  rows: number | null;
+  complete: boolean;
+  filters: Record<string, string>;
+  reason: string | null;
+};
+
+/** Every export (the audit rows export.*), newest first, for administrators; `before` pages on. */
+export async function listExports(db: PrismaClient, actor: Actor, before?: bigint, take = 100): Promise<ExportLogRow[]> {
+  assertCan(actor, "admin.users");
+  const events = await db.auditEvent.findMany({
+    where: { action: { startsWith: "export." }, ...(before ? { id: { lt: before } } : {}) },
+    orderBy: { id: "desc" },
+    take,
+  });
+  const ids = [...new Set(events.map((e) => e.actorId).filter((x): x is string => !!x))];
+  const users = new Map((await db.user.findMany({ where: { id: { in: ids } }, select: { id: true, name: true } })).map((u) => [u.id, u.name]));
+  return events.map((e) => {
+    const m = (e.meta ?? {}) as Record<string, unknown>;
+    return {
+      id: String(e.id),
+      at: e.at,
+      actorName: e.actorId ? (users.get(e.actorId) ?? null) : null,
+      kind: String(m.kind ?? e.action.slice("export.".length)),
+      format: String(m.format ?? ""),
+      rows: typeof m.rows === "number" ? m.rows : null,
+      complete: m.complete !== false,
+      filters: (m.filters ?? {}) as Record<string, string>,
+      reason: typeof m.reason === "string" ? m.reason : null,
+    };
+  });
+}
