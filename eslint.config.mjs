@@ -17,7 +17,8 @@ const SERVER_MODULES = [
   /^@node-rs\//,
   /^@prisma\//,
   /^next\/headers$/,
-  /^@\/lib\/(db|auth|action|audit|server-action|prisma-client|env|log)$/,
+  /^@\/lib\/(db|auth|action|audit|server-action|prisma-client|sql|env|log)$/,
+  /\.queries$/,
   /^@\/lib\/auth\//,
   /^@\/lib\/generated\/prisma\/(client|models|internal)/,
   /^@\/lib\/jobs\//,
@@ -64,7 +65,7 @@ const config = [
   ...nextCoreWebVitals,
   ...nextTypeScript,
   {
-    ignores: ["lib/generated/**", ".next/**", ".next-*/**", ".data/**", "node_modules/**", "playwright-report/**", "test-results/**", "next-env.d.ts"],
+    ignores: ["lib/generated/**", "lib/**/*.queries.ts", ".next/**", ".next-*/**", ".data/**", "node_modules/**", "playwright-report/**", "test-results/**", "next-env.d.ts"],
   },
   {
     plugins: { local: { rules: { "client-boundary": clientBoundary } } },

@@ -25,7 +25,7 @@ import type { Actor } from "@/lib/authz";
 import { recordOutcomeCommand } from "@/lib/calls/record";
 import type { OutcomeInput } from "@/lib/calls/record-schemas";
 import { BARRIER_CODES } from "@/lib/calls/record-schemas";
-import { formatMs, hash32, type Benchmark } from "./lib";
+import { formatMs, hash32, type BenchContext, type Benchmark } from "./lib";
 import { loadTest, percentile, withCallDay } from "./calls-day";
 import { APP_POOL_SIZE } from "./b3-queue";
 
@@ -34,7 +34,7 @@ export const B4_WORKERS = APP_POOL_SIZE;
 /** 10 Mentor Mothers a site, up to 40 tasks each: 40 sites give enough open tasks for 3,000 calls. */
 export const B4_SITES = 40;
 
-type Work = { taskId: string; clientId: string; mentorId: string };
+export type Work = { taskId: string; clientId: string; mentorId: string };
 
 const BASELINE_SQL = `
 INSERT INTO call_attempts (task_id, client_id, mentor_id, phone_id, disposition, details, callback_at, idempotency_key, corrects_id, created_at)
@@ -54,6 +54,21 @@ export function b4Input(seed: number, i: number, taskId: string): OutcomeInput {
   };
 }
 
+/** `count` open tasks of the day at these sites, taken round-robin over their Mentor Mothers (so
+ * calls in flight belong to different women, as on a real morning). */
+export async function openTasks(ctx: BenchContext, day: string, siteIds: string[], count: number, who: string): Promise<Work[]> {
+  const { rows } = await ctx.pool.query<{ task_id: string; client_id: string; mentor_id: string }>(
+    `SELECT task_id, client_id, mentor_id FROM (
+       SELECT t.id AS task_id, t.client_id, t.mentor_id,
+              row_number() OVER (PARTITION BY t.mentor_id ORDER BY t.priority, t.client_id) AS rn
+       FROM call_tasks t JOIN clients c ON c.id = t.client_id AND c.site_id = ANY($2::uuid[])
+       WHERE t.task_date = $1::date AND t.status = 'PENDING') AS x
+     ORDER BY rn, mentor_id LIMIT $3`,
+    [day, siteIds, count]);
+  if (rows.length < count) throw new Error(`only ${rows.length} open tasks on ${day}; ${who} needs ${count}`);
+  return rows.map((w) => ({ taskId: w.task_id, clientId: w.client_id, mentorId: w.mentor_id }));
+}
+
 type Stats = { p50: number; p95: number; perSecond: number };
 const stats = (r: { latencies: number[]; wallMs: number }): Stats => ({
   p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), perSecond: (r.latencies.length / r.wallMs) * 1000,
@@ -66,16 +81,7 @@ export const B4: Benchmark = {
   async run(ctx) {
     const db = await ctx.prisma();
     return withCallDay(ctx, B4_SITES, async ({ day, siteIds, signIn, willReach }) => {
-      const { rows: work } = await ctx.pool.query<{ task_id: string; client_id: string; mentor_id: string }>(
-        `SELECT task_id, client_id, mentor_id FROM (
-           SELECT t.id AS task_id, t.client_id, t.mentor_id,
-                  row_number() OVER (PARTITION BY t.mentor_id ORDER BY t.priority, t.client_id) AS rn
-           FROM call_tasks t JOIN clients c ON c.id = t.client_id AND c.site_id = ANY($2::uuid[])
-           WHERE t.task_date = $1::date AND t.status = 'PENDING') AS x
-         ORDER BY rn, mentor_id LIMIT $3`,
-        [day, siteIds, B4_COUNT]);
-      if (work.length < B4_COUNT) throw new Error(`only ${work.length} open tasks on ${day}; B4 needs ${B4_COUNT}`);
-      const items: Work[] = work.map((w) => ({ taskId: w.task_id, clientId: w.client_id, mentorId: w.mentor_id }));
+      const items: Work[] = await openTasks(ctx, day, siteIds, B4_COUNT, "B4");
       const sessions = new Map<string, string>();
       for (const m of [...new Set(items.map((w) => w.mentorId))]) sessions.set(m, (await signIn(m)).sessionId);
       ctx.log(`  ${items.length} open tasks of ${sessions.size} Mentor Mothers on ${day}`);

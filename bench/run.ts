@@ -5,6 +5,7 @@
 // prints one line per benchmark on stdout:
 //   <name>: <app time> vs <baseline time> = <ratio>x (<target>)
 // Progress goes to stderr. Exit code 1 if a benchmark failed. See docs/bench.md.
+import os from "node:os";
 import { parseArgs } from "node:util";
 import pg from "pg";
 import { z } from "zod";
@@ -18,14 +19,16 @@ import { S0 } from "./s0-synthetic-fill";
 import { B1 } from "./b1-generate";
 import { B3 } from "./b3-queue";
 import { B4 } from "./b4-record";
+import { B4H } from "./b4h-http";
 import { B5 } from "./b5-coverage";
 import { B6 } from "./b6-import";
 import { B7 } from "./b7-page";
+import { B9 } from "./b9-search";
 import { B10 } from "./b10-reports";
 import { B2 } from "./b2-line-list";
 
 /** Every benchmark, in the order they run. Later issues add B1-B7 here. */
-export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B2, B3, B4, B5, B6, B7, B10];
+export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B2, B3, B4, B4H, B5, B6, B7, B9, B10];
 
 const USAGE = "Usage: npm run bench -- [--only B1,B3] [--clients N] [--seed S] [--anchor YYYY-MM-DD]";
 
@@ -104,7 +107,9 @@ async function main(): Promise<number> {
     for (const b of selected) {
       log(`Running ${b.name} ...`);
       try {
-        console.log(formatLine(b, await b.run(ctx)));
+        const result = await b.run(ctx);
+        // The machine is shared: every line says how busy it was.
+        console.log(`${formatLine(b, result)} [load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}]`);
       } catch (err) {
         failed++;
         console.log(`${b.name}: failed (${err instanceof Error ? err.message.split("\n")[0] : String(err)})`);

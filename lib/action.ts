@@ -5,7 +5,9 @@ import type { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { AppError, conflict, fieldError, isDatabaseUnavailable, isUniqueViolation, type FieldErrors } from "@/lib/errors";
 import { assertCan, type Actor, type Permission } from "@/lib/authz";
-import { recordDenial, writeAudit, type AuditEntry } from "@/lib/audit";
+import { recordDenial, writeAudit, writeAuditSql, type AuditEntry } from "@/lib/audit";
+import { poolOf } from "@/lib/prisma-client";
+import { rawTransaction, type SqlConnection } from "@/lib/sql";
 import { log } from "@/lib/log";
 import { isUuid, parseWithKeys } from "@/lib/validation";
 
@@ -28,6 +30,16 @@ export type Command<S extends z.ZodType, T> = {
      * budget and is audited): the transaction commits, then the caller gets this error. */
     refuse?: AppError;
   }>;
+  /**
+   * A hot command's raw path (decision 025): when `fits` says so for this (validated) input, `run`
+   * does the same work with typed SQL statements (lib/sql.ts) in one transaction on the Prisma
+   * client's own pg pool - no Prisma query compilation. Everything else about the command (permission,
+   * validation, audit in the same transaction, error mapping) is the same as on the Prisma path.
+   */
+  raw?: {
+    fits: (input: z.infer<S>, actor: Actor) => boolean;
+    run: (ctx: { sql: SqlConnection; actor: Actor; input: z.infer<S>; now: Date }) => Promise<{ data: T; audit: AuditEntry | AuditEntry[] }>;
+  };
 };
 
 export function command<S extends z.ZodType, T>(c: Command<S, T>): Command<S, T> {
@@ -67,11 +79,20 @@ export async function execute<S extends z.ZodType, T>(
     if (!parsed.success) {
       throw new AppError("VALIDATION", "correctFields", fieldErrorsOf(parsed.error));
     }
-    const { data, refuse } = await db.$transaction(async (tx) => {
-      const { data, audit, refuse } = await cmd.run({ tx, actor, input: parsed.data, now });
-      await writeAudit(tx, { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip }, audit);
-      return { data, refuse };
-    });
+    const who = { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip };
+    const fast = cmd.raw;
+    const { data, refuse } =
+      fast && poolOf(db) && fast.fits(parsed.data, actor)
+        ? await rawTransaction(db, async (sql) => {
+            const { data, audit } = await fast.run({ sql, actor, input: parsed.data, now });
+            await writeAuditSql(sql, who, audit);
+            return { data, refuse: undefined };
+          })
+        : await db.$transaction(async (tx) => {
+            const { data, audit, refuse } = await cmd.run({ tx, actor, input: parsed.data, now });
+            await writeAudit(tx, who, audit);
+            return { data, refuse };
+          });
     if (refuse) throw refuse;
     return { ok: true, data };
   } catch (err) {

@@ -1,7 +1,10 @@
 // Audit rows: who did what to which record, when. Append-only (a database trigger refuses changes).
 // `meta` carries field names, counts and codes - never names, phone numbers or health values.
-import type { Prisma } from "@/lib/generated/prisma/client";
+// One statement writes them (lib/audit.sql), on a Prisma client or transaction (writeAudit) or on
+// the raw path's connection (writeAuditSql, lib/sql.ts).
+import { insertAuditEvents } from "@/lib/audit.queries";
 import { log } from "@/lib/log";
+import { prismaSql, type SqlConnection } from "@/lib/sql";
 
 export type AuditEntry = {
   action: string;
@@ -12,22 +15,22 @@ export type AuditEntry = {
 
 export type AuditContext = { actorId: string | null; requestId?: string | null; ip?: string | null };
 
-type AuditWriter = { auditEvent: { createMany(args: { data: Prisma.AuditEventCreateManyInput[] }): Promise<unknown> } };
+type AuditWriter = Parameters<typeof prismaSql>[0];
 
-export async function writeAudit(db: AuditWriter, ctx: AuditContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
+/** Writes the entries on `sql` (one INSERT for all of them). */
+export async function writeAuditSql(sql: SqlConnection, ctx: AuditContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
-  await db.auditEvent.createMany({
-    data: list.map((e) => ({
-      actorId: ctx.actorId,
-      requestId: ctx.requestId ?? null,
-      ip: ctx.ip ?? null,
-      action: e.action,
-      entityType: e.entityType,
-      entityId: e.entityId ?? null,
-      meta: (e.meta ?? {}) as Prisma.InputJsonValue,
-    })),
-  });
+  const rows = list.map((e) => ({ action: e.action, entity_type: e.entityType, entity_id: e.entityId ?? null, meta: e.meta ?? {} }));
+  await insertAuditEvents.run(
+    { actorId: ctx.actorId, requestId: ctx.requestId ?? null, ip: ctx.ip ?? null, entries: JSON.stringify(rows) },
+    sql,
+  );
+}
+
+/** Writes the entries with a Prisma client or inside its interactive transaction. */
+export async function writeAudit(db: AuditWriter, ctx: AuditContext, entries: AuditEntry | AuditEntry[]): Promise<void> {
+  await writeAuditSql(prismaSql(db), ctx, entries);
 }
 
 /**

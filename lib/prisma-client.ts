@@ -65,4 +65,17 @@ export async function preparedQuery<T>(db: object, name: string, query: Prisma.S
   return res.rows as T[];
 }
 
+/**
+ * Runs `query` (Prisma.sql) on the client's pool as an unnamed statement: no Prisma compilation,
+ * and PostgreSQL plans it for these values every time - for statements whose best plan depends on
+ * the values (a search pattern), where a prepared statement's generic plan could be a bad one.
+ * Falls back to $queryRaw like preparedQuery.
+ */
+export async function plainQuery<T>(db: object, query: Prisma.Sql): Promise<T[]> {
+  const pool = pools.get(db);
+  if (!pool) return (db as PrismaClient).$queryRaw<T[]>(query);
+  const res = await pool.query(query.text, query.values as unknown[]);
+  return res.rows as T[];
+}
+
 export type { PrismaClient };

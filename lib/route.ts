@@ -39,6 +39,25 @@ export function isSameOrigin(request: Request): boolean {
   return sameOrigin(request.headers, env().TRUST_PROXY);
 }
 
+/** The largest JSON body a route reads by default (a recorded call is well under 4 KB). */
+export const MAX_JSON_BYTES = 64 * 1024;
+
+/**
+ * The request's JSON body. Too large (by Content-Length, or as read) or not JSON answers a
+ * VALIDATION error with a catalogue key (bodyTooLarge, bodyNotJson), never a parser's message.
+ */
+export async function readJson(request: Request, maxBytes = MAX_JSON_BYTES): Promise<unknown> {
+  const declared = Number(request.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) throw new AppError("VALIDATION", "bodyTooLarge");
+  const text = await request.text();
+  if (Buffer.byteLength(text) > maxBytes) throw new AppError("VALIDATION", "bodyTooLarge");
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new AppError("VALIDATION", "bodyNotJson");
+  }
+}
+
 export type RouteContext<P> = {
   request: Request;
   actor: Actor;

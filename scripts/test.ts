@@ -12,6 +12,8 @@ const OTHER_TZ = "Africa/Nairobi";
 const STEPS: Step[] = [
   // ESLint with the Next.js rules, no `any`, and the client/server import boundary (eslint.config.mjs).
   { name: "lint (eslint)", group: "lint", run: () => cli("eslint", "--max-warnings", "0", ".")({}) },
+  // The typed SQL's generated files (lib/**/*.queries.ts) must match their .sql files and the schema.
+  { name: "sql types (pgtyped --check)", group: "lint", run: (url) => cli("tsx", "scripts/sql-types.ts", "--check", `--url=${url}`)({}) },
   { name: "unit (TZ=UTC)", group: "unit", run: (url) => cli("jest", "--selectProjects", "unit")({ DATABASE_URL: url, TZ: "UTC" }) },
   {
     name: "integration (TZ=UTC)",

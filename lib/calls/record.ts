@@ -16,8 +16,10 @@ import { readCountrySettings, type CountrySettings } from "@/lib/settings/schema
 import { addDaysIso, makeCalendar } from "@/lib/calls/calendar";
 import { canCallPhone, nextTaskState, type Disposition } from "@/lib/calls/state-machine";
 import { isOpenTask, type TaskStatus } from "@/lib/calls/task-status";
-import { finishAttempt } from "@/lib/calls/tasks";
+import { finishAttempt, finishAttemptSql } from "@/lib/calls/tasks";
 import { escalationCause } from "@/lib/escalations/rules";
+import type { SqlConnection } from "@/lib/sql";
+import { attemptCounts, insertAttempt, lockMentorTask, storedAttempt } from "@/lib/calls/record.queries";
 import { actorClock } from "@/lib/calls/claim";
 import { correctionSchema, outcomeSchema, type Outcome } from "@/lib/calls/record-schemas";
 import { CORRECTION_WINDOW_MS, withinCorrectionWindow } from "@/lib/calls/call-history";
@@ -349,11 +351,135 @@ async function applyOutcome(
   };
 }
 
+// ------------------------------------------------------------------------------------------------
+// The common outcome on the raw path (decision 025): the same rules and writes as applyOutcome,
+// in four named prepared statements (lib/calls/record.sql) plus the task owner's transition
+// (lib/calls/tasks.sql) and the audit row. Rare outcomes - an opt-out, her answers about
+// appointments, a tracing outcome, a correction - stay on the Prisma path above.
+
+/** The outcome needs nothing beyond the attempt, the task, last_reached_at and a phone flag. */
+export function isCommonOutcome(input: Outcome): boolean {
+  if (input.disposition === "OPTED_OUT") return false;
+  if (input.disposition === "REACHED") return input.appointments.length === 0 && !input.tracing;
+  return true;
+}
+
+type Stored = { id: string; task_id: string; disposition: string | null; mentor_id: string; task_status: string | null; next_attempt_at: Date | null };
+
+function storedResult(actor: Actor, row: Stored): RecordResult {
+  // Another Mentor Mother's key answers not-found (never reveal someone else's call).
+  if (row.mentor_id !== actor.userId) throw notFound();
+  return {
+    attemptId: row.id,
+    taskId: row.task_id,
+    disposition: row.disposition as Disposition,
+    taskStatus: row.task_status as TaskStatus,
+    nextAttemptAt: row.next_attempt_at ? new Date(row.next_attempt_at).toISOString() : null,
+  };
+}
+
+async function storedSql(sql: SqlConnection, actor: Actor, key: string): Promise<RecordResult | null> {
+  const row = (await storedAttempt.run({ key }, sql))[0];
+  return row ? storedResult(actor, row) : null;
+}
+
+async function applyCommonOutcome(sql: SqlConnection, actor: Actor, input: Outcome, now: Date): Promise<{ data: RecordResult; audit: AuditEntry[] }> {
+  // A retry whose first submission committed long ago.
+  const before = await storedSql(sql, actor, input.idempotencyKey);
+  if (before) return { data: before, audit: [] };
+
+  // Her task (taskScope), locked; its country's settings and holidays; the number called, and that
+  // number's advisory lock (calls to one number are counted one submission at a time).
+  const task = (await lockMentorTask.run({ taskId: input.taskId, userId: actor.userId, siteIds: actor.siteIds, phoneId: input.phoneId ?? null, now }, sql))[0];
+  if (!task) throw notFound();
+  const phone = task.phone_id ? { id: task.phone_id, number: task.phone_number } : null;
+  const today = localDay(task.time_zone, now);
+
+  // A fresh snapshot, taken after the locks: a submission with this key that committed while we
+  // waited, the number's calls today, the attempts of the chain of carried-over tasks.
+  const counts = (await attemptCounts.run(
+    { taskId: task.id, key: input.idempotencyKey, dayStart: dayStart(today, task.time_zone), phoneNumber: phone?.number ?? null },
+    sql,
+  ))[0]!;
+  if (counts.stored_id) {
+    const raced = await storedSql(sql, actor, input.idempotencyKey);
+    if (raced) return { data: raced, audit: [] };
+  }
+
+  const status = task.status as TaskStatus;
+  if (!isOpenTask(status)) throw conflict();
+  if (input.phoneId && phone?.id !== input.phoneId) throw fieldError("phoneId", "invalidValue");
+  const settings: CountrySettings = readCountrySettings(task.settings);
+  if (phone && !canCallPhone(counts.calls_today ?? 0, settings)) throw new AppError("VALIDATION", "phoneLimit");
+
+  const reasons = task.reasons ?? [];
+  const calendar = makeCalendar({ weekendDays: settings.weekendDays, holidays: task.holidays ?? [] });
+  const callback = callbackOf(input);
+  const next = nextTaskState(
+    {
+      status,
+      attempts: counts.attempts ?? 0,
+      firstAttemptDate: counts.first_attempt_at ? localDay(task.time_zone, new Date(counts.first_attempt_at)) : null,
+      reasons,
+    },
+    input.disposition,
+    now,
+    { ...calendar, settings, timeZone: task.time_zone },
+    callback,
+  );
+
+  const inserted = await insertAttempt.run(
+    {
+      taskId: task.id,
+      clientId: task.client_id,
+      mentorId: actor.userId,
+      phoneId: phone?.id ?? null,
+      disposition: input.disposition,
+      details: JSON.stringify(detailsOf(input)),
+      callbackAt: callback,
+      key: input.idempotencyKey,
+      now,
+      reached: next.reached,
+      flagPhone: phone ? next.flagPhone : null,
+    },
+    sql,
+  );
+  if (inserted.length === 0) {
+    // Same key, other task: the first write wins; nothing else of ours was written.
+    const winner = await storedSql(sql, actor, input.idempotencyKey);
+    if (!winner) throw conflict();
+    return { data: winner, audit: [] };
+  }
+  const attemptId = inserted[0]!.id;
+  const cause = escalationCause(reasons, input.disposition);
+  const { escalationOpened } = await finishAttemptSql(sql, task, next, { clientId: task.client_id, cause, reasons, day: today, now });
+  const audit: AuditEntry[] = [
+    {
+      action: "call.recorded",
+      entityType: "call_attempt",
+      entityId: attemptId,
+      meta: { taskId: task.id, disposition: input.disposition, attemptId, ...(phone ? { phoneId: phone.id } : {}) },
+    },
+  ];
+  if (escalationOpened) {
+    audit.push({ action: "escalation.opened", entityType: "escalation", entityId: escalationOpened, meta: { taskId: task.id, clientId: task.client_id, cause } });
+  }
+  return {
+    data: { attemptId, taskId: task.id, disposition: input.disposition, taskStatus: next.status, nextAttemptAt: next.nextAttemptAt?.toISOString() ?? null },
+    audit,
+  };
+}
+
 export const recordOutcomeCommand = command({
   name: "calls.record",
   permission: "queue.work",
   schema: outcomeSchema,
   run: ({ tx, actor, input, now }) => applyOutcome(tx, actor, input, now, null),
+  raw: {
+    // The raw path's task scope is a Mentor Mother's (queue.work is hers alone).
+    fits: (input, actor) => actor.role === "MENTOR_MOTHER" && isCommonOutcome(input),
+    run: ({ sql, actor, input, now }) => applyCommonOutcome(sql, actor, input, now),
+  },
 });
 
 export const correctOutcomeCommand = command({

@@ -15,6 +15,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { conflict } from "@/lib/errors";
+import { prismaSql, type SqlConnection } from "@/lib/sql";
+import { finishAttempt as finishAttemptStatement } from "@/lib/calls/tasks.queries";
 import { OPEN_STATUSES_SQL, OPEN_TASK_STATUSES, type TaskStatus } from "@/lib/calls/task-status";
 import type { EscalationCause } from "@/lib/escalations/rules";
 
@@ -54,43 +56,33 @@ export type EscalationOpening = { clientId: string; cause: EscalationCause; reas
 
 /** After a recorded call: the state the retry/escalation rules chose (lib/calls/state-machine.ts).
  * The claim ends with the call. A task that escalates opens the escalation `escalation` describes;
- * a task that no longer is escalated (its call was corrected) closes the one it opened. */
+ * a task that no longer is escalated (its call was corrected) closes the one it opened. One
+ * statement (lib/calls/tasks.sql FinishAttempt), the same on the Prisma path (finishAttempt, in a
+ * transaction) and on the raw path (finishAttemptSql, lib/sql.ts). */
+export async function finishAttemptSql(
+  sql: SqlConnection,
+  task: { id: string; version: number },
+  next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
+  escalation: EscalationOpening,
+): Promise<{ escalationOpened: string | null }> {
+  const rows = await finishAttemptStatement.run(
+    {
+      taskId: task.id, version: task.version, status: next.status, attempts: next.attempts, nextAttemptAt: next.nextAttemptAt,
+      clientId: escalation.clientId, cause: escalation.cause, reasons: [...escalation.reasons], day: escalation.day, now: escalation.now,
+    },
+    sql,
+  );
+  if (rows.length === 0) throw conflict();
+  return { escalationOpened: rows[0]!.escalation_id ?? null };
+}
+
 export async function finishAttempt(
   tx: Tx,
   task: { id: string; version: number },
   next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
   escalation: EscalationOpening,
 ): Promise<{ escalationOpened: string | null }> {
-  const { count } = await tx.callTask.updateMany({
-    where: { id: task.id, version: task.version },
-    data: {
-      status: next.status,
-      attempts: next.attempts,
-      nextAttemptAt: next.nextAttemptAt,
-      claimedById: null,
-      claimedAt: null,
-      claimedPhoneId: null,
-      version: { increment: 1 },
-    },
-  });
-  if (count === 0) throw conflict();
-  if (next.status === "ESCALATED") return { escalationOpened: await openEscalation(tx, task.id, escalation) };
-  await tx.escalation.updateMany({
-    where: { taskId: task.id, status: "OPEN" },
-    data: { status: "CLOSED", resolution: "corrected", resolvedAt: escalation.now, version: { increment: 1 } },
-  });
-  return { escalationOpened: null };
-}
-
-/** One open escalation per client and cause (a unique partial index): a second task running out
- * for the same cause adds nothing (null). */
-async function openEscalation(tx: Tx, taskId: string, e: EscalationOpening): Promise<string | null> {
-  const rows = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO escalations (client_id, cause, task_id, reasons, opened_at, opened_day)
-    VALUES (${e.clientId}::uuid, ${e.cause}, ${taskId}::uuid, ${[...e.reasons]}::text[], ${e.now}, ${e.day}::date)
-    ON CONFLICT (client_id, cause) WHERE status IN ('OPEN', 'REFERRED') DO NOTHING
-    RETURNING id::text AS id`;
-  return rows[0]?.id ?? null;
+  return finishAttemptSql(prismaSql(tx), task, next, escalation);
 }
 
 /**

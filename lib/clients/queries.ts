@@ -1,15 +1,19 @@
 // Client register reads: the list (search, filters, keyset paging) and what the enrolment form
 // offers. Every read puts clientScope/siteScope in its own `where` (lib/authz.ts).
 import { z } from "zod";
-import { likeLiteral, withoutControlCharacters } from "@/lib/validation";
+import { withoutControlCharacters } from "@/lib/validation";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { ClientCategory, ClientStatus } from "@/lib/generated/prisma/enums";
-import { assertCan, can, clientScope, countryScope, siteScope, userScope, type Actor } from "@/lib/authz";
+import { assertCan, can, clientScope, siteScope, userScope, type Actor } from "@/lib/authz";
 import { CLIENT_CATEGORIES, CLIENT_STATUSES } from "@/lib/clients/schemas";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { localDay } from "@/lib/site-clock";
 import { normalizePhone } from "@/lib/phones";
+import { plainQuery } from "@/lib/prisma-client";
+import { Prisma } from "@/lib/generated/prisma/client";
+import { clientScopeSql } from "@/lib/scope-sql";
+import { nameMatchSql, nameSearchWords, usesTrigrams } from "@/lib/clients/search";
 
 export const CLIENTS_PAGE_SIZE = 25;
 /** Above this many Mentor Mothers in scope, the filter asks for a site first. */
@@ -44,39 +48,84 @@ export type ClientListFilter = {
 const PHONE_LIKE = /^\+?[\d\s().\-/]+$/;
 
 /**
- * What a search box entry matches. With a digit in it, it is a client ref or a phone number: both
- * are looked up by index (clients.ref, client_phones.number) and become a list of ids. Otherwise
- * every word must appear in the first or last name.
+ * What a search box entry with a digit in it matches (SQL over the clients row `c`): a client ref
+ * or a phone number, both looked up by index (clients.ref, client_phones.number). A name (no
+ * digit) is matched through the trigram index (lib/clients/search.ts).
  */
-async function searchWhere(db: PrismaClient, actor: Actor, q: string) {
-  if (!/\d/.test(q)) {
-    const words = q.split(/\s+/).filter(Boolean).slice(0, 4);
-    return {
-      AND: words.map((w) => ({
-        OR: [{ firstName: { contains: likeLiteral(w), mode: "insensitive" as const } }, { lastName: { contains: likeLiteral(w), mode: "insensitive" as const } }],
-      })),
-    };
-  }
+async function refOrPhoneSql(db: PrismaClient, q: string): Promise<Prisma.Sql> {
   const digits = q.replace(/\D/g, "");
   const phoneLike = PHONE_LIKE.test(q) && digits.length >= 6;
   const numbers = new Set<string>();
   if (phoneLike) {
     // "+27 82 123 4567", "0027821234567" and "082 123 4567" (read with each country's rules)
     numbers.add(`+${digits.replace(/^00/, "")}`);
-    const countries = await db.country.findMany({ where: countryScope(actor), select: { code: true } });
+  }
+  if (phoneLike && !q.trimStart().startsWith("+")) {
+    // A national form needs a country's rules (an international one is read the same by all).
+    // Every programme country's rules: they only make candidate numbers; the statement's scope
+    // decides which clients she sees.
+    const countries = await plainQuery<{ code: string }>(db, Prisma.sql`SELECT code FROM countries ORDER BY code`);
     for (const { code } of countries) {
       const e164 = normalizePhone(q, code);
       if (e164) numbers.add(e164);
     }
   }
-  const [byRef, byPhone] = await Promise.all([
-    db.client.findMany({ where: { ref: { in: [...new Set([q, q.toUpperCase()])] } }, select: { id: true }, take: 2 }),
-    numbers.size
-      ? db.clientPhone.findMany({ where: { number: { in: [...numbers] } }, select: { clientId: true }, take: 200 })
-      : Promise.resolve([]),
-  ]);
-  // The ids are unscoped here; the caller's `where` keeps only those in the actor's scope.
-  return { id: { in: [...new Set([...byRef.map((c) => c.id), ...byPhone.map((p) => p.clientId)])] } };
+  const refs = [...new Set([q, q.toUpperCase()])];
+  // One list of ids from both indexes (an OR of the two would read every client).
+  return numbers.size
+    ? Prisma.sql`c.id IN (SELECT r.id FROM clients r WHERE r.ref = ANY(${refs}::text[])
+                          UNION ALL SELECT p.client_id FROM client_phones p WHERE p.number = ANY(${[...numbers]}::text[]))`
+    : Prisma.sql`c.ref = ANY(${refs}::text[])`;
+}
+
+type SearchRow = {
+  id: string; ref: string; first_name: string; last_name: string; category: ClientCategory; status: ClientStatus; preferred_language: string;
+  site_id: string; site_name: string; site_code: string; mentor_id: string | null; mentor_name: string | null;
+};
+
+/** A search page in one statement: the matches in scope, in name order, with site and Mentor Mother. */
+async function searchPage(db: PrismaClient, actor: Actor, q: string, filter: ClientListFilter, cursor: { id: string; lastName: string; firstName: string } | null, take: number) {
+  const isName = !/\d/.test(q);
+  const words = isName ? nameSearchWords(q) : [];
+  const conditions = [
+    clientScopeSql(actor),
+    isName ? nameMatchSql(words) : await refOrPhoneSql(db, q),
+    filter.siteId ? Prisma.sql`c.site_id = ${filter.siteId}::uuid` : null,
+    filter.mentorId ? Prisma.sql`c.mentor_id = ${filter.mentorId}::uuid` : null,
+    filter.category ? Prisma.sql`c.category::text = ${filter.category}` : null,
+    filter.status ? Prisma.sql`c.status::text = ${filter.status}` : null,
+    filter.language ? Prisma.sql`c.preferred_language = ${filter.language}` : null,
+    cursor ? Prisma.sql`(c.last_name, c.first_name, c.id) > (${cursor.lastName}, ${cursor.firstName}, ${cursor.id}::uuid)` : null,
+  ].filter((x): x is Prisma.Sql => x !== null);
+  const where = Prisma.join(conditions, " AND ");
+  // Matches first, then their order: walking the name index in order and filtering would read
+  // most of a million rows when the matches sort late (all the clients of one surname do). A name
+  // word under three letters has no trigram to look up: then the index walk is the better plan
+  // (such a word matches often, and the first page comes early).
+  const page = isName && !words.every(usesTrigrams)
+    ? Prisma.sql`SELECT c.id, c.last_name, c.first_name FROM clients c WHERE ${where} ORDER BY c.last_name, c.first_name, c.id LIMIT ${take + 1}`
+    : Prisma.sql`SELECT m.id, m.last_name, m.first_name FROM m ORDER BY m.last_name, m.first_name, m.id LIMIT ${take + 1}`;
+  const rows = await plainQuery<SearchRow>(db, Prisma.sql`
+    WITH m AS MATERIALIZED (SELECT c.id, c.last_name, c.first_name FROM clients c WHERE ${where}),
+         page AS (${page})
+    SELECT c.id, c.ref, c.first_name, c.last_name, c.category::text AS category, c.status::text AS status, c.preferred_language,
+           s.id AS site_id, s.name AS site_name, s.code AS site_code, u.id AS mentor_id, u.name AS mentor_name
+    FROM page
+    JOIN clients c ON c.id = page.id
+    JOIN sites s ON s.id = c.site_id
+    LEFT JOIN users u ON u.id = c.mentor_id
+    ORDER BY page.last_name, page.first_name, page.id`);
+  return rows.map((r) => ({
+    id: r.id,
+    ref: r.ref,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    category: r.category,
+    status: r.status,
+    preferredLanguage: r.preferred_language,
+    site: { id: r.site_id, name: r.site_name, code: r.site_code },
+    mentor: r.mentor_id ? { id: r.mentor_id, name: r.mentor_name ?? "" } : null,
+  }));
 }
 
 const listSelect = {
@@ -102,18 +151,20 @@ export async function listClients(db: PrismaClient, actor: Actor, filter: Client
   const scope = clientScope(actor);
   // A control character (a NUL byte) would make PostgreSQL fail the query: a search drops them.
   const q = filter.q ? withoutControlCharacters(filter.q).trim() : undefined;
-  const [cursor, search] = await Promise.all([
-    // Scoped too: an id from outside her scope is simply no cursor (first page).
-    filter.after
-      ? db.client.findFirst({ where: { AND: [scope, { id: filter.after }] }, select: { id: true, lastName: true, firstName: true } })
-      : null,
-    q ? searchWhere(db, actor, q) : {},
-  ]);
+  // Scoped too: an id from outside her scope is simply no cursor (first page).
+  const cursor = filter.after
+    ? await db.client.findFirst({ where: { AND: [scope, { id: filter.after }] }, select: { id: true, lastName: true, firstName: true } })
+    : null;
+  if (q) {
+    const rows = await searchPage(db, actor, q, filter, cursor, take);
+    const hasMore = rows.length > take;
+    const items = hasMore ? rows.slice(0, take) : rows;
+    return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null };
+  }
   const rows = await db.client.findMany({
     where: {
       AND: [
         scope,
-        search,
         filter.siteId ? { siteId: filter.siteId } : {},
         filter.mentorId ? { mentorId: filter.mentorId } : {},
         filter.category ? { category: filter.category } : {},

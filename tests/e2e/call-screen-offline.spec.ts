@@ -59,10 +59,8 @@ function taskItem(page: Page, taskId: string) {
   return page.locator('[data-testid="queue-task"]').filter({ has: page.locator(`a[href="/queue/${taskId}"]`) });
 }
 
-/** Server actions post to the page's own address with a Next-Action header. */
-function isServerAction(method: string, headers: Record<string, string>): boolean {
-  return method === "POST" && "next-action" in headers;
-}
+/** The outcome form posts the call to this route (app/api/queue/outcomes/route.ts). */
+const OUTCOMES = "**/api/queue/outcomes";
 
 // The call screen is worked on a phone.
 test("a dropped connection in the middle of a submission, then offline before the tap: each call is stored once", { tag: "@phone" }, async ({ page, context }) => {
@@ -75,9 +73,9 @@ test("a dropped connection in the middle of a submission, then offline before th
 
   // 1. The request reaches the server (which stores the call) but the answer never comes back.
   let cut = true;
-  await page.route(`**/queue/${cutTask!.id}`, async (route) => {
+  await page.route(OUTCOMES, async (route) => {
     const req = route.request();
-    if (!cut || !isServerAction(req.method(), req.headers())) return route.continue();
+    if (!cut || req.method() !== "POST" || !(req.postData() ?? "").includes(cutTask!.id)) return route.continue();
     await route.fetch();
     await route.abort("internetdisconnected");
   });

@@ -7,12 +7,11 @@
 // she typed stays in React state and in the mutation (memory only, never localStorage: it is health
 // data) until the server says it is saved. The queue cache is updated optimistically (saving), then
 // from the server's answer, then refetched. With `correctsId` the form records a correction of that
-// attempt instead (lib/calls/record.ts correctOutcomeCommand).
+// attempt instead (lib/calls/record.ts correctOutcomeCommand). Both go to POST /api/queue/outcomes.
 import { useCallback, useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { correctOutcomeAction, recordOutcomeAction } from "@/lib/calls/record-actions";
 import {
   BARRIER_CODES, REFERRALS, TRACING_OUTCOME_CODES, fieldsFor, type AppointmentAnswer, type OutcomeInput,
 } from "@/lib/calls/record-schemas";
@@ -44,6 +43,29 @@ class ActionFailure extends Error {
     super(code);
     this.name = "ActionFailure";
   }
+}
+
+/**
+ * Sends the outcome (or, with `correctsId`, the correction) to POST /api/queue/outcomes - a route
+ * handler, measured cheaper per request than the server action (bench B4H, decision 026). The
+ * server's refusal comes back as ActionFailure; no usable answer at all (a dropped connection, a
+ * proxy's error page) as a plain Error, which is worth another try.
+ */
+async function sendOutcome(vars: Variables): Promise<OutcomeResult> {
+  const res = await fetch("/api/queue/outcomes", {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(vars),
+  });
+  let body: { ok?: boolean; data?: OutcomeResult; error?: { code?: string; message?: string; fieldErrors?: Record<string, string[]> } };
+  try {
+    body = (await res.json()) as typeof body;
+  } catch {
+    throw new Error(`HTTP ${res.status}`);
+  }
+  if (body.ok === true && body.data) return body.data;
+  if (body.error?.code) throw new ActionFailure(body.error.code, body.error.message ?? body.error.code, body.error.fieldErrors);
+  throw new Error(`HTTP ${res.status}`);
 }
 
 /** Worth another try by itself: the connection dropped (no answer at all) or the server was briefly unavailable. */
@@ -128,12 +150,7 @@ export function OutcomeForm({
 
   const mutation = useMutation<OutcomeResult, Error, Variables, { previous: Queue | undefined }>({
     mutationKey: ["call-outcome", taskId],
-    mutationFn: async (vars) => {
-      const { correctsId: corrects, ...outcome } = vars;
-      const res = await (corrects ? correctOutcomeAction({ ...outcome, correctsId: corrects }) : recordOutcomeAction(outcome));
-      if (!res.ok) throw new ActionFailure(res.error.code, res.error.message, res.error.fieldErrors);
-      return res.data as OutcomeResult;
-    },
+    mutationFn: sendOutcome,
     // Once more for a dropped connection (same variables, same key); a paused mutation (offline)
     // waits for the connection by itself. A refusal by the server is final.
     retry: (failures, err) => transient(err) && failures < 1,

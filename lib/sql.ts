@@ -1,0 +1,74 @@
+// Typed SQL (decision 025): statements live in `.sql` files next to their owner, typed by pgtyped
+// into `*.queries.ts` (npm run sql:types). A statement runs on a SqlConnection, so the same typed
+// statement runs inside a Prisma interactive transaction (through $queryRawUnsafe) or on a raw pg
+// client of the Prisma client's own pool as a NAMED prepared statement (planned once per
+// connection, no Prisma query compilation): the hot commands' raw path (rawTransaction, used by
+// lib/action.ts execute when a command's `raw` part fits the input).
+import { createHash } from "node:crypto";
+import type pg from "pg";
+import { poolOf, type PrismaClient } from "@/lib/prisma-client";
+
+/** What a pgtyped PreparedQuery runs on (its IDatabaseConnection). */
+export type SqlConnection = {
+  query: (text: string, values: unknown[]) => Promise<{ rows: never[]; rowCount: number }>;
+};
+
+type RawCapable = { $queryRawUnsafe: <T = unknown>(query: string, ...values: unknown[]) => Promise<T> };
+
+/** A Prisma client or interactive transaction as a SqlConnection (the statement runs in it). */
+export function prismaSql(tx: RawCapable): SqlConnection {
+  return {
+    async query(text, values) {
+      const rows = await tx.$queryRawUnsafe<never[]>(text, ...values);
+      return { rows, rowCount: rows.length };
+    },
+  };
+}
+
+const names = new Map<string, string>();
+/** A statement's name: a hash of its text (one name never meets two texts on a connection). */
+function statementName(text: string): string {
+  let name = names.get(text);
+  if (!name) {
+    name = `q_${createHash("sha1").update(text).digest("hex").slice(0, 16)}`;
+    names.set(text, name);
+  }
+  return name;
+}
+
+/** A pg client as a SqlConnection: every statement is a named prepared statement. */
+export function pgSql(client: pg.ClientBase): SqlConnection {
+  return {
+    async query(text, values) {
+      const res = await client.query({ name: statementName(text), text, values });
+      return { rows: res.rows as never[], rowCount: res.rowCount ?? 0 };
+    },
+  };
+}
+
+/**
+ * Runs `fn` in one transaction on a connection of `db`'s own pg pool (the client must be made by
+ * createPrisma). Commits when `fn` resolves, rolls back when it throws (the error goes on).
+ */
+export async function rawTransaction<T>(db: PrismaClient, fn: (sql: SqlConnection) => Promise<T>): Promise<T> {
+  const pool = poolOf(db);
+  if (!pool) throw new Error("rawTransaction needs a Prisma client made by createPrisma");
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query("BEGIN");
+    try {
+      const result = await fn(pgSql(client));
+      await client.query("COMMIT");
+      return result;
+    } catch (err) {
+      await client.query("ROLLBACK").catch((e: Error) => {
+        broken = e;
+      });
+      throw err;
+    }
+  } finally {
+    // A connection whose rollback failed is not given back to the pool.
+    client.release(broken);
+  }
+}
