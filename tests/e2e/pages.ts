@@ -46,7 +46,8 @@ export const PAGES_BY_ROLE: RolePages[] = [
       ...common,
     ],
   },
-  { role: "PROGRAMME_MANAGER", username: DEMO_USERS.manager, pages: [{ path: "/reports" }, ...common] },
+  // Without an administrator's grant a programme manager has no client pages (issue 12).
+  { role: "PROGRAMME_MANAGER", username: DEMO_USERS.manager, pages: [{ path: "/reports" }, { path: "/account" }] },
   { role: "DATA_CLERK", username: DEMO_USERS.clerk, pages: [{ path: "/facility" }, { path: "/account" }] },
   {
     role: "ADMIN",
