@@ -55,6 +55,18 @@ export async function rawTransaction<T>(db: PrismaClient, fn: (sql: SqlConnectio
   if (!pool) throw new Error("rawTransaction needs a Prisma client made by createPrisma");
   const client = await pool.connect();
   let broken: Error | undefined;
+  // A connection cut while checked out (the server restarted, a proxy or an operator ended it):
+  // pg emits "error" on the client, which must not go unhandled, and the pool's own guard
+  // (releaseDeadConnections in lib/prisma-client.ts) may already have released it on "end".
+  let ended = false;
+  const onError = (e: Error) => {
+    broken = e;
+  };
+  const onEnd = () => {
+    ended = true;
+  };
+  client.on("error", onError);
+  client.once("end", onEnd);
   try {
     await client.query("BEGIN");
     try {
@@ -68,7 +80,9 @@ export async function rawTransaction<T>(db: PrismaClient, fn: (sql: SqlConnectio
       throw err;
     }
   } finally {
+    client.off("error", onError);
+    client.off("end", onEnd);
     // A connection whose rollback failed is not given back to the pool.
-    client.release(broken);
+    if (!ended) client.release(broken ?? undefined);
   }
 }
