@@ -148,7 +148,7 @@ describe("escalation lifecycle", () => {
     // The reason stays on the escalation, never in the audit row.
     expect(JSON.stringify(audits[1]!.meta)).not.toContain("Moved away");
     // The two refusals (another site's supervisor, a Mentor Mother) are recorded as such.
-    expect(await db.auditEvent.count({ where: { entityId: open[0]!.id, action: "access.denied" } })).toBe(2);
+    expect(await db.auditEvent.count({ where: { action: "access.denied", meta: { path: ["requestedId"], equals: open[0]!.id } } })).toBe(2);
   });
 
   it("a missed appointment escalates to tracing: referred to a home visit, then the outcome (DE14) closes it", async () => {
