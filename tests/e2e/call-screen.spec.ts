@@ -1,7 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
-import { signIn } from "./helpers";
+import { signIn, sql } from "./helpers";
 
 // mentor07 works at ZA-KHA, mentor08 too (prisma/seed.ts): two Mentor Mothers of one site, so a
 // task of the other one is a real, existing task she must not see.
@@ -39,16 +39,6 @@ function isoInDays(n: number): string {
   return new Date(Date.now() + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-/** Runs one query on the test database (DATABASE_URL, as npm test passes it). */
-async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 const taskIdOf = (href: string) => href.split("/").pop()!;
 

@@ -1,22 +1,12 @@
 import fs from "node:fs";
 import { expect, test } from "@playwright/test";
-import pg from "pg";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
-import { signIn } from "./helpers";
+import { signIn, sql } from "./helpers";
 
 // supervisor1 and mentor01 work at ZA-SOW (prisma/seed.ts).
 const SUPERVISOR = DEMO_USERS.supervisors[0]!;
 const MENTOR = DEMO_USERS.mentors[0]!;
 
-async function sql<T extends Record<string, unknown>>(text: string, values: unknown[] = []): Promise<T[]> {
-  const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
-  await client.connect();
-  try {
-    return (await client.query<T>(text, values)).rows;
-  } finally {
-    await client.end();
-  }
-}
 
 /**
  * Two clients of mentor01 with a visit yesterday (site-local) that nobody recorded, each with

@@ -14,6 +14,7 @@ import { execute } from "@/lib/action";
 import { ensureTodayGenerated, previewCallListsCommand } from "@/lib/calls/commands";
 import { runScheduledCallLists } from "@/lib/jobs/call-lists";
 import { actorFor, closeDb, createCountry, createSite, createUser, testDb, uid } from "../factories";
+import { rng } from "@/tests/random";
 
 afterAll(closeDb);
 
@@ -97,23 +98,6 @@ async function tasksOn(day: string, siteId: string) {
 // ------------------------------------------------------------------------------------------------
 // Consistency with the pure rules.
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 describe("the generation statement gives the reasons of lib/calls/rules.ts", () => {
   const r = rng(20260610);

@@ -17,29 +17,13 @@ import {
 } from "@/lib/coverage/definitions";
 import { NOT_REACHED_SQL, runCoverage, type SiteRange } from "@/lib/coverage/sql";
 import { closeDb, createCountry, createSite, createUser, testDb, uid } from "../factories";
+import { rng } from "@/tests/random";
 
 afterAll(closeDb);
 
 const D = "2026-06-10";
 const db = () => testDb();
 
-/** Deterministic pseudo-random numbers (mulberry32), so a failure can be reproduced. */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    pick: <T,>(xs: readonly T[]): T => xs[Math.floor(next() * xs.length)]!,
-    chance: (p: number) => next() < p,
-  };
-}
 
 const STATUSES: TaskStatus[] = ["PENDING", "CLAIMED", "RETRY_LATER", "DONE", "DONE", "ESCALATED", "CANCELLED", "CANCELLED", "CARRIED_OVER", "CARRIED_OVER"];
 
