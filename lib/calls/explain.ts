@@ -79,12 +79,16 @@ export function explainTask(task: ExplainedTask, facts: ClientRuleFacts, setting
 /** What explanationLines needs of next-intl's translator for the "calls" namespace. */
 type CallsTranslator = { has(key: string): boolean; (key: string, values: Record<string, string | number | Date>): string };
 
-/** The explanation's sentences in the user's language (calls.explain.*); a key without a sentence is left out. */
-export function explanationLines(explanation: Explanation[], t: CallsTranslator): string[] {
+/**
+ * The explanation's sentences in the user's language (calls.explain.*), worded by the client's
+ * recorded sex (he/him for MALE; she/her otherwise, as everywhere else); a key without a sentence
+ * is left out.
+ */
+export function explanationLines(explanation: Explanation[], t: CallsTranslator, sex: string): string[] {
   return explanation.flatMap((e) => {
     const key = `explain.${e.key}`;
     // ICU `select` matches text: booleans go in as "true" / "false".
-    const values = Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v]));
+    const values = { ...Object.fromEntries(Object.entries(e.params).map(([k, v]) => [k, typeof v === "boolean" ? String(v) : v])), sex };
     return t.has(key) ? [t(key, values)] : [];
   });
 }

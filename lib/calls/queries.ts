@@ -94,7 +94,7 @@ export async function explainMyTask(
     where: { AND: [{ id: taskId }, taskScope(actor, clock?.day ?? null)] },
     select: {
       id: true, clientId: true, reasons: true, priority: true, taskDate: true, firstDueDate: true,
-      client: { select: { firstName: true, site: { select: { countryId: true } } } },
+      client: { select: { firstName: true, sex: true, site: { select: { countryId: true } } } },
     },
   });
   if (!task) throw notFound();
@@ -110,6 +110,7 @@ export async function explainMyTask(
   return {
     id: task.id,
     firstName: task.client.firstName,
+    sex: task.client.sex,
     reasons: task.reasons,
     priority: task.priority,
     day,

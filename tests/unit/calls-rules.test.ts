@@ -688,7 +688,7 @@ function renderInChild(samples: Explanation[]): Record<string, string[]> {
     for (const locale of ["en", "pt", "fr"]) {
       const messages = { calls: JSON.parse(readFileSync("messages/" + locale + "/calls.json", "utf8")) };
       const t = createTranslator({ locale, messages, namespace: "calls.explain", timeZone: "UTC", onError: (e) => { throw e; } });
-      out[locale] = samples.map((s) => t(s.key, s.params));
+      out[locale] = samples.map((s) => t(s.key, { ...s.params, sex: "FEMALE" }));
     }
     process.stdout.write(JSON.stringify(out));
   `;

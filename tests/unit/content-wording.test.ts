@@ -15,10 +15,16 @@ function sexMessages(locale: string): [string, string][] {
   return readdirSync(dir).flatMap((f) => strings(JSON.parse(readFileSync(path.join(dir, f), "utf8")) as Tree, `${f}:`)).filter(([, v]) => v.includes("{sex, select,"));
 }
 
-const values = { firstName: "Sipho", language: "isiZulu", age: 30, infant: "", hasInfant: "no" };
+const DAY = Date.UTC(2026, 11, 6);
+const values = {
+  firstName: "Sipho", language: "isiZulu", age: 30, infant: "", hasInfant: "no",
+  // The "why is this client on my list" sentences (calls.json explain.*).
+  days: 3, date: DAY, deadline: DAY, appointmentKind: "ART_REFILL", ltfu: "false", copies: 1500, limit: 1000, low: 50,
+  interval: 14, newOnArt: "true", reached: "false", afterBreastfeeding: "false", weeks: 6, late: "true", kind: "welcome",
+};
 // Words that may only appear in the variant they belong to.
 const WOMAN: Record<string, RegExp> = { en: /\b(she|her|hers|herself)\b/i, pt: /\b(ela|dela|própria)\b/i, fr: /\b(elle|elle-même)\b/i };
-const MAN: Record<string, RegExp> = { en: /\b(he|him|his|himself)\b/i, pt: /\b(ele|dele|próprio)\b/i, fr: /(?<![’'])\b(il|lui-même)\b/i };
+const MAN: Record<string, RegExp> = { en: /\b(he|him|his|himself)\b/i, pt: /\b(ele|dele|próprio)\b/i, fr: /(?<![’'])\b(il|lui-même)\b(?! y a\b)/i }; // "il y a" (ago) is not a pronoun
 
 describe("wording by the client's recorded sex", () => {
   it("maps the recorded sex to a variant, the woman's wording by default", () => {
@@ -31,10 +37,10 @@ describe("wording by the client's recorded sex", () => {
     expect(variantPreference("UNKNOWN")).toEqual(["FEMALE"]);
   });
 
-  it("the call screen's script and labels have a variant for men in every language", () => {
+  it("the call screen's script, labels and reasons for the call have a variant for men in every language", () => {
     for (const locale of LOCALES) {
       const keys = sexMessages(locale).map(([k]) => k);
-      for (const k of ["scripts.json:confirm", "callscreen.json:summary", "callscreen.json:otherScript", "queue.json:why"]) expect(keys).toContain(k);
+      for (const k of ["scripts.json:confirm", "callscreen.json:summary", "callscreen.json:otherScript", "queue.json:why", "calls.json:explain.missed", "calls.json:explain.welcome"]) expect(keys).toContain(k);
     }
   });
 

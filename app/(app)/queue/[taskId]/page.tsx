@@ -76,7 +76,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
   const plan = task.scripts;
   const fallbackReasons = plan.reasons.filter((r) => !r.say && ts.has(`reasons.${r.key}`));
   const fill = (text: string) => fillScript(text, { firstName: c.firstName, mentorName: actor.name });
-  const explain = explanationLines(task.explanation, tcalls);
+  const explain = explanationLines(task.explanation, tcalls, c.sex);
 
   return (
     <DialProvider taskId={task.id} initialPhoneId={task.dialledPhoneId}>

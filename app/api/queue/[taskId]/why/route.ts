@@ -11,5 +11,5 @@ export const dynamic = "force-dynamic";
 
 export const GET = route<{ taskId: string }>({ name: "queue.why", permission: "queue.work" }, async ({ actor, params, meta }) => {
   const [task, t] = await Promise.all([explainMyTask(db, actor, params.taskId, meta.now, meta), getTranslations("calls")]);
-  return jsonResponse({ lines: explanationLines(task.explanation, t) });
+  return jsonResponse({ lines: explanationLines(task.explanation, t, task.sex) });
 });
