@@ -9,9 +9,10 @@ import { addAppointmentSchema } from "@/lib/clients/profile-schemas";
 import { addAppointmentAction } from "@/lib/clients/profile-actions";
 import { useProfileForm } from "./use-profile-form";
 
-type Props = { clientId: string; version: number; minDate: string; infants: { id: string; label: string }[] };
+/** `sex`: the client's recorded sex, for the wording (he/him or she/her). */
+type Props = { clientId: string; version: number; minDate: string; infants: { id: string; label: string }[]; sex: string };
 
-export function AddAppointmentForm({ clientId, version, minDate, infants }: Props) {
+export function AddAppointmentForm({ clientId, version, minDate, infants, sex }: Props) {
   const t = useTranslations("profile");
   const tc = useTranslations("common");
   const errorText = useErrorText();
@@ -37,7 +38,7 @@ export function AddAppointmentForm({ clientId, version, minDate, infants }: Prop
       </SelectField>
       {infants.length > 0 && (
         <SelectField label={t("appointments.infant")} error={errorText(err.infantId?.message)} {...form.register("infantId")}>
-          <option value="">{t("appointments.noInfant")}</option>
+          <option value="">{t("appointments.noInfant", { sex })}</option>
           {infants.map((i) => (
             <option key={i.id} value={i.id}>
               {i.label}

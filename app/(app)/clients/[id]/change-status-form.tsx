@@ -13,9 +13,10 @@ import { changeStatusAction } from "@/lib/clients/profile-actions";
 import type { StatusChangeResult } from "@/lib/clients/profile-commands";
 import { useProfileForm } from "./use-profile-form";
 
-type Props = { clientId: string; version: number; current: string; today: string; minDate: string };
+/** `sex`: the client's recorded sex, for the wording (he/him or she/her). */
+type Props = { clientId: string; version: number; current: string; today: string; minDate: string; sex: string };
 
-export function ChangeStatusForm({ clientId, version, current, today, minDate }: Props) {
+export function ChangeStatusForm({ clientId, version, current, today, minDate, sex }: Props) {
   const t = useTranslations("profile");
   const tc = useTranslations("common");
   const errorText = useErrorText();
@@ -38,7 +39,7 @@ export function ChangeStatusForm({ clientId, version, current, today, minDate }:
         <Alert kind="success">
           {t("status.changed")}{" "}
           {outcome.reassigned === true && t("status.reassigned")}
-          {outcome.reassigned === false && t(`status.unassigned.${outcome.unassignedReason ?? "no-mentor"}`)}
+          {outcome.reassigned === false && t(`status.unassigned.${outcome.unassignedReason ?? "no-mentor"}`, { sex })}
           {outcome.tasksCancelled > 0 && t("status.tasksCancelled", { n: outcome.tasksCancelled })}
         </Alert>
       )}
@@ -50,8 +51,8 @@ export function ChangeStatusForm({ clientId, version, current, today, minDate }:
           </option>
         ))}
       </SelectField>
-      {chosen && chosen !== "ACTIVE" && current === "ACTIVE" && <p className="text-sm text-amber-900">{t("status.leavingHint")}</p>}
-      {chosen === "ACTIVE" && <p className="text-sm text-slate-700">{t("status.returningHint")}</p>}
+      {chosen && chosen !== "ACTIVE" && current === "ACTIVE" && <p className="text-sm text-amber-900">{t("status.leavingHint", { sex })}</p>}
+      {chosen === "ACTIVE" && <p className="text-sm text-slate-700">{t("status.returningHint", { sex })}</p>}
       <TextField label={t("status.date")} type="date" min={minDate} max={today} error={errorText(err.date?.message)} {...form.register("date")} />
       <TextAreaField
         label={t("status.reasonLabel")}

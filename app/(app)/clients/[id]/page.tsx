@@ -83,7 +83,7 @@ export default async function ClientProfilePage({ params }: Props) {
   const infantName = new Map(client.infants.map((i) => [i.id, i.firstName ?? t("infants.unnamed")]));
   const forInfant = (infantId: string) => {
     const name = client.infants.find((i) => i.id === infantId)?.firstName;
-    return name ? t("appointments.forInfant", { name }) : t("appointments.forUnnamedInfant");
+    return name ? t("appointments.forInfant", { name }) : t("appointments.forUnnamedInfant", { sex: client.sex });
   };
   const target = { clientId: client.id, version: client.version };
 
@@ -175,7 +175,7 @@ export default async function ClientProfilePage({ params }: Props) {
           </dl>
           {canEdit && (
             <InlineForm summary={t("status.change")}>
-              <ChangeStatusForm {...target} current={client.status} today={client.today} minDate={client.enrolmentDate} />
+              <ChangeStatusForm {...target} current={client.status} today={client.today} minDate={client.enrolmentDate} sex={client.sex} />
             </InlineForm>
           )}
         </Card>
@@ -224,6 +224,7 @@ export default async function ClientProfilePage({ params }: Props) {
                 {...target}
                 minDate={client.enrolmentDate}
                 infants={client.infants.map((i) => ({ id: i.id, label: `${infantName.get(i.id)} · ${day(i.dateOfBirth)}` }))}
+                sex={client.sex}
               />
             </InlineForm>
           )}
@@ -287,7 +288,7 @@ export default async function ClientProfilePage({ params }: Props) {
 
         <Card title={t("assignments.title")}>
           {client.assignments.length === 0 ? (
-            <EmptyState title={t("assignments.empty")} />
+            <EmptyState title={t("assignments.empty", { sex: client.sex })} />
           ) : (
             <ol className="divide-y divide-slate-100">
               {client.assignments.map((a) => (
