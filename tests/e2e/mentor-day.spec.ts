@@ -33,13 +33,11 @@ async function clientsWithTasks(n: number): Promise<{ client: string; task: stri
   return out;
 }
 
-test.beforeEach(async ({}, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "Mentor Mothers work on phones");
-});
+// Mentor Mothers work on phones: every test here is tagged @phone (the desktop project leaves them out).
 
 test.describe.configure({ mode: "serial" });
 
-test("four clients called Amahle are told apart in the queue; progress and Next call stay in reach", async ({ page }) => {
+test("four clients called Amahle are told apart in the queue; progress and Next call stay in reach", { tag: "@phone" }, async ({ page }) => {
   test.setTimeout(60_000);
   const rows = await clientsWithTasks(14);
   const surnames = ["Dlamini", "Mokoena", "Ndlovu", "Zulu"];
@@ -66,7 +64,7 @@ test("four clients called Amahle are told apart in the queue; progress and Next 
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
 });
 
-test("a reached call's barriers and notes appear in the client's profile history", async ({ page }) => {
+test("a reached call's barriers and notes appear in the client's profile history", { tag: "@phone" }, async ({ page }) => {
   test.setTimeout(60_000);
   const [row] = (await clientsWithTasks(15)).slice(14);
   await sql("UPDATE clients SET preferred_language = 'en', sex = 'FEMALE' WHERE id = $1", [row!.client]);
@@ -89,7 +87,7 @@ test("a reached call's barriers and notes appear in the client's profile history
   await expect(call.getByTestId("finding-notes")).toHaveText("Taxi money short until month end");
 });
 
-test("a male partner's call screen speaks of him; a client speaking isiZulu gets the draft under its banner", async ({ page }) => {
+test("a male partner's call screen speaks of him; a client speaking isiZulu gets the draft under its banner", { tag: "@phone" }, async ({ page }) => {
   test.setTimeout(60_000);
   const rows = (await clientsWithTasks(17)).slice(15);
   const [man, zulu] = rows;
@@ -116,7 +114,7 @@ test("a male partner's call screen speaks of him; a client speaking isiZulu gets
   await expect(page.getByTestId("no-script-note")).toHaveCount(0);
 });
 
-test("a refused password is cleared; a page answered 'not found' does not keep the page's title", async ({ page }) => {
+test("a refused password is cleared; a page answered 'not found' does not keep the page's title", { tag: "@phone" }, async ({ page }) => {
   await page.goto("/login");
   await page.getByLabel("Username or phone number").fill(MENTOR);
   await page.getByLabel("Password").fill("not-her-password");

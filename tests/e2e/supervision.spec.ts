@@ -54,8 +54,8 @@ test("a supervisor sees this week's coverage, drills into one Mentor Mother's da
   await expect(page.getByRole("link", { name: who, exact: true })).toHaveCount(0);
 });
 
-test("a programme manager sees the country roll-up and drills down with figures only", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "desktop", "programme managers work on desktops");
+// programme managers work on desktops
+test("a programme manager sees the country roll-up and drills down with figures only", { tag: "@desktop" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.manager);
   await expect(page).toHaveURL(/\/reports$/, { timeout: 15_000 });
   await page.goto("/supervision/coverage?period=last30");
@@ -75,8 +75,8 @@ test("a programme manager sees the country roll-up and drills down with figures 
   expect(res?.status()).toBe(404);
 });
 
-test("a Mentor Mother gets 404 on the supervision pages and the coverage route", async ({ page }, testInfo) => {
-  test.skip(testInfo.project.name !== "phone", "Mentor Mothers work on phones");
+// Mentor Mothers work on phones
+test("a Mentor Mother gets 404 on the supervision pages and the coverage route", { tag: "@phone" }, async ({ page }) => {
   await signIn(page, DEMO_USERS.mentors[0]!);
   await expect(page).toHaveURL(/\/queue$/, { timeout: 15_000 });
   for (const path of ["/supervision/coverage", "/supervision/escalations", "/supervision/not-reached"]) {
