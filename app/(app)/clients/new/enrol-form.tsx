@@ -155,6 +155,8 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
   const err = form.formState.errors;
   const category = form.watch("category");
   const consentCalls = form.watch("consentCalls");
+  // The consent wording follows the sex chosen above (he/him for a man, she/her otherwise).
+  const sex = form.watch("sex");
   const siteId = form.watch("siteId");
   const site = options.sites.find((s) => s.id === siteId) ?? firstSite;
   const showInfants = WITH_INFANTS.includes(category);
@@ -383,10 +385,10 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
 
       <fieldset className="space-y-2">
         <legend className="text-base font-semibold">{t("form.consent")}</legend>
-        <CheckboxField label={t("form.consentCalls")} error={errorText(err.consentCalls?.message)} {...form.register("consentCalls")} />
-        <p className="text-xs text-slate-600">{t("form.consentCallsHint")}</p>
-        {!consentCalls && <Alert kind="info">{t("form.consentCallsOff")}</Alert>}
-        <CheckboxField label={t("form.consentMessages")} {...form.register("consentMessages")} />
+        <CheckboxField label={t("form.consentCalls", { sex })} error={errorText(err.consentCalls?.message)} {...form.register("consentCalls")} />
+        <p className="text-xs text-slate-600">{t("form.consentCallsHint", { sex })}</p>
+        {!consentCalls && <Alert kind="info">{t("form.consentCallsOff", { sex })}</Alert>}
+        <CheckboxField label={t("form.consentMessages", { sex })} {...form.register("consentMessages")} />
       </fieldset>
 
       <fieldset className="space-y-4">
