@@ -49,6 +49,9 @@ const PERMISSIONS = {
   "clients.edit": ["ADMIN", "SUPERVISOR"],
   "clients.import": ["ADMIN", "SUPERVISOR"],
   "clients.assign": ["ADMIN", "SUPERVISOR"],
+  /** Propose a transfer of a client of her site to another site; accept or decline one proposed
+   * to her site (lib/clients/transfers.ts). */
+  "clients.transfer": ["ADMIN", "SUPERVISOR"],
   /** The identified line list (names, phones): only with the grant, see GRANTED below. */
   "exports.identified": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
   /** Call scripts and other texts per language (lib/content): edit, preview, approve. */

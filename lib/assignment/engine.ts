@@ -8,7 +8,7 @@ import { assignMany, assignTasksByDay, scarceLanguagesFirst, type MentorCandidat
 import { OPEN_TASK_STATUSES } from "@/lib/calls/task-status";
 import { cancelOpenTasks, cancelTasks, handOverTasks, moveOpenTasks } from "@/lib/calls/tasks";
 
-export type AssignReason = "enrolment" | "import" | "deactivation" | "manual" | "balance" | "seed";
+export type AssignReason = "enrolment" | "import" | "deactivation" | "manual" | "balance" | "seed" | "transfer";
 
 /** Active Mentor Mothers of a site, not on leave on `day` (YYYY-MM-DD), with caseload and cap. */
 export async function candidatesForSite(tx: Tx, siteId: string, day: string, excludeMentorIds: string[] = []): Promise<MentorCandidate[]> {

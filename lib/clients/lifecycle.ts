@@ -1,5 +1,5 @@
 // The one owner of a client's lifecycle effects (architecture.md, convention 12): leaving ACTIVE
-// (opt-out, exit, transfer out, death), coming back, and what happens to her appointments
+// (opt-out, exit, transfer out, death), coming back, moving to another site of the programme, and what happens to her appointments
 // (attended, missed, moved) and to a missed appointment's tracing. The profile, the call screen,
 // imports and jobs call these; nobody else writes clients.status, closes her assignment or changes an
 // appointment's status. Each function bumps the client's version (a concurrent edit from the same
@@ -86,6 +86,42 @@ export async function returnClient(
   });
   const pick = picks.get(client.id);
   return { reassigned: !!pick?.mentorId, unassignedReason: pick && pick.mentorId === null ? pick.reason : null };
+}
+
+export type TransferResult = ExitResult & ReturnResult & { toMentorId: string | null };
+
+/**
+ * She moves to another site of the programme (a transfer the receiving site accepted,
+ * lib/clients/transfers.ts) and stays ACTIVE with her whole history (calls, appointments, results,
+ * escalations and assignment history stay hers). Not an exit: TRANSFERRED_OUT is for leaving the
+ * programme. Her Mentor Mother assignment at the old site ends, her open call tasks there from the
+ * old site's today on are cancelled (the task owner's transition), the old site's facility number
+ * is cleared (it names another facility's register), and a Mentor Mother of the new site takes her
+ * by the automatic rule; the new site's next generation makes her calls.
+ */
+export async function transferClient(
+  tx: Tx,
+  client: { id: string; version: number | null; toSiteId: string; preferredLanguage: string },
+  opts: { fromToday: string; toToday: string; now: Date; actorId: string | null },
+): Promise<TransferResult> {
+  await bumpClient(tx, client.id, client.version, { siteId: client.toSiteId, mentorId: null, facilityNumber: null });
+  const assignmentsEnded = (await tx.assignment.updateMany({ where: { clientId: client.id, endAt: null }, data: { endAt: opts.now } })).count;
+  const tasksCancelled = await cancelOpenTasks(tx, { clientIds: [client.id], fromDay: opts.fromToday });
+  const picks = await autoAssign(tx, {
+    siteId: client.toSiteId,
+    day: opts.toToday,
+    clients: [{ id: client.id, language: client.preferredLanguage }],
+    reason: "transfer",
+    changedById: opts.actorId,
+  });
+  const pick = picks.get(client.id);
+  return {
+    assignmentsEnded,
+    tasksCancelled,
+    reassigned: !!pick?.mentorId,
+    toMentorId: pick?.mentorId ?? null,
+    unassignedReason: pick && pick.mentorId === null ? pick.reason : null,
+  };
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -40,6 +40,16 @@ export const phoneInputSchema = z
     if (!!p.safeFrom !== !!p.safeTo) ctx.addIssue({ code: "custom", path: [p.safeFrom ? "safeTo" : "safeFrom"], message: "safeHoursBoth" });
   });
 
+/** A client's first or last name, as enrolment and the edit take it. */
+export const personNameSchema = z.string().trim().min(1).max(80);
+/** The facility's own patient number (its register or EMR): facility data match on it. */
+export const facilityNumberSchema = z.preprocess(
+  blankToUndefined,
+  z.string().trim().max(40).regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, "invalidFormat").optional(),
+);
+/** A language code (BCP 47 shape); the command checks it is one of the programme's languages. */
+export const languageCodeSchema = z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, "unknownLanguage");
+
 export const infantInputSchema = z.object({
   firstName: z.preprocess(blankToUndefined, z.string().trim().max(80).optional()),
   dateOfBirth: isoDateSchema,
@@ -66,15 +76,14 @@ export function clientFactsSchema(now: Date = new Date()) {
   return z
     .object({
       siteId: z.string().uuid("invalidValue"),
-      /** The facility's own patient number (its register or EMR): facility data match on it. */
-      facilityNumber: z.preprocess(blankToUndefined, z.string().trim().max(40).regex(/^[\p{L}\p{N}][\p{L}\p{N} ./_-]*$/u, "invalidFormat").optional()),
-      firstName: z.string().trim().min(1).max(80),
-      lastName: z.string().trim().min(1).max(80),
+      facilityNumber: facilityNumberSchema,
+      firstName: personNameSchema,
+      lastName: personNameSchema,
       dateOfBirth: isoDateSchema,
       sex: z.preprocess(blankToUndefined, z.enum(CLIENT_SEXES).default("UNKNOWN")),
       category: z.enum(CLIENT_CATEGORIES),
       enrolmentDate: isoDateSchema,
-      preferredLanguage: z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, "unknownLanguage"),
+      preferredLanguage: languageCodeSchema,
       consentCalls: z.boolean(),
       consentMessages: z.boolean().default(false),
       artStartDate: optionalDate,
