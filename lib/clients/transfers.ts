@@ -166,12 +166,10 @@ export async function pendingTransfers(db: Db, actor: Actor, meta: { requestId?:
   return { incoming, outgoing };
 }
 
-/** The open proposal of one client (her edit page shows it, with "withdraw"). */
-export async function openTransferOf(db: Pick<PrismaClient, "clientTransfer">, clientId: string) {
-  return db.clientTransfer.findFirst({
-    where: { clientId, status: "PROPOSED" },
-    select: { id: true, version: true, proposedAt: true, toSite: { select: { name: true } } },
-  });
+/** How many proposals wait for the actor's decision (a count: no client data). */
+export async function transfersWaitingFor(db: Pick<PrismaClient, "clientTransfer">, actor: Actor): Promise<number> {
+  assertCan(actor, "clients.transfer");
+  return db.clientTransfer.count({ where: { status: "PROPOSED", toSite: siteScope(actor) } });
 }
 
 /** Active sites a client of `fromSiteId` may be transferred to (names only: not client data). */

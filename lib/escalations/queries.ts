@@ -21,7 +21,7 @@ export type EscalationRow = {
   status: EscalationStatus;
   openedDay: string;
   ageDays: number;
-  client: { id: string; firstName: string; ref: string };
+  client: { id: string; firstName: string; ref: string; sex: string };
   siteId: string;
   holder: { id: string; name: string } | null;
 };
@@ -34,10 +34,10 @@ const LIMIT = 500;
 export async function openEscalations(db: Db, actor: Actor, now: Date): Promise<{ rows: EscalationRow[]; mentors: MentorChoice[]; truncated: boolean }> {
   assertCan(actor, "escalations.manage");
   const rows = await db.$queryRaw<
-    { id: string; version: number; cause: EscalationCause; status: EscalationStatus; opened_day: Date; client_id: string; first_name: string; ref: string;
+    { id: string; version: number; cause: EscalationCause; status: EscalationStatus; opened_day: Date; client_id: string; first_name: string; ref: string; sex: string;
       site_id: string; tz: string; mentor_id: string | null; mentor_name: string | null }[]
   >`
-    SELECT e.id::text, e.version, e.cause, e.status, e.opened_day, c.id::text AS client_id, c.first_name, c.ref, c.site_id::text, s.time_zone AS tz,
+    SELECT e.id::text, e.version, e.cause, e.status, e.opened_day, c.id::text AS client_id, c.first_name, c.ref, c.sex::text AS sex, c.site_id::text, s.time_zone AS tz,
            c.mentor_id::text, u.name AS mentor_name
     FROM escalations e
     JOIN clients c ON c.id = e.client_id
@@ -60,7 +60,7 @@ export async function openEscalations(db: Db, actor: Actor, now: Date): Promise<
       return {
         id: r.id, version: r.version, cause: r.cause, status: r.status, openedDay,
         ageDays: escalationAgeDays(openedDay, localDay(r.tz, now)),
-        client: { id: r.client_id, firstName: r.first_name, ref: r.ref },
+        client: { id: r.client_id, firstName: r.first_name, ref: r.ref, sex: r.sex },
         siteId: r.site_id,
         holder: r.mentor_id ? { id: r.mentor_id, name: r.mentor_name ?? "" } : null,
       };

@@ -11,6 +11,8 @@ export type PageSpec = {
   /** The page whose first link matching `link` gives the real address. */
   from?: string;
   link?: RegExp;
+  /** When `from` itself has an [id]: the spec that gives its real address first. */
+  via?: PageSpec;
 };
 
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
@@ -38,6 +40,8 @@ export const PAGES_BY_ROLE: RolePages[] = [
       { path: "/supervision/not-reached" },
       { path: "/supervision/caseloads" },
       { path: "/supervision/reassign" },
+      { path: "/supervision/transfers" },
+      { path: "/clients/[id]/edit", from: "/clients/[id]", via: client, link: new RegExp(`^/clients/${UUID}/edit$`) },
       { path: "/reports" },
       { path: "/admin/call-lists" },
       { path: "/clients/new" },

@@ -11,6 +11,7 @@ import { todayRuns } from "@/lib/calls/queries";
 import { todayAtAGlance } from "@/lib/coverage/queries";
 import { reachRate } from "@/lib/coverage/definitions";
 import { openEscalationCount } from "@/lib/escalations/queries";
+import { transfersWaitingFor } from "@/lib/clients/transfers";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("supervisionTitle") };
@@ -20,15 +21,17 @@ export default async function SupervisionPage({ searchParams }: { searchParams: 
   const actor = await requireActor("supervision.view");
   const generated = (await searchParams).generated;
   const now = new Date();
-  const [t, tc, ta, ts, home, runs, today, escalations] = await Promise.all([
+  const [t, tc, ta, ts, te, home, runs, today, escalations, transfersWaiting] = await Promise.all([
     getTranslations("home"),
     getTranslations("common"),
     getTranslations("assignment"),
     getTranslations("supervision"),
+    getTranslations("clientEdit"),
     supervisorHome(db, actor),
     todayRuns(db, actor, now),
     todayAtAGlance(db, actor, now),
     openEscalationCount(db, actor),
+    transfersWaitingFor(db, actor),
   ]);
   const rate = reachRate(today.total);
   const silent = today.rows.filter((r) => r.noCallYet);
@@ -68,6 +71,10 @@ export default async function SupervisionPage({ searchParams }: { searchParams: 
         <div className="rounded-lg border border-slate-200 bg-white p-4">
           <ButtonLink href="/supervision/reassign" variant="primary">{ta("nav.reassign")}</ButtonLink>
           <p className="mt-2 text-sm text-slate-600">{ta("nav.reassignHint")}</p>
+        </div>
+        <div className="rounded-lg border border-slate-200 bg-white p-4">
+          <ButtonLink href="/supervision/transfers" variant="primary">{te("transfers.homeLink")}</ButtonLink>
+          <p className="mt-2 text-sm text-slate-600">{te("transfers.waiting", { n: transfersWaiting })} · {te("transfers.homeHint")}</p>
         </div>
       </div>
       <div className="mb-4">

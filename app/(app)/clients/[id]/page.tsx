@@ -12,6 +12,7 @@ import { getProgrammeSettings } from "@/lib/settings/queries";
 import { languageName as languageNameFor } from "@/lib/content/language-names";
 import { ageInYears, infantAge, vlBand } from "@/lib/clients/profile-schemas";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { ButtonLink } from "@/components/ui/button";
 import { AddAppointmentForm } from "./add-appointment-form";
 import { AppointmentActions } from "./appointment-actions";
 import { AddViralLoadForm } from "./add-viral-load-form";
@@ -123,6 +124,11 @@ export default async function ClientProfilePage({ params }: Props) {
         description={`${client.ref} · ${client.site.name}`}
         actions={<Badge tone={STATUS_TONE[client.status]}>{label("statuses", client.status)}</Badge>}
       />
+      {canEdit && (
+        <p className="-mt-2 mb-4">
+          <ButtonLink href={`/clients/${client.id}/edit`}>{(await getTranslations("clientEdit"))("editLink")}</ButtonLink>
+        </p>
+      )}
 
       <div className="grid items-start gap-4 lg:grid-cols-2">
         <Card title={t("facts.title")}>

@@ -16,11 +16,13 @@ type Props = {
   allowed: readonly ("sendBack" | "refer" | "tracing" | "close")[];
   mentors: { id: string; name: string }[];
   holderId: string | null;
+  /** The client's recorded sex: the wording says he/him for a man. */
+  sex: string;
 };
 
 const OUTCOMES = ["DE24", "DE25", "DE26", "DE27", "DE28", "DE29"] as const;
 
-export function EscalationActions({ escalationId, version, allowed, mentors, holderId }: Props) {
+export function EscalationActions({ escalationId, version, allowed, mentors, holderId, sex }: Props) {
   const t = useTranslations("supervision.escalations");
   const errorText = useErrorText();
   const router = useRouter();
@@ -82,7 +84,7 @@ export function EscalationActions({ escalationId, version, allowed, mentors, hol
             ))}
           </SelectField>
           {outcome === "DE24" && (
-            <TextField label={t("returnDate")} type="date" value={returnDate} onChange={(e) => setReturnDate(e.target.value)} className="w-44"
+            <TextField label={t("returnDate", { sex })} type="date" value={returnDate} onChange={(e) => setReturnDate(e.target.value)} className="w-44"
               error={error?.field === "returnDate" || error?.field === "tracing.returnDate" ? error.message : undefined} />
           )}
           <Button type="submit" variant="secondary" disabled={pending}>{t("recordOutcome")}</Button>

@@ -17,7 +17,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 export default async function EscalationsPage() {
   const actor = await requireActor("escalations.manage");
-  const [t, list] = await Promise.all([getTranslations("supervision.escalations"), openEscalations(db, actor, new Date())]);
+  const [t, te, list] = await Promise.all([getTranslations("supervision.escalations"), getTranslations("clientEdit"), openEscalations(db, actor, new Date())]);
   return (
     <>
       <PageHeader title={t("title")} description={t("intro")} />
@@ -33,6 +33,12 @@ export default async function EscalationsPage() {
                   {r.client.firstName} · {r.client.ref}
                 </Link>
                 <span className="block text-sm">{t(`causes.${r.cause}`)}</span>
+                {r.cause === "PHONE_UPDATE" && (
+                  // Resolved through the client edit (lib/clients/edit-commands.ts): a working number closes it.
+                  <Link href={`/clients/${r.client.id}/edit?from=escalation`} className="mt-1 inline-flex min-h-11 items-center text-sm font-medium text-brand-700 underline">
+                    {te("fixPhone")}
+                  </Link>
+                )}
               </Cell>
               <Cell>{r.holder?.name ?? "–"}</Cell>
               <Cell>{r.openedDay}</Cell>
@@ -47,6 +53,7 @@ export default async function EscalationsPage() {
                   allowed={allowedResolutions(r.status)}
                   mentors={list.mentors.filter((m) => m.siteId === r.siteId)}
                   holderId={r.holder?.id ?? null}
+                  sex={r.client.sex}
                 />
               </Cell>
             </tr>
