@@ -114,7 +114,7 @@ export const IDENTIFIED_HEADER = [
 export function identifiedListSql(actor: Actor, f: ResolvedFilters): Prisma.Sql {
   return Prisma.sql`
     SELECT c.ref, c.first_name, c.last_name, c.date_of_birth::text, c.sex::text,
-           (SELECT string_agg(p.number, ' ' ORDER BY p.is_primary DESC, p.id) FROM client_phones p WHERE p.client_id = c.id),
+           (SELECT string_agg(p.number, ' ' ORDER BY p.is_primary DESC, p.id) FROM client_phones p WHERE p.client_id = c.id AND p.status <> 'RETIRED'),
            co.name, s.name, c.category::text, c.enrolment_date::text, c.status::text, c.status_reason_code, c.preferred_language,
            ((c.last_reached_at AT TIME ZONE s.time_zone)::date)::text
     ${lineListFrom(actor, f)}`;
