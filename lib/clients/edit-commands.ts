@@ -68,6 +68,13 @@ function checkNumber(client: Loaded, raw: string, exceptPhoneId?: string): strin
   return e164;
 }
 
+/** One of her phones still in use (a retired one, or another client's, is not found). */
+function phoneInUse(client: Loaded, phoneId: string) {
+  const phone = client.phones.find((p) => p.id === phoneId && p.status !== "RETIRED");
+  if (!phone) throw notFound();
+  return phone;
+}
+
 async function makePrimary(tx: Tx, clientId: string, phoneId: string): Promise<void> {
   await tx.clientPhone.updateMany({ where: { clientId, id: { not: phoneId }, isPrimary: true }, data: { isPrimary: false } });
   await tx.clientPhone.update({ where: { id: phoneId }, data: { isPrimary: true } });
@@ -151,8 +158,7 @@ export const updatePhoneCommand = command({
   schema: updatePhoneSchema,
   async run({ tx, actor, input, now }) {
     const client = await loadForEdit(tx, actor, input.clientId, input.version);
-    const old = client.phones.find((p) => p.id === input.phoneId && p.status !== "RETIRED");
-    if (!old) throw notFound();
+    const old = phoneInUse(client, input.phoneId);
     const number = checkNumber(client, input.phone.number, old.id);
     const flags = flagsOf(input.phone);
     const flagChanges = phoneFlagChanges(old, flags);
@@ -194,8 +200,7 @@ export const retirePhoneCommand = command({
   schema: retirePhoneSchema,
   async run({ tx, actor, input, now }) {
     const client = await loadForEdit(tx, actor, input.clientId, input.version);
-    const phone = client.phones.find((p) => p.id === input.phoneId && p.status !== "RETIRED");
-    if (!phone) throw notFound();
+    const phone = phoneInUse(client, input.phoneId);
     const refusal = retireRefusal(client.phones, phone.id);
     if (refusal) throw new AppError("VALIDATION", refusal, { _form: [refusal] });
     await bumpClient(tx, client.id, input.version);

@@ -74,18 +74,23 @@ export async function returnClient(
     statusReason: opts.reason ?? null,
     statusReasonCode: null,
   });
-  // The same per-site lock as every other assignment decision: two at once must not both count
-  // the same free place under a Mentor Mother's cap.
-  await lockSites(tx, [client.siteId]);
-  const picks = await autoAssign(tx, {
-    siteId: client.siteId,
-    day: opts.today,
-    clients: [{ id: client.id, language: client.preferredLanguage }],
-    reason: "manual",
-    changedById: opts.actorId,
-  });
-  const pick = picks.get(client.id);
-  return { reassigned: !!pick?.mentorId, unassignedReason: pick && pick.mentorId === null ? pick.reason : null };
+  const pick = await assignAtSite(tx, client.id, client.preferredLanguage, { siteId: client.siteId, day: opts.today, reason: "manual", actorId: opts.actorId });
+  return { reassigned: pick.reassigned, unassignedReason: pick.unassignedReason };
+}
+
+/** A Mentor Mother of `siteId` takes her by the automatic rule, under the site's lock (the same
+ * lock as every other assignment decision: two at once must not both count the same free place
+ * under a Mentor Mother's cap). */
+async function assignAtSite(
+  tx: Tx,
+  clientId: string,
+  language: string,
+  at: { siteId: string; day: string; reason: "manual" | "transfer"; actorId: string | null },
+): Promise<ReturnResult & { mentorId: string | null }> {
+  await lockSites(tx, [at.siteId]);
+  const picks = await autoAssign(tx, { siteId: at.siteId, day: at.day, clients: [{ id: clientId, language }], reason: at.reason, changedById: at.actorId });
+  const pick = picks.get(clientId);
+  return { reassigned: !!pick?.mentorId, mentorId: pick?.mentorId ?? null, unassignedReason: pick && pick.mentorId === null ? pick.reason : null };
 }
 
 export type TransferResult = ExitResult & ReturnResult & { toMentorId: string | null };
@@ -107,21 +112,8 @@ export async function transferClient(
   await bumpClient(tx, client.id, client.version, { siteId: client.toSiteId, mentorId: null, facilityNumber: null });
   const assignmentsEnded = (await tx.assignment.updateMany({ where: { clientId: client.id, endAt: null }, data: { endAt: opts.now } })).count;
   const tasksCancelled = await cancelOpenTasks(tx, { clientIds: [client.id], fromDay: opts.fromToday });
-  const picks = await autoAssign(tx, {
-    siteId: client.toSiteId,
-    day: opts.toToday,
-    clients: [{ id: client.id, language: client.preferredLanguage }],
-    reason: "transfer",
-    changedById: opts.actorId,
-  });
-  const pick = picks.get(client.id);
-  return {
-    assignmentsEnded,
-    tasksCancelled,
-    reassigned: !!pick?.mentorId,
-    toMentorId: pick?.mentorId ?? null,
-    unassignedReason: pick && pick.mentorId === null ? pick.reason : null,
-  };
+  const pick = await assignAtSite(tx, client.id, client.preferredLanguage, { siteId: client.toSiteId, day: opts.toToday, reason: "transfer", actorId: opts.actorId });
+  return { assignmentsEnded, tasksCancelled, reassigned: pick.reassigned, toMentorId: pick.mentorId, unassignedReason: pick.unassignedReason };
 }
 
 // ------------------------------------------------------------------------------------------------
