@@ -1,6 +1,7 @@
 import { expect, test } from "@playwright/test";
+import { AxeBuilder } from "@axe-core/playwright";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
-import { signIn, sql } from "./helpers";
+import { signIn, signOut, sql } from "./helpers";
 
 // Issue 11: a supervisor corrects a phone reported as a wrong number, from the escalation list,
 // and the profile shows the new number (the old one kept, retired); a Mentor Mother cannot open
@@ -87,4 +88,51 @@ test("a Mentor Mother gets 404 on the edit page of her own client and on the tra
     const res = await page.goto(url);
     expect(res?.status(), url).toBe(404);
   }
+});
+
+test("a transfer: the sending supervisor proposes, the receiving one accepts, and the client moves with her history", { tag: "@desktop" }, async ({ page }, testInfo) => {
+  const [client] = await sql<{ id: string; ref: string; calls: number }>(
+    `SELECT c.id::text, c.ref, (SELECT count(*)::int FROM call_attempts a WHERE a.client_id = c.id) AS calls
+     FROM clients c JOIN sites s ON s.id = c.site_id
+     WHERE s.code = 'MW-BLA' AND c.status = 'ACTIVE' AND c.mentor_id IS NOT NULL
+       AND NOT EXISTS (SELECT 1 FROM client_transfers t WHERE t.client_id = c.id)
+       AND EXISTS (SELECT 1 FROM call_attempts a WHERE a.client_id = c.id)
+     ORDER BY c.ref ASC LIMIT 1`,
+  );
+  expect(client).toBeTruthy();
+
+  await signIn(page, DEMO_USERS.supervisors[3]!);
+  await expect(page).toHaveURL(/\/supervision$/, { timeout: 15_000 });
+  await page.goto(`/clients/${client!.id}`);
+  await page.getByRole("link", { name: "Edit details, phones or site" }).click();
+  const form = page.getByRole("form", { name: "Transfer to another site" });
+  const [lil] = await sql<{ id: string }>("SELECT id::text FROM sites WHERE code = 'MW-LIL'");
+  await form.getByLabel("Receiving site").selectOption(lil!.id);
+  await form.getByRole("button", { name: "Propose transfer" }).click();
+  await expect(page.getByText(/proposed on .*waiting for the receiving site/)).toBeVisible();
+  await signOut(page, testInfo);
+
+  await signIn(page, DEMO_USERS.supervisors[2]!);
+  await expect(page).toHaveURL(/\/supervision$/, { timeout: 15_000 });
+  await page.getByRole("link", { name: "Transfers" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Transfers" })).toBeVisible();
+  const row = page.getByTestId("transfer-in").filter({ hasText: client!.ref });
+  await expect(row).toBeVisible();
+  // The page with a proposal on it passes axe as the empty one does (tests/e2e/a11y.spec.ts).
+  const axe = await new AxeBuilder({ page }).withTags(["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]).analyze();
+  expect(axe.violations.filter((v) => v.impact === "serious" || v.impact === "critical").map((v) => v.id)).toEqual([]);
+  await row.getByRole("button", { name: "Accept" }).click();
+  await expect(page.getByText(/Transfer accepted/)).toBeVisible();
+  await expect(page.getByTestId("transfer-in").filter({ hasText: client!.ref })).toHaveCount(0);
+
+  // Now hers: the profile opens at MW-LIL, with the calls made at the old site.
+  await page.goto(`/clients/${client!.id}`);
+  await expect(page.getByText(/MW-LIL/).first()).toBeVisible();
+  await expect(page.getByTestId("profile-call")).toHaveCount(Math.min(client!.calls, 50));
+  const [moved] = await sql<{ code: string; mentor_site: string }>(
+    `SELECT s.code, (SELECT s2.code FROM user_sites us JOIN sites s2 ON s2.id = us.site_id WHERE us.user_id = c.mentor_id LIMIT 1) AS mentor_site
+     FROM clients c JOIN sites s ON s.id = c.site_id WHERE c.id = $1::uuid`,
+    [client!.id],
+  );
+  expect(moved).toEqual({ code: "MW-LIL", mentor_site: "MW-LIL" });
 });
