@@ -18,6 +18,8 @@ import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { minutesOf } from "@/lib/minutes";
 import { normalizePhone } from "@/lib/phones";
 import { resolvePhoneUpdates } from "@/lib/escalations/phone-update";
+import { cancelOpenTasks } from "@/lib/calls/tasks";
+import { localDay } from "@/lib/site-clock";
 import {
   MAX_PHONES_IN_USE,
   detailChanges,
@@ -36,7 +38,7 @@ async function loadForEdit(tx: Tx, actor: Actor, clientId: string, version: numb
     select: {
       id: true, version: true, siteId: true, firstName: true, lastName: true, facilityNumber: true, preferredLanguage: true,
       consentCalls: true, consentMessages: true,
-      site: { select: { country: { select: { code: true } } } },
+      site: { select: { timeZone: true, country: { select: { code: true } } } },
       phones: {
         orderBy: [{ isPrimary: "desc" }, { id: "asc" }],
         select: { id: true, number: true, status: true, isPrimary: true, sharedPhone: true, mayIdentifyCaller: true, safeFromMinute: true, safeToMinute: true },
@@ -94,7 +96,7 @@ export const editDetailsCommand = command({
   name: "clients.editDetails",
   permission: "clients.edit",
   schema: editDetailsSchema,
-  async run({ tx, actor, input }) {
+  async run({ tx, actor, input, now }) {
     const client = await loadForEdit(tx, actor, input.clientId, input.version);
     const { languages } = await loadProgrammeSettings(tx);
     const language = languages.find((l) => l.code.toLowerCase() === input.preferredLanguage);
@@ -108,7 +110,7 @@ export const editDetailsCommand = command({
       consentMessages: input.consentMessages,
     };
     const { fields, changes } = detailChanges(client, after);
-    if (fields.length === 0) return { data: { version: input.version, fields }, audit: [] };
+    if (fields.length === 0) return { data: { version: input.version, fields, tasksCancelled: 0 }, audit: [] };
     if (fields.includes("facilityNumber") && after.facilityNumber) {
       // The supervisor sees the whole site: "taken" tells her nothing outside her scope.
       const taken = await tx.client.count({ where: { siteId: client.siteId, facilityNumber: after.facilityNumber, id: { not: client.id } } });
@@ -120,9 +122,14 @@ export const editDetailsCommand = command({
       if (isUniqueViolation(e)) throw fieldError("facilityNumber", "facilityNumberTaken");
       throw e;
     }
+    // Consent to calls withdrawn is honoured at once, as an opt-out is: her open calls from today
+    // on are cancelled by the task owner (generation already skips a client without consent).
+    const tasksCancelled = changes.consentCalls?.to === false
+      ? await cancelOpenTasks(tx, { clientIds: [client.id], fromDay: localDay(client.site.timeZone, now) })
+      : 0;
     return {
-      data: { version: input.version + 1, fields },
-      audit: { action: "client.updated", entityType: "client", entityId: client.id, meta: { fields, changes, source: "edit" } },
+      data: { version: input.version + 1, fields, tasksCancelled },
+      audit: { action: "client.updated", entityType: "client", entityId: client.id, meta: { fields, changes, source: "edit", ...(tasksCancelled ? { tasksCancelled } : {}) } },
     };
   },
 });

@@ -113,6 +113,17 @@ describe("editing a client's details", () => {
     expect(await versionOf(c.id)).toBe(v + 1);
   });
 
+  it("consent to calls withdrawn cancels her open calls at once (the task owner's transition)", async () => {
+    const c = await clientAtA();
+    const t = await db.callTask.create({ data: { clientId: c.id, mentorId: mentorA.userId, taskDate: dateOnly(TUE), reasons: ["adherence"], priority: 5, firstDueDate: dateOnly(TUE) } });
+    const r = await run(editDetailsCommand, supervisorA, {
+      clientId: c.id, version: await versionOf(c.id), firstName: "Test", lastName: c.lastName, preferredLanguage: "en", consentCalls: false, consentMessages: false,
+    });
+    expect(r).toMatchObject({ ok: true, data: { tasksCancelled: 1 } });
+    expect((await db.callTask.findUniqueOrThrow({ where: { id: t.id } })).status).toBe("CANCELLED");
+    expect((await auditFor(c.id))[0]!.meta).toEqual({ fields: ["consentCalls"], changes: { consentCalls: { from: true, to: false } }, source: "edit", tasksCancelled: 1 });
+  });
+
   it("two edits from the same version: one is saved, the other gets CONFLICT and writes nothing", async () => {
     const c = await clientAtA();
     const v = await versionOf(c.id);
