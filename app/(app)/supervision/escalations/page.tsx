@@ -33,6 +33,11 @@ export default async function EscalationsPage() {
                   {r.client.firstName} · {r.client.ref}
                 </Link>
                 <span className="block text-sm">{t(`causes.${r.cause}`)}</span>
+                {r.interruptionSince && (
+                  <span className="mt-1 block" data-testid="interruption">
+                    <Badge tone="red">{t("interruption", { since: r.interruptionSince })}</Badge>
+                  </span>
+                )}
               </Cell>
               <Cell>{r.holder?.name ?? "–"}</Cell>
               <Cell>{r.openedDay}</Cell>
