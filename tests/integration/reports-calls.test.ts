@@ -32,7 +32,7 @@ it("client-level call figures: SQL and the pure twin agree on random histories",
   const r = rng(4242);
   const country = await createCountry();
   const zones = ["Africa/Nairobi", "Atlantic/Cape_Verde"];
-  const sites = [];
+  const sites: { id: string; timeZone: string }[] = [];
   for (const timeZone of zones) sites.push(await createSite({ countryId: country.id, timeZone }));
   const clients: (CallClient & { siteId: string })[] = [];
   const taskRows: Prisma.CallTaskCreateManyInput[] = [];
