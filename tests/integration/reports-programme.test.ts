@@ -59,7 +59,8 @@ it("programme figures: SQL and the pure twin agree on random registers", async (
       const i = await testDb().infant.create({ data: { clientId: c.id, dateOfBirth: dateOnly(dob) }, select: { id: true } });
       client.infants.push({ id: i.id, dateOfBirth: dob });
       for (let t = r.int(0, 2); t > 0; t--) {
-        const date = addDaysIso(dob, r.int(-5, 400));
+        // Sometimes exactly on the 2- or 12-month birthday (counted: by that day).
+        const date = r.chance(0.3) ? addMonthsIso(dob, r.pick([2, 12])) : addDaysIso(dob, r.int(-5, 400));
         const infantId = r.chance(0.6) ? i.id : null;
         const aStatus = r.pick(["ATTENDED", "ATTENDED", "MISSED"] as const);
         client.appointments.push({ date, kind: "INFANT_TEST", status: aStatus, infantId });
