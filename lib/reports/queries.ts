@@ -30,7 +30,7 @@ export async function reportScope(db: PrismaClient, actor: Actor): Promise<Repor
 
 export async function enrolmentReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<EnrolmentLine[]> {
   assertCan(actor, "reports.view");
-  return enrolmentLines(await enrolmentCountsSql(db, actor, f));
+  return enrolmentLines(await enrolmentCountsSql(db, actor, { ...f, ageBands: f.ageBands }));
 }
 
 /**
