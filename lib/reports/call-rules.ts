@@ -124,3 +124,24 @@ export function callClientFigures(clients: readonly CallClient[], p: Period): Ca
   out.medianDaysToReach = median(toReach);
   return out;
 }
+
+/** One line of a report table: a figure of the period and the same of the previous one (a rate as
+ * 0..1, a median in days; null when there is none). Pages and files lay the figures out with it. */
+export type ReportRow = { group: string; key: string; value: number | null; previous: number | null };
+
+export const CALL_CLIENT_ROW_KEYS = [
+  ["clients", "clientsDue"], ["clients", "clientsReached"], ["clients", "reachRate"], ["clients", "optedOut"],
+  ["missed", "missed"], ["missed", "attemptedAfterMissed"], ["missed", "medianDaysToAttempt"], ["missed", "reachedAfterMissed"], ["missed", "medianDaysToReach"],
+  ...TRACING_OUTCOMES.map((o) => ["tracing", o] as const),
+] as const;
+
+function callValue(f: CallClientFigures, key: string): number | null {
+  if (key === "reachRate") return f.clientsDue > 0 ? f.clientsReached / f.clientsDue : null;
+  if (key in f.tracing) return f.tracing[key as TracingOutcomeCode];
+  return f[key as Exclude<keyof CallClientFigures, "tracing">];
+}
+
+/** The client-level call table: one row per figure (clients, missed appointments, tracing outcomes). */
+export function callClientRows(current: CallClientFigures, previous: CallClientFigures): ReportRow[] {
+  return CALL_CLIENT_ROW_KEYS.map(([group, key]) => ({ group, key, value: callValue(current, key), previous: callValue(previous, key) }));
+}

@@ -97,3 +97,22 @@ export function programmeFigures(clients: readonly ProgrammeClient[], p: Period)
   }
   return out;
 }
+
+/** One line of a report table (lib/reports/call-rules.ts ReportRow). */
+export type ProgrammeRow = { group: "infants" | "interruption" | "returned"; key: string; value: number; previous: number };
+
+const PROGRAMME_ROW_KEYS = [
+  ["infants", "turned2m"], ["infants", "tested2m"], ["infants", "turned12m"], ["infants", "tested12m"],
+  ["interruption", "activeAtEnd"], ...[...ART_BANDS, "TOTAL" as const].map((b) => ["interruption", `interrupted.${b}`] as const),
+  ["returned", "traced"], ["returned", "returned"],
+] as const;
+
+function programmeValue(f: ProgrammeFigures, key: string): number {
+  if (key.startsWith("interrupted.")) return f.interrupted[key.slice("interrupted.".length) as ArtBand | "TOTAL"];
+  return f[key as Exclude<keyof ProgrammeFigures, "interrupted">];
+}
+
+/** The programme table: infant testing, interruption by time on ART, returned after tracing. */
+export function programmeRows(current: ProgrammeFigures, previous: ProgrammeFigures): ProgrammeRow[] {
+  return PROGRAMME_ROW_KEYS.map(([group, key]) => ({ group, key, value: programmeValue(current, key), previous: programmeValue(previous, key) }));
+}
