@@ -9,7 +9,10 @@ import { generateDay } from "@/lib/calls/generate";
 import { isoDate } from "@/lib/dates";
 import { markInterruptions, nextInterruption, type InterruptionAppointment } from "@/lib/clients/interruption";
 import { loadAppointment, markAppointment, recordAttendance, recordTracingOutcome } from "@/lib/clients/lifecycle";
-import { closeDb, createClient, createSite, createUser, testDb } from "../factories";
+import { actorFor, closeDb, createClient, createSite, createUser, testDb } from "../factories";
+import { coverageSites } from "@/lib/coverage/queries";
+import { interruptionsByUnit } from "@/lib/coverage/interruptions";
+import { openEscalations } from "@/lib/escalations/queries";
 
 afterAll(closeDb);
 
@@ -110,5 +113,30 @@ describe("the flag's lifecycle", () => {
     expect(await since(client.id)).not.toBeNull();
     await testDb().$transaction((tx) => recordAttendance(tx, client.id, { date: addDaysIso(MISSED, 29), kind: "ART_REFILL", outcome: "ATTENDED" }, new Date()));
     expect(await since(client.id)).toBeNull();
+  });
+});
+
+describe("where the flag is shown", () => {
+  it("coverage counts clients in interruption per Mentor Mother within the supervisor's sites only; the escalation list carries the date", async () => {
+    const [mine, other] = [await createSite(), await createSite()];
+    const mentor = await createUser("MENTOR_MOTHER", { siteIds: [mine.id] });
+    const flagged: { id: string }[] = [];
+    for (const site of [mine, mine, other]) {
+      const c = await createClient(site.id, { mentorId: site.id === mine.id ? mentor.id : null });
+      await testDb().client.update({ where: { id: c.id }, data: { interruptionSince: day("2026-06-30") } });
+      flagged.push(c);
+    }
+    // Not counted: no flag, or no longer active.
+    await createClient(mine.id, { mentorId: mentor.id });
+    const gone = await createClient(mine.id, { status: "OPTED_OUT" });
+    await testDb().client.update({ where: { id: gone.id }, data: { interruptionSince: day("2026-06-30") } });
+    await testDb().escalation.create({ data: { clientId: flagged[0]!.id, cause: "TRACING", openedAt: new Date(), openedDay: day("2026-07-01") } });
+
+    const supervisor = await actorFor(await createUser("SUPERVISOR", { siteIds: [mine.id] }));
+    const sites = await coverageSites(testDb(), supervisor);
+    const counts = await interruptionsByUnit(testDb(), supervisor, sites, "mentor");
+    expect(counts).toEqual({ rows: [{ id: mentor.id, name: mentor.name, count: 2 }], total: 2 });
+    const list = await openEscalations(testDb(), supervisor, new Date());
+    expect(list.rows.find((r) => r.client.id === flagged[0]!.id)?.interruptionSince).toBe("2026-06-30");
   });
 });
