@@ -16,7 +16,7 @@
 //   firstReached      the same to the first call whose effective disposition is REACHED
 //   tracing           tracing outcomes (WHO HIV.H.DE24-DE29) recorded in the period, by code
 //   optedOut          clients whose status is OPTED_OUT with a status date in the period
-import { effectiveCalls, isDueTask, type CoverageCall } from "@/lib/coverage/definitions";
+import { callsPerTask, effectiveCalls, isDueTask, type CoverageCall } from "@/lib/coverage/definitions";
 import type { TracingOutcomeCode } from "@/lib/clients/lifecycle";
 import { daysBetween } from "@/lib/calls/calendar";
 import type { TaskStatus } from "@/lib/calls/task-status";
@@ -24,11 +24,8 @@ import { localDay } from "@/lib/site-clock";
 import type { Period } from "@/lib/reports/enrolment-rules";
 
 /** WHO HIV.H.DE23 outcomes (lib/clients/lifecycle.ts TRACING_OUTCOMES, repeated here so the pure
- * rules load without the lifecycle owner; the type keeps them the same). */
+ * rules load without the lifecycle owner; `satisfies` keeps each one a lifecycle code). */
 export const TRACING_OUTCOMES = ["DE24", "DE25", "DE26", "DE27", "DE28", "DE29"] as const satisfies readonly TracingOutcomeCode[];
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const sameOutcomes: Same<(typeof TRACING_OUTCOMES)[number], TracingOutcomeCode> = true;
-void sameOutcomes;
 
 export type CallClientFigures = {
   clientsDue: number;
@@ -82,13 +79,7 @@ export function callClientFigures(clients: readonly CallClient[], p: Period): Ca
   const inPeriod = (d: string) => d >= p.from && d <= p.to;
   for (const c of clients) {
     const calls = effectiveCalls(c.calls.map((x) => ({ ...x, mentorId: "" })));
-    const perTask = new Map<string, { n: number; reached: boolean }>();
-    for (const x of calls) {
-      const t = perTask.get(x.taskId) ?? { n: 0, reached: false };
-      t.n += 1;
-      t.reached ||= x.effective === "REACHED";
-      perTask.set(x.taskId, t);
-    }
+    const perTask = callsPerTask(calls);
     let due = false;
     let reached = false;
     for (const t of c.tasks) {

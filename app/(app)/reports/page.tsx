@@ -19,7 +19,7 @@ import { Cell, DataTable } from "@/components/ui/table";
 import { Stat } from "@/components/stat";
 import { Definition } from "@/app/(app)/reports/definition";
 import { IdentifiedExportForm } from "@/app/(app)/reports/identified-export-form";
-import { ReportChart } from "@/components/report-chart";
+import { ReportChart, type ReportChartPoint } from "@/components/report-chart";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("title") };
@@ -83,6 +83,14 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
     </DataTable>
   );
   const byGroup = <R extends { group: string }>(rows: R[], g: string) => rows.filter((r) => r.group === g);
+  /** A titled table of figures (one group of a report's rows), with a chart of `points` above it. */
+  const subsection = (title: string, rows: (ReportRow | ProgrammeRow)[], ns: "callClients" | "programmeFigures", chart?: { testId: string; points: ReportChartPoint[] }) => (
+    <>
+      <h3 className="pt-2 font-semibold">{title}</h3>
+      {chart && <ReportChart testId={chart.testId} labels={chartLabels} points={chart.points} />}
+      {figureTable(title, rows, ns)}
+    </>
+  );
 
   return (
     <>
@@ -185,22 +193,15 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
             </tr>
           ))}
         </DataTable>
-        <h3 className="pt-2 font-semibold">{t("callClients.clientsTitle")}</h3>
-        <ReportChart
-          testId="chart-call-clients"
-          labels={chartLabels}
-          points={(["clientsDue", "clientsReached"] as const).map((k) => ({ label: t(`callClients.figures.${k}`), value: clientCalls.current[k], previous: clientCalls.previous[k] }))}
-        />
-        {figureTable(t("callClients.clientsTitle"), byGroup(clientCalls.rows, "clients"), "callClients")}
-        <h3 className="pt-2 font-semibold">{t("callClients.missedTitle")}</h3>
-        {figureTable(t("callClients.missedTitle"), byGroup(clientCalls.rows, "missed"), "callClients")}
-        <h3 className="pt-2 font-semibold">{t("callClients.tracingTitle")}</h3>
-        <ReportChart
-          testId="chart-tracing"
-          labels={chartLabels}
-          points={byGroup(clientCalls.rows, "tracing").map((r) => ({ label: r.key, value: r.value ?? 0, previous: r.previous ?? 0 }))}
-        />
-        {figureTable(t("callClients.tracingTitle"), byGroup(clientCalls.rows, "tracing"), "callClients")}
+        {subsection(t("callClients.clientsTitle"), byGroup(clientCalls.rows, "clients"), "callClients", {
+          testId: "chart-call-clients",
+          points: (["clientsDue", "clientsReached"] as const).map((k) => ({ label: t(`callClients.figures.${k}`), value: clientCalls.current[k], previous: clientCalls.previous[k] })),
+        })}
+        {subsection(t("callClients.missedTitle"), byGroup(clientCalls.rows, "missed"), "callClients")}
+        {subsection(t("callClients.tracingTitle"), byGroup(clientCalls.rows, "tracing"), "callClients", {
+          testId: "chart-tracing",
+          points: byGroup(clientCalls.rows, "tracing").map((r) => ({ label: r.key, value: r.value ?? 0, previous: r.previous ?? 0 })),
+        })}
       </section>
 
       <section className="mt-6 space-y-2" aria-labelledby="outcomes-heading">
@@ -226,17 +227,12 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           labels={{ value: t("outcomes.head.withResult"), previous: t("outcomes.head.eligible") }}
           points={OUTCOME_GROUPS.map((g) => ({ label: t(`outcomes.groups.${g}`), value: vl[g].withResult, previous: vl[g].eligible }))}
         />
-        <h3 className="pt-2 font-semibold">{t("programmeFigures.infantsTitle")}</h3>
-        {figureTable(t("programmeFigures.infantsTitle"), byGroup(programme.rows, "infants"), "programmeFigures")}
-        <h3 className="pt-2 font-semibold">{t("programmeFigures.interruptionTitle")}</h3>
-        <ReportChart
-          testId="chart-interruption"
-          labels={chartLabels}
-          points={ART_BANDS.map((b) => ({ label: b === "UNKNOWN" ? "?" : b, value: programme.current.interrupted[b], previous: programme.previous.interrupted[b] }))}
-        />
-        {figureTable(t("programmeFigures.interruptionTitle"), byGroup(programme.rows, "interruption"), "programmeFigures")}
-        <h3 className="pt-2 font-semibold">{t("programmeFigures.returnedTitle")}</h3>
-        {figureTable(t("programmeFigures.returnedTitle"), byGroup(programme.rows, "returned"), "programmeFigures")}
+        {subsection(t("programmeFigures.infantsTitle"), byGroup(programme.rows, "infants"), "programmeFigures")}
+        {subsection(t("programmeFigures.interruptionTitle"), byGroup(programme.rows, "interruption"), "programmeFigures", {
+          testId: "chart-interruption",
+          points: ART_BANDS.map((b) => ({ label: b === "UNKNOWN" ? "?" : b, value: programme.current.interrupted[b], previous: programme.previous.interrupted[b] })),
+        })}
+        {subsection(t("programmeFigures.returnedTitle"), byGroup(programme.rows, "returned"), "programmeFigures")}
       </section>
 
       <Card title={t("downloads.title")} className="mt-6">
