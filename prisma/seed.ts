@@ -18,6 +18,7 @@ import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
 import { countrySettingsSchema, programmeSettingsSchema } from "@/lib/settings/schemas";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
+import { markInterruptions } from "@/lib/clients/interruption";
 
 const SEED = 20260101;
 const CLIENTS_PER_SITE = 500;
@@ -628,6 +629,7 @@ async function main(): Promise<number> {
     users.push({ id: clerkId, username: DEMO_USERS.clerk, name: "Zodwa Mthembu", passwordHash, role: "DATA_CLERK" });
     userSites.push({ userId: clerkId, siteId: sites[0]!.id });
     const history = callHistory(sites, mentorsBySite, clients, phones, assignments);
+    let interrupted = 0;
     await prisma.$transaction(async (tx) => {
       await tx.country.createMany({ data: countries });
       await tx.publicHoliday.createMany({ data: holidays });
@@ -649,6 +651,8 @@ async function main(): Promise<number> {
       await inChunks(history.tasks, (data) => tx.callTask.createMany({ data }));
       await inChunks(history.attempts, (data) => tx.callAttempt.createMany({ data }));
       await inChunks(history.escalations, (data) => tx.escalation.createMany({ data }));
+      // Interruption in treatment as the daily call-list run would have set it by today.
+      interrupted = await markInterruptions(tx, siteRows.map((s) => s.id!), TODAY.toISOString().slice(0, 10));
       // Draft call scripts in the languages most demo clients speak (lib/content): shown under a
       // "draft" banner until an administrator approves them.
       const scriptRows = DEMO_SCRIPT_DRAFTS.map((s) => ({ id: uuid(), kind: "script", key: s.key, language: s.language, variant: s.variant, draft: s.body as Prisma.InputJsonValue }));
@@ -666,6 +670,7 @@ async function main(): Promise<number> {
     console.log(`  ${clients.length} clients (${[...byStatus].map(([s, n]) => `${n} ${s}`).join(", ")})`);
     console.log(`  ${phones.length} phones, ${infants.length} infants, ${viralLoads.length} viral-load results, ${appointments.length} appointments, ${assignments.length} assignments`);
     console.log(`  30 days of calls: ${history.tasks.length} tasks, ${history.attempts.length} calls, ${history.escalations.length} escalations (${history.escalations.filter((e) => e.status === "OPEN").length} open)`);
+    console.log(`  ${interrupted} active clients in interruption in treatment (28+ days since a missed appointment)`);
     console.log(`  ${DEMO_SCRIPT_DRAFTS.length} draft call scripts (isiZulu, Sesotho, Chichewa)`);
     console.log(`  caseloads per Mentor Mother: ${Math.min(...loads)}-${Math.max(...loads)} active clients (cap ${caseloadCap})`);
     console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");

@@ -21,6 +21,7 @@ import {
   OPEN_STATUSES_SQL, carryOverStatusSql, reopenedUnchangedSql, settleWithdrawn, UNTOUCHED_REOPEN_SQL, withdrawUntouchedTasks,
 } from "@/lib/calls/tasks";
 import { dateOnly } from "@/lib/dates";
+import { markInterruptions } from "@/lib/clients/interruption";
 
 export type GenerateCounts = {
   /** Tasks created, per reason they carry (a task with two reasons counts under both). */
@@ -646,6 +647,9 @@ export async function runCountry(
     }
   }
   await settleWithdrawn(tx, withdrawn);
+  // Interruption in treatment (28+ days since a missed appointment without return): a date on the
+  // client, set with the day's run on every calendar day, idempotent (lib/clients/interruption.ts).
+  await markInterruptions(tx, siteIds, day);
   const fresh = siteIds.map((siteId) => ({
     ...(counts.get(siteId) ?? zeroCounts()), siteId, countryId: b.countryId, day, workingDay, skipped: false,
   }));

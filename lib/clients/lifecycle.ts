@@ -14,6 +14,7 @@ import type { AppointmentStatus } from "@/lib/generated/prisma/enums";
 import { autoAssign, lockSites } from "@/lib/assignment/engine";
 import { cancelOpenTasks } from "@/lib/calls/tasks";
 import { defaultExitCode, type ExitReasonCode, type ExitStatus } from "@/lib/clients/exit-reasons";
+import { clearInterruption } from "@/lib/clients/interruption";
 
 const invalid = (fieldErrors: FieldErrors) => new AppError("VALIDATION", "correctFields", fieldErrors);
 
@@ -156,6 +157,8 @@ export async function markAppointment(
   // Nobody attends or misses a visit that has not happened yet at the site.
   if (isoDate(appointment.date) > ctx.today) throw invalid({ [field]: ["appointmentInFuture"] });
   await tx.appointment.update({ where: { id: appointment.id }, data: { status: outcome, statusAt: ctx.now } });
+  // A return ends an interruption in treatment (lib/clients/interruption.ts): only a visit does.
+  if (outcome === "ATTENDED") await clearInterruption(tx, clientId, isoDate(appointment.date));
   return {
     action: outcome === "ATTENDED" ? "appointment.attended" : "appointment.missed",
     entityType: "client",
@@ -215,6 +218,9 @@ export async function recordAttendance(
     orderBy: [{ status: "asc" }, { id: "asc" }],
     select: { id: true, kind: true, status: true },
   });
+  // An attended visit ends an interruption in treatment (lib/clients/interruption.ts) - even one
+  // recorded before: the flag may have been set since.
+  if (v.outcome === "ATTENDED") await clearInterruption(tx, clientId, v.date);
   if (sameDay.some((a) => a.status === v.outcome)) return { effect: "unchanged", audit: null };
   const open = sameDay[0];
   if (open) {

@@ -29,7 +29,7 @@ export async function getClientProfile(
       id: true, ref: true, facilityNumber: true, firstName: true, lastName: true, dateOfBirth: true, sex: true, category: true,
       enrolmentDate: true, enrolmentSource: true, consentCalls: true, consentMessages: true, preferredLanguage: true,
       artStartDate: true, expectedDeliveryDate: true, breastfeeding: true, breastfeedingEndDate: true,
-      lastVlCopies: true, lastVlDate: true, status: true, statusDate: true, statusReason: true, version: true,
+      lastVlCopies: true, lastVlDate: true, status: true, statusDate: true, statusReason: true, version: true, interruptionSince: true,
       site: { select: { id: true, name: true, code: true, timeZone: true, country: { select: { settings: true } } } },
       mentor: { select: { id: true, name: true } },
       phones: {
@@ -101,6 +101,8 @@ export async function getClientProfile(
     status: client.status,
     statusDate: optionalDate(client.statusDate),
     statusReason: client.statusReason,
+    /** Interruption in treatment since (lib/clients/interruption.ts), or null */
+    interruptionSince: optionalDate(client.interruptionSince),
     version: client.version,
     site: { id: client.site.id, name: client.site.name, code: client.site.code, timeZone: client.site.timeZone },
     /** The site's calendar date now: ages, "upcoming" and the forms' defaults use it. */

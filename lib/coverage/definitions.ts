@@ -105,6 +105,18 @@ export function effectiveCalls<C extends CoverageCall>(rows: readonly C[]): (C &
   return rows.filter((r) => !r.correctsId).map((r) => ({ ...r, effective: latest.get(r.id)?.disposition ?? r.disposition }));
 }
 
+/** Per task: how many calls it had and whether one of them (effective disposition) reached her. */
+export function callsPerTask(calls: readonly { taskId: string; effective: Disposition }[]): Map<string, { n: number; reached: boolean }> {
+  const perTask = new Map<string, { n: number; reached: boolean }>();
+  for (const c of calls) {
+    const t = perTask.get(c.taskId) ?? { n: 0, reached: false };
+    t.n += 1;
+    t.reached ||= c.effective === "REACHED";
+    perTask.set(c.taskId, t);
+  }
+  return perTask;
+}
+
 /** A task counts as due unless it was cancelled without a single call. SQL twin: DUE_TASK_SQL. */
 export function isDueTask(status: TaskStatus, calls: number): boolean {
   return status !== "CANCELLED" || calls > 0;
@@ -137,13 +149,7 @@ export function coverageByMentorDay(input: {
 }): Map<string, CoverageFigures> {
   const mentors = new Map(input.mentors.map((m) => [m.id, m]));
   const calls = effectiveCalls(input.calls);
-  const perTask = new Map<string, { n: number; reached: boolean }>();
-  for (const c of calls) {
-    const t = perTask.get(c.taskId) ?? { n: 0, reached: false };
-    t.n += 1;
-    t.reached ||= c.effective === "REACHED";
-    perTask.set(c.taskId, t);
-  }
+  const perTask = callsPerTask(calls);
   const out = new Map<string, CoverageFigures>();
   const at = (mentorId: string, day: string) => {
     const key = mentorDayKey(mentorId, day);

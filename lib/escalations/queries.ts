@@ -24,6 +24,8 @@ export type EscalationRow = {
   client: { id: string; firstName: string; ref: string; sex: string };
   siteId: string;
   holder: { id: string; name: string } | null;
+  /** Interruption in treatment since (lib/clients/interruption.ts), or null. */
+  interruptionSince: string | null;
 };
 
 export type MentorChoice = { id: string; name: string; siteId: string };
@@ -35,10 +37,10 @@ export async function openEscalations(db: Db, actor: Actor, now: Date): Promise<
   assertCan(actor, "escalations.manage");
   const rows = await db.$queryRaw<
     { id: string; version: number; cause: EscalationCause; status: EscalationStatus; opened_day: Date; client_id: string; first_name: string; ref: string; sex: string;
-      site_id: string; tz: string; mentor_id: string | null; mentor_name: string | null }[]
+      site_id: string; tz: string; mentor_id: string | null; mentor_name: string | null; interruption_since: Date | null }[]
   >`
     SELECT e.id::text, e.version, e.cause, e.status, e.opened_day, c.id::text AS client_id, c.first_name, c.ref, c.sex::text AS sex, c.site_id::text, s.time_zone AS tz,
-           c.mentor_id::text, u.name AS mentor_name
+           c.mentor_id::text, u.name AS mentor_name, c.interruption_since
     FROM escalations e
     JOIN clients c ON c.id = e.client_id
     JOIN sites s ON s.id = c.site_id
@@ -63,6 +65,7 @@ export async function openEscalations(db: Db, actor: Actor, now: Date): Promise<
         client: { id: r.client_id, firstName: r.first_name, ref: r.ref, sex: r.sex },
         siteId: r.site_id,
         holder: r.mentor_id ? { id: r.mentor_id, name: r.mentor_name ?? "" } : null,
+        interruptionSince: r.interruption_since ? isoDate(r.interruption_since) : null,
       };
     }),
   };

@@ -13,7 +13,19 @@
 import { addDaysIso, addMonthsIso, daysBetween } from "@/lib/calls/calendar";
 
 export const AGE_BANDS = ["<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+"] as const;
-export type AgeBand = (typeof AGE_BANDS)[number];
+/** The finer MER bands, an option of the enrolment report (URL filter bands=mer). */
+export const MER_AGE_BANDS = [
+  "<1", "1-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+",
+] as const;
+export type AgeBand = (typeof AGE_BANDS)[number] | (typeof MER_AGE_BANDS)[number];
+export const AGE_SCHEMES = ["standard", "mer"] as const;
+export type AgeScheme = (typeof AGE_SCHEMES)[number];
+export const bandsOf = (scheme: AgeScheme): readonly AgeBand[] => (scheme === "mer" ? MER_AGE_BANDS : AGE_BANDS);
+/** A band's place in its list (for sorting lines). */
+export const bandOrder = (band: string): number => {
+  const i = (AGE_BANDS as readonly string[]).indexOf(band);
+  return i >= 0 ? i : (MER_AGE_BANDS as readonly string[]).indexOf(band);
+};
 
 /** Whole years between a date of birth and a day (both YYYY-MM-DD), as PostgreSQL's age() counts. */
 export function ageInYears(dateOfBirth: string, on: string): number {
@@ -21,7 +33,14 @@ export function ageInYears(dateOfBirth: string, on: string): number {
   return on.slice(5) < dateOfBirth.slice(5) ? years - 1 : years;
 }
 
-export function ageBand(age: number): AgeBand {
+export function ageBand(age: number, scheme: AgeScheme = "standard"): AgeBand {
+  if (scheme === "mer") {
+    if (age < 1) return "<1";
+    if (age < 5) return "1-4";
+    if (age >= 65) return "65+";
+    const lo = Math.floor(age / 5) * 5;
+    return `${lo}-${lo + 4}` as AgeBand;
+  }
   if (age < 15) return "<15";
   if (age >= 50) return "50+";
   const lo = Math.floor(age / 5) * 5;
@@ -35,9 +54,12 @@ export function dayIntSql(d: string): string {
 }
 
 /** ageBand in SQL over a column (or cheap expression) of whole years: NULL stays NULL. */
-export function ageBandOfYearsSql(years: string): string {
-  const inner = AGE_BANDS.slice(1, -1).map((b) => `WHEN ${years} <= ${Number(b.split("-")[1])} THEN '${b}'`);
-  return `(CASE WHEN ${years} < 15 THEN '<15' ${inner.join(" ")} WHEN ${years} >= 50 THEN '50+' END)`;
+export function ageBandOfYearsSql(years: string, scheme: AgeScheme = "standard"): string {
+  const bands = bandsOf(scheme);
+  const first = bands[0]!;
+  const last = bands[bands.length - 1]!;
+  const inner = bands.slice(1, -1).map((b) => `WHEN ${years} <= ${Number(b.split("-")[1])} THEN '${b}'`);
+  return `(CASE WHEN ${years} < ${Number(first.slice(1))} THEN '${first}' ${inner.join(" ")} WHEN ${years} >= ${Number(last.slice(0, -1))} THEN '${last}' END)`;
 }
 
 /** Whole years from a date-of-birth column to a day (SQL date expressions), as an integer. */
@@ -107,7 +129,7 @@ export function exitDate(c: Pick<EnrolmentClient, "status" | "statusDate" | "enr
 export const countKey = (c: Omit<EnrolmentCount, "count">) => `${c.period}|${c.measure}|${c.dimension}|${c.key ?? ""}`;
 
 /** Every non-zero count (the SQL statement returns the same set). */
-export function enrolmentCounts(clients: readonly EnrolmentClient[], periods: Record<PeriodKey, Period>): Map<string, EnrolmentCount> {
+export function enrolmentCounts(clients: readonly EnrolmentClient[], periods: Record<PeriodKey, Period>, scheme: AgeScheme = "standard"): Map<string, EnrolmentCount> {
   const out = new Map<string, EnrolmentCount>();
   const add = (period: PeriodKey, measure: Measure, dimension: Dimension, key: string | null) => {
     const k = countKey({ period, measure, dimension, key });
@@ -120,7 +142,7 @@ export function enrolmentCounts(clients: readonly EnrolmentClient[], periods: Re
     add(period, measure, "country", c.countryId);
     add(period, measure, "site", c.siteId);
     add(period, measure, "category", c.category);
-    add(period, measure, "ageBand", ageBand(ageInYears(c.dateOfBirth, on)));
+    add(period, measure, "ageBand", ageBand(ageInYears(c.dateOfBirth, on), scheme));
     add(period, measure, "sex", c.sex);
     if (measure === "exits") add(period, measure, "exitReason", c.statusReasonCode ?? NOT_CODED);
   };
@@ -148,7 +170,7 @@ export function enrolmentLines(counts: Iterable<EnrolmentCount>): EnrolmentLine[
     lines.set(k, line);
   }
   const dimOrder = (d: Dimension) => DIMENSIONS.indexOf(d);
-  const keyOrder = (l: EnrolmentLine) => (l.dimension === "ageBand" ? String(AGE_BANDS.indexOf(l.key as AgeBand)).padStart(2, "0") : (l.key ?? ""));
+  const keyOrder = (l: EnrolmentLine) => (l.dimension === "ageBand" ? String(bandOrder(l.key ?? "")).padStart(2, "0") : (l.key ?? ""));
   return [...lines.values()].sort((a, b) => dimOrder(a.dimension) - dimOrder(b.dimension) || keyOrder(a).localeCompare(keyOrder(b)));
 }
 

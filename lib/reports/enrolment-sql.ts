@@ -9,9 +9,9 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/authz";
 import { clientScopeSql } from "@/lib/scope-sql";
 import { preparedQuery } from "@/lib/prisma-client";
-import { ageBandOfYearsSql, dayIntSql, NOT_CODED, type Dimension, type EnrolmentCount, type Measure, type Period, type PeriodKey } from "@/lib/reports/enrolment-rules";
+import { ageBandOfYearsSql, dayIntSql, NOT_CODED, type AgeScheme, type Dimension, type EnrolmentCount, type Measure, type Period, type PeriodKey } from "@/lib/reports/enrolment-rules";
 
-export type EnrolmentQuery = { current: Period; previous: Period; countryId: string | null; siteId: string | null };
+export type EnrolmentQuery = { current: Period; previous: Period; countryId: string | null; siteId: string | null; ageBands?: AgeScheme };
 
 /** Clients in the actor's scope and the filters, as `c` joined to its site `s` (and `join`). */
 export function scopedClientsSql(actor: Actor, q: { countryId: string | null; siteId: string | null }, join: Prisma.Sql = Prisma.empty): Prisma.Sql {
@@ -63,7 +63,7 @@ export function enrolmentSql(actor: Actor, q: EnrolmentQuery): Prisma.Sql {
   const years = (dayIntExpr: Prisma.Sql) => Prisma.sql`((${dayIntExpr} - ${Prisma.raw(dob)}) / 10000)`;
   const sets = SETS.map((s) => `(${s.column})`).join(", ");
   const sums = EVERY.map(([, , col]) => `sum(${col})::int AS ${col}`).join(", ");
-  const band = (col: string) => ageBandOfYearsSql(`x.${col}`);
+  const band = (col: string) => ageBandOfYearsSql(`x.${col}`, q.ageBands ?? "standard");
   return Prisma.sql`
     SELECT GROUPING(${Prisma.raw(COLUMNS.join(", "))})::int AS g,
            coalesce(country_id::text, site_id::text, category, sex, reason, bn, bac, bap, be) AS key, ${Prisma.raw(sums)}

@@ -9,6 +9,10 @@ import { emptyFigures, FIGURE_KEYS, type CoverageFigures } from "@/lib/coverage/
 import { runCoverage } from "@/lib/coverage/sql";
 import { viralLoadFiguresSql } from "@/lib/reports/outcome-sql";
 import type { ResolvedFilters } from "@/lib/reports/schemas";
+import { callClientFiguresSql } from "@/lib/reports/call-sql";
+import { callClientRows, type CallClientFigures, type ReportRow } from "@/lib/reports/call-rules";
+import { programmeFiguresSql } from "@/lib/reports/programme-sql";
+import { programmeRows, type ProgrammeFigures, type ProgrammeRow } from "@/lib/reports/programme-rules";
 
 export type ReportScope = {
   countries: { id: string; name: string }[];
@@ -30,7 +34,7 @@ export async function reportScope(db: PrismaClient, actor: Actor): Promise<Repor
 
 export async function enrolmentReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<EnrolmentLine[]> {
   assertCan(actor, "reports.view");
-  return enrolmentLines(await enrolmentCountsSql(db, actor, f));
+  return enrolmentLines(await enrolmentCountsSql(db, actor, { ...f, ageBands: f.ageBands }));
 }
 
 /**
@@ -60,6 +64,31 @@ export async function callReport(db: PrismaClient, actor: Actor, f: ResolvedFilt
 export async function outcomeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters) {
   assertCan(actor, "reports.view");
   return viralLoadFiguresSql(db, actor, { end: f.current.to, countryId: f.countryId, siteId: f.siteId });
+}
+
+/**
+ * The client-level call figures of the period and the previous one (lib/reports/call-rules.ts):
+ * clients due and reached at least once, days from a missed appointment to the first call and to
+ * reaching her, tracing outcomes (DE24-DE29), opt-outs. One statement per period; `rows` is the
+ * table (page and files) - one row per figure with the previous period's value.
+ */
+export async function callClientReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: CallClientFigures; previous: CallClientFigures; rows: ReportRow[] }> {
+  assertCan(actor, "reports.view");
+  const q = (period: ResolvedFilters["current"]) => callClientFiguresSql(db, actor, { period, countryId: f.countryId, siteId: f.siteId });
+  const [current, previous] = await Promise.all([q(f.current), q(f.previous)]);
+  return { current, previous, rows: callClientRows(current, previous) };
+}
+
+/**
+ * The programme figures besides viral load (lib/reports/programme-rules.ts): infant testing by 2
+ * and 12 months, interruption in treatment by time on ART, returned to care after tracing - for
+ * the period and the previous one. One statement per period; `rows` is the table.
+ */
+export async function programmeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: ProgrammeFigures; previous: ProgrammeFigures; rows: ProgrammeRow[] }> {
+  assertCan(actor, "reports.view");
+  const q = (period: ResolvedFilters["current"]) => programmeFiguresSql(db, actor, { period, countryId: f.countryId, siteId: f.siteId });
+  const [current, previous] = await Promise.all([q(f.current), q(f.previous)]);
+  return { current, previous, rows: programmeRows(current, previous) };
 }
 
 /** A short, file-name-safe name of what a file covers: the site or country filtered on, else the

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { isIsoDate } from "@/lib/calls/calendar";
 import { isUuid } from "@/lib/validation";
-import { monthPeriod, previousPeriod, quarterPeriod, type Period, type PeriodKind } from "@/lib/reports/enrolment-rules";
+import { AGE_SCHEMES, monthPeriod, previousPeriod, quarterPeriod, type AgeScheme, type Period, type PeriodKind } from "@/lib/reports/enrolment-rules";
 
 const blank = (v: unknown) => (v === "" || v === null ? undefined : v);
 const uuid = z.preprocess(blank, z.string().refine(isUuid, "invalid").optional());
@@ -19,6 +19,8 @@ export const reportFiltersSchema = z
     to: z.preprocess(blank, isoDay.optional()),
     country: uuid,
     site: uuid,
+    /** Age bands of the enrolment report: the programme's (default) or the finer MER bands. */
+    bands: z.preprocess(blank, z.enum(AGE_SCHEMES).default("standard")),
   })
   .superRefine((f, ctx) => {
     if (f.period !== "range") return;
@@ -38,12 +40,13 @@ export type ResolvedFilters = {
   previous: Period;
   countryId: string | null;
   siteId: string | null;
+  ageBands: AgeScheme;
   /** The filters as search params again (for the download links and the form). */
   params: Record<string, string>;
 };
 
 /** The periods the filters mean; `today` (YYYY-MM-DD) gives the default month. */
-export function resolveFilters(f: ReportFilters, today: string): ResolvedFilters {
+export function resolveFilters(f: Omit<ReportFilters, "bands"> & { bands?: AgeScheme }, today: string): ResolvedFilters {
   const month = f.month ?? today.slice(0, 7);
   const kind = f.period;
   const current =
@@ -56,7 +59,9 @@ export function resolveFilters(f: ReportFilters, today: string): ResolvedFilters
   if (kind === "range") Object.assign(params, { from: current.from, to: current.to });
   if (f.country) params.country = f.country;
   if (f.site) params.site = f.site;
-  return { kind, current, previous: previousPeriod(kind, current), countryId: f.country ?? null, siteId: f.site ?? null, params };
+  const ageBands = f.bands ?? "standard";
+  if (ageBands !== "standard") params.bands = ageBands;
+  return { kind, current, previous: previousPeriod(kind, current), countryId: f.country ?? null, siteId: f.site ?? null, ageBands, params };
 }
 
 /** Search params (a page's, or a download URL's) to filters: the first value of each key. */
@@ -66,5 +71,5 @@ export function filtersFromSearch(search: URLSearchParams | Record<string, strin
     const v = search[k];
     return Array.isArray(v) ? v[0] : v;
   };
-  return reportFiltersSchema.safeParse(Object.fromEntries(["period", "month", "quarter", "from", "to", "country", "site"].map((k) => [k, get(k)])));
+  return reportFiltersSchema.safeParse(Object.fromEntries(["period", "month", "quarter", "from", "to", "country", "site", "bands"].map((k) => [k, get(k)])));
 }

@@ -21,7 +21,7 @@ const STATUSES = ["ACTIVE", "ACTIVE", "ACTIVE", "TRANSFERRED_OUT", "LOST_TO_FOLL
 
 type Row = EnrolmentClient & { id: string };
 
-async function register(seed: number, sites: { id: string; countryId: string }[], n: number): Promise<Row[]> {
+async function register(seed: number, sites: { id: string; countryId: string }[], n: number, ages: [number, number] = [10, 60]): Promise<Row[]> {
   const r = rng(seed);
   const rows: Row[] = [];
   const data = [];
@@ -30,8 +30,8 @@ async function register(seed: number, sites: { id: string; countryId: string }[]
     const enrolmentDate = addDaysIso("2026-01-01", r.int(-200, 250));
     const status = r.pick(STATUSES);
     const statusDate = status === "ACTIVE" ? (r.chance(0.2) ? addDaysIso(enrolmentDate, r.int(0, 60)) : null) : r.chance(0.1) ? null : addDaysIso(enrolmentDate, r.int(0, 150));
-    // Birthdays close to the period edges, ages from 10 to 60.
-    const dateOfBirth = addDaysIso(addDaysIso("2026-03-31", -365 * r.int(10, 60)), r.int(-3, 3));
+    // Birthdays close to the period edges, ages from 10 to 60 (or as asked).
+    const dateOfBirth = addDaysIso(addDaysIso("2026-03-31", -365 * r.int(ages[0], ages[1])), r.int(-3, 3));
     const row: Row = {
       id: "", countryId: site.countryId, siteId: site.id, category: r.pick(CATEGORIES), sex: r.pick(SEXES), dateOfBirth, enrolmentDate,
       status, statusDate, statusReasonCode: status === "ACTIVE" || r.chance(0.2) ? null : r.pick(EXIT_REASON_CODES),
@@ -91,6 +91,18 @@ describe("enrolment report: SQL and its pure twin agree", () => {
     compare(await enrolmentCountsSql(testDb(), manager, { current, previous, countryId: null, siteId: sites[0]!.id }), enrolmentCounts(site0, { current, previous }));
     // A filter outside her scope gives nothing, never another country's figures.
     expect(await enrolmentCountsSql(testDb(), manager, { current, previous, countryId: sites[2]!.countryId, siteId: null })).toEqual([]);
+  });
+
+  it("with the finer MER age bands (<1 to 65+)", async () => {
+    const country = await createCountry();
+    const site = await createSite({ countryId: country.id });
+    const more = await register(65, [{ id: site.id, countryId: country.id }], 400, [0, 80]);
+    const admin = await actorFor(await createUser("ADMIN"));
+    const current = quarterPeriod("2026-Q1");
+    const previous = previousPeriod("quarter", current);
+    const sql = await enrolmentCountsSql(testDb(), admin, { current, previous, countryId: country.id, siteId: null, ageBands: "mer" });
+    compare(sql, enrolmentCounts(more, { current, previous }, "mer"));
+    expect(new Set(sql.filter((c) => c.dimension === "ageBand").map((c) => c.key))).toEqual(expect.objectContaining({ size: 15 }));
   });
 
   it("on a second random register", async () => {

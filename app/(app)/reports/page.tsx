@@ -5,11 +5,13 @@ import { requireActor, requestMeta } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { isoDate } from "@/lib/dates";
 import { programmeOverview } from "@/lib/home/queries";
-import { callReport, enrolmentReport, outcomeReport, reportScope } from "@/lib/reports/queries";
+import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport, reportScope } from "@/lib/reports/queries";
+import type { ReportRow } from "@/lib/reports/call-rules";
+import { ART_BANDS, type ProgrammeRow } from "@/lib/reports/programme-rules";
 import { OUTCOME_GROUPS } from "@/lib/reports/outcome-rules";
 import { reachRate } from "@/lib/coverage/definitions";
 import { filtersFromSearch, resolveFilters } from "@/lib/reports/schemas";
-import { DIMENSIONS, MEASURES, totalLine, type Dimension, type EnrolmentLine } from "@/lib/reports/enrolment-rules";
+import { AGE_SCHEMES, DIMENSIONS, MEASURES, totalLine, type Dimension, type EnrolmentLine } from "@/lib/reports/enrolment-rules";
 import { Alert, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { FilterActions } from "@/components/ui/filter-actions";
 import { SelectField, TextField } from "@/components/ui/field";
@@ -17,6 +19,7 @@ import { Cell, DataTable } from "@/components/ui/table";
 import { Stat } from "@/components/stat";
 import { Definition } from "@/app/(app)/reports/definition";
 import { IdentifiedExportForm } from "@/app/(app)/reports/identified-export-form";
+import { ReportChart, type ReportChartPoint } from "@/components/report-chart";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("title") };
@@ -32,7 +35,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const parsed = filtersFromSearch(raw);
   const today = isoDate(meta.now);
   const filters = resolveFilters(parsed.success ? parsed.data : { period: "month" }, today);
-  const [t, th, tc, o, scope, lines, calls, vl] = await Promise.all([
+  const [t, th, tc, o, scope, lines, calls, vl, clientCalls, programme] = await Promise.all([
     getTranslations("reports"),
     getTranslations("home"),
     getTranslations("clients"),
@@ -41,6 +44,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
     enrolmentReport(dbRead, actor, filters),
     callReport(dbRead, actor, filters),
     outcomeReport(dbRead, actor, filters),
+    callClientReport(dbRead, actor, filters),
+    programmeReport(dbRead, actor, filters),
   ]);
   const pct = (n: number, d: number) => (d > 0 ? ` (${Math.round((n / d) * 100)}%)` : "");
   const rate = (f: { due: number; reached: number }) => {
@@ -61,6 +66,31 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const scopeName = actor.role === "SUPERVISOR" ? t("mySites") : (scope.scopeName ?? t("programme"));
   const empty = total.new + total.active + total.exits + total.newPrevious + total.activePrevious + total.exitsPrevious === 0;
   const change = (cur: number, prev: number) => (cur - prev > 0 ? `+${fmt(cur - prev)}` : fmt(cur - prev));
+  const chartLabels = { value: t("thisPeriod"), previous: t("previous") };
+  // A row's value as shown: a rate as a percentage, a median in days, "-" when there is none.
+  const shown = (key: string, v: number | null) =>
+    v === null ? "-" : key === "reachRate" ? `${Math.round(v * 100)}%` : key.startsWith("median") ? t("days", { n: Math.round(v * 10) / 10 }) : fmt(v);
+  const figureTable = (caption: string, rows: (ReportRow | ProgrammeRow)[], ns: "callClients" | "programmeFigures") => (
+    <DataTable caption={caption} head={[caption, t("value"), t("previous"), t("definition")]}>
+      {rows.map((r) => (
+        <tr key={r.key}>
+          <Cell className="font-medium">{t(`${ns}.figures.${r.key.replace(".", "_")}`)}</Cell>
+          <Cell><span data-testid={`${ns}-${r.key.replace(".", "_")}`}>{shown(r.key, r.value)}</span></Cell>
+          <Cell>{shown(r.key, r.previous)}</Cell>
+          <Cell><Definition summary={t("definition")}>{t(`${ns}.definitions.${r.key.replace(".", "_")}`)}</Definition></Cell>
+        </tr>
+      ))}
+    </DataTable>
+  );
+  const byGroup = <R extends { group: string }>(rows: R[], g: string) => rows.filter((r) => r.group === g);
+  /** A titled table of figures (one group of a report's rows), with a chart of `points` above it. */
+  const subsection = (title: string, rows: (ReportRow | ProgrammeRow)[], ns: "callClients" | "programmeFigures", chart?: { testId: string; points: ReportChartPoint[] }) => (
+    <>
+      <h3 className="pt-2 font-semibold">{title}</h3>
+      {chart && <ReportChart testId={chart.testId} labels={chartLabels} points={chart.points} />}
+      {figureTable(title, rows, ns)}
+    </>
+  );
 
   return (
     <>
@@ -93,6 +123,9 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           <SelectField label={t("filters.site")} name="site" defaultValue={filters.siteId ?? ""}>
             <option value="">{t("filters.allSites")}</option>
             {scope.sites.map((s) => <option key={s.id} value={s.id}>{s.name}</option>)}
+          </SelectField>
+          <SelectField label={t("filters.ageBands")} name="bands" defaultValue={filters.ageBands}>
+            {AGE_SCHEMES.map((k) => <option key={k} value={k}>{t(`filters.ageSchemes.${k}`)}</option>)}
           </SelectField>
           <div className="sm:col-span-3">
             <FilterActions submitLabel={t("filters.apply")} clearLabel={t("filters.clear")} clearHref="/reports" filtered={Object.keys(raw).length > 0} />
@@ -127,7 +160,10 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           return (
             <div key={d}>
               <h3 className="mb-2 font-semibold">{t(`dimensions.${d}`)}</h3>
-              {d === "ageBand" && <Definition summary={t("definition")}>{t("definitions.ageBand")}</Definition>}
+              {d === "ageBand" && <Definition summary={t("definition")}>{t(filters.ageBands === "mer" ? "definitions.ageBandMer" : "definitions.ageBand")}</Definition>}
+              {d === "ageBand" && (
+                <ReportChart testId="chart-age-bands" labels={chartLabels} points={rows.map((l) => ({ label: label(d, l.key), value: l.new, previous: l.newPrevious }))} />
+              )}
               <DataTable caption={t(`dimensions.${d}`)} head={[t("value"), ...measures.flatMap((m) => [t(`measures.${m}`), t("previous")])]}>
                 {rows.map((l: EnrolmentLine) => (
                   <tr key={l.key ?? ""}>
@@ -157,6 +193,15 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
             </tr>
           ))}
         </DataTable>
+        {subsection(t("callClients.clientsTitle"), byGroup(clientCalls.rows, "clients"), "callClients", {
+          testId: "chart-call-clients",
+          points: (["clientsDue", "clientsReached"] as const).map((k) => ({ label: t(`callClients.figures.${k}`), value: clientCalls.current[k], previous: clientCalls.previous[k] })),
+        })}
+        {subsection(t("callClients.missedTitle"), byGroup(clientCalls.rows, "missed"), "callClients")}
+        {subsection(t("callClients.tracingTitle"), byGroup(clientCalls.rows, "tracing"), "callClients", {
+          testId: "chart-tracing",
+          points: byGroup(clientCalls.rows, "tracing").map((r) => ({ label: r.key, value: r.value ?? 0, previous: r.previous ?? 0 })),
+        })}
       </section>
 
       <section className="mt-6 space-y-2" aria-labelledby="outcomes-heading">
@@ -177,6 +222,17 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
             </tr>
           ))}
         </DataTable>
+        <ReportChart
+          testId="chart-viral-load"
+          labels={{ value: t("outcomes.head.withResult"), previous: t("outcomes.head.eligible") }}
+          points={OUTCOME_GROUPS.map((g) => ({ label: t(`outcomes.groups.${g}`), value: vl[g].withResult, previous: vl[g].eligible }))}
+        />
+        {subsection(t("programmeFigures.infantsTitle"), byGroup(programme.rows, "infants"), "programmeFigures")}
+        {subsection(t("programmeFigures.interruptionTitle"), byGroup(programme.rows, "interruption"), "programmeFigures", {
+          testId: "chart-interruption",
+          points: ART_BANDS.map((b) => ({ label: b === "UNKNOWN" ? "?" : b, value: programme.current.interrupted[b], previous: programme.previous.interrupted[b] })),
+        })}
+        {subsection(t("programmeFigures.returnedTitle"), byGroup(programme.rows, "returned"), "programmeFigures")}
       </section>
 
       <Card title={t("downloads.title")} className="mt-6">

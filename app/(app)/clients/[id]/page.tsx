@@ -122,7 +122,16 @@ export default async function ClientProfilePage({ params }: Props) {
       <PageHeader
         title={`${client.firstName} ${client.lastName}`}
         description={`${client.ref} · ${client.site.name}`}
-        actions={<Badge tone={STATUS_TONE[client.status]}>{label("statuses", client.status)}</Badge>}
+        actions={
+          <>
+            <Badge tone={STATUS_TONE[client.status]}>{label("statuses", client.status)}</Badge>
+            {client.interruptionSince && (
+              <span data-testid="interruption">
+                <Badge tone="red">{t("status.interruption", { since: day(client.interruptionSince) })}</Badge>
+              </span>
+            )}
+          </>
+        }
       />
       {canEdit && (
         <p className="-mt-2 mb-4">
@@ -173,6 +182,11 @@ export default async function ClientProfilePage({ params }: Props) {
           <dl className="grid grid-cols-1 gap-3 sm:grid-cols-2">
             <Fact label={t("status.current")}>{label("statuses", client.status)}</Fact>
             <Fact label={t("status.since")}>{client.statusDate ? day(client.statusDate) : day(client.enrolmentDate)}</Fact>
+            {client.interruptionSince && (
+              <div className="sm:col-span-2">
+                <Fact label={t("status.interruptionLabel")}>{t("status.interruptionHint", { since: day(client.interruptionSince) })}</Fact>
+              </div>
+            )}
             {client.statusReason && (
               <div className="sm:col-span-2">
                 <Fact label={t("status.reason")}>{client.statusReason}</Fact>

@@ -39,6 +39,11 @@ export default async function EscalationsPage() {
                     {te("fixPhone")}
                   </Link>
                 )}
+                {r.interruptionSince && (
+                  <span className="mt-1 block" data-testid="interruption">
+                    <Badge tone="red">{t("interruption", { since: r.interruptionSince })}</Badge>
+                  </span>
+                )}
               </Cell>
               <Cell>{r.holder?.name ?? "–"}</Cell>
               <Cell>{r.openedDay}</Cell>
