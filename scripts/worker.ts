@@ -14,6 +14,7 @@ import { housekeeping } from "../lib/jobs/housekeeping";
 import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } from "../lib/imports/job";
 import { CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
 import { runScheduledBackChecks } from "../lib/back-checks/draw";
+import { runScheduledFinalisation } from "../lib/coverage/rollup";
 import { FACILITY_QUEUE, FACILITY_QUEUE_OPTIONS, runFacilityUpload, type FacilityJobPayload } from "../lib/facility/upload";
 import { FHIR_PULL_CRON, FHIR_PULL_QUEUE, pullAllFeeds } from "../lib/facility/fhir";
 import { loadEnvFile, resolveDatabase } from "./lib/database";
@@ -107,6 +108,10 @@ async function main() {
       const tasks = sites.reduce((n, s) => n + s.tasks, 0);
       // One line per tick, also when nothing was due: the cluster check counts ticks per worker.
       log("info", "call_lists.tick", { job: job?.id, worker: me.workerId, sites: sites.length, days: [...new Set(sites.map((s) => s.day))], tasks });
+      // The coverage roll-up of the finished days (lib/coverage/rollup.ts), after the lists: the
+      // carry-over of yesterday's open tasks is in before yesterday is finalised.
+      const finalised = await runScheduledFinalisation(db, new Date());
+      if (finalised) log("info", "coverage.finalised", { job: job?.id, rows: finalised });
       // The week's back-check calls (lib/back-checks/draw.ts): drawn once per site and week, on
       // the first tick after the week ends.
       const drawn = await runScheduledBackChecks(db, new Date());

@@ -14,7 +14,7 @@ import { Prisma, type PrismaClient } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { localDay } from "@/lib/site-clock";
 import { addDaysIso } from "@/lib/calls/calendar";
-import { ROLLUP_COLUMNS, rollupRowsSql, type SiteRange } from "@/lib/coverage/sql";
+import { COVERAGE_SETTINGS, ROLLUP_COLUMNS, rollupRowsSql, type SiteRange } from "@/lib/coverage/sql";
 
 /** The advisory lock key the triggers (migration 20261209021000_coverage_days) take shared. */
 export const ROLLUP_LOCK = 20261209;
@@ -29,10 +29,16 @@ export const FINALISE_DAYS = 7;
  */
 export async function finaliseCoverage(tx: Pick<Tx, "$executeRaw" | "$executeRawUnsafe">, sites: readonly SiteRange[]): Promise<number> {
   if (sites.length === 0) return 0;
-  await tx.$executeRawUnsafe("SELECT set_config('jit', 'off', true), set_config('work_mem', '64MB', true)");
+  await tx.$executeRawUnsafe(COVERAGE_SETTINGS);
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(${ROLLUP_LOCK}::bigint)`;
+  return tx.$executeRaw(finaliseSql(sites));
+}
+
+/** The INSERT of the missing rows (exported for the benchmark, which runs it on its own pool: in a
+ * transaction, after COVERAGE_SETTINGS and the exclusive ROLLUP_LOCK, as finaliseCoverage does). */
+export function finaliseSql(sites: readonly SiteRange[]): Prisma.Sql {
   const cols = Prisma.raw(ROLLUP_COLUMNS.join(", "));
-  return tx.$executeRaw`
+  return Prisma.sql`
     INSERT INTO coverage_days (${cols})
     SELECT ${cols} FROM (${rollupRowsSql(sites)}) AS r
     WHERE NOT EXISTS (SELECT 1 FROM coverage_days d WHERE d.mentor_id = r.mentor_id AND d.day = r.day)

@@ -1,5 +1,6 @@
 // The coverage figures of lib/coverage/definitions.ts as one set-based statement over call_tasks and
-// call_attempts - what the supervision pages run, and what the reports reuse. Never counted in
+// call_attempts (and, for finished days, the roll-up coverage_days it wrote itself:
+// lib/coverage/rollup.ts) - what the supervision pages run, and what the reports reuse. Never counted in
 // JavaScript (performance.md): the statement returns the sums at the levels asked for (Mentor Mother
 // and day, Mentor Mother, site, country, day, total) with GROUPING SETS. The twin test
 // (tests/integration/coverage.test.ts) compares its Mentor Mother x day rows with
