@@ -34,7 +34,7 @@ test("a supervisor records a back-check call from her home", async ({ page }, te
   await expect(page.getByTestId("backcheck-script")).toContainText("call you on");
   await expect(page.getByTestId("backcheck-block")).toHaveCount(0);
 
-  await page.getByRole("radio", { name: "Confirmed" }).check();
+  await page.getByRole("radio", { name: "Confirmed", exact: true }).check();
   await page.getByLabel("Note").fill("She remembers the call and could talk.");
   await page.getByRole("button", { name: "Save the answer" }).click();
   await expect(page.getByText("Already recorded: Confirmed.")).toBeVisible();
