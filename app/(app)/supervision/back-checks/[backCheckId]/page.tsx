@@ -5,7 +5,7 @@ import { db } from "@/lib/db";
 import { requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
-import { hhmmOf } from "@/lib/minutes";
+import { PhoneFlags } from "@/components/phone-flags";
 import { scriptLocale } from "@/lib/calls/call-history";
 import { backCheckView } from "@/lib/back-checks/queries";
 import { ButtonLink } from "@/components/ui/button";
@@ -55,11 +55,7 @@ export default async function BackCheckPage({ params }: { params: Promise<{ back
           ) : (
             <div className="text-sm">
               <a href={`tel:${p.number}`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">{tc("call", { number: p.number })}</a>
-              <ul className="mt-1 space-y-0.5 text-slate-700">
-                <li>{p.safeFromMinute != null && p.safeToMinute != null ? tc("safeHours", { from: hhmmOf(p.safeFromMinute), to: hhmmOf(p.safeToMinute) }) : tc("anyTime")}</li>
-                {p.sharedPhone && <li className="font-medium text-amber-800">{tc("sharedPhone")}</li>}
-                <li className={p.mayIdentifyCaller ? "" : "font-medium text-red-800"}>{p.mayIdentifyCaller ? tc("mayIdentify") : tc("mayNotIdentify")}</li>
-              </ul>
+              <PhoneFlags phone={p} t={tc} />
             </div>
           )}
         </Card>
