@@ -27,7 +27,7 @@ export type BackCheckRow = {
 const LIMIT = 300;
 
 /** Due back-checks in scope (oldest week first), then those recorded in the last 8 weeks (newest first). */
-export async function backCheckList(db: Db, actor: Actor): Promise<{ due: BackCheckRow[]; recorded: BackCheckRow[]; truncated: boolean }> {
+export async function backCheckList(db: Db, actor: Actor, now: Date): Promise<{ due: BackCheckRow[]; recorded: BackCheckRow[]; truncated: boolean }> {
   assertCan(actor, "backchecks.manage");
   const rows = await db.$queryRaw<
     { id: string; status: BackCheckStatus; week: Date; call_day: Date; client_id: string; first_name: string; ref: string; mentor_id: string; mentor_name: string;
@@ -38,7 +38,7 @@ export async function backCheckList(db: Db, actor: Actor): Promise<{ due: BackCh
     JOIN clients c ON c.id = b.client_id
     JOIN users u ON u.id = b.mentor_id
     WHERE ${clientScopeSql(actor, Prisma.raw("c"))}
-      AND (b.status = 'DUE' OR b.week >= current_date - 56)
+      AND (b.status = 'DUE' OR b.week >= (${now}::timestamptz)::date - 56)
     ORDER BY (b.status = 'DUE') DESC, CASE WHEN b.status = 'DUE' THEN b.week END ASC, b.called_at DESC NULLS LAST, b.id
     LIMIT ${LIMIT + 1}`;
   const list = rows.slice(0, LIMIT).map((r) => ({

@@ -222,12 +222,12 @@ describe("scope per role", () => {
     const admin = await actorFor(await createUser("ADMIN"));
     const now = at(MON, "10:00");
 
-    expect((await backCheckList(db, s.supervisor)).due.map((r) => r.id)).toContain(backCheck.id);
+    expect((await backCheckList(db, s.supervisor, now)).due.map((r) => r.id)).toContain(backCheck.id);
     expect(await dueBackCheckCount(db, s.supervisor)).toBeGreaterThan(0);
-    expect((await backCheckList(db, elsewhere)).due.map((r) => r.id)).not.toContain(backCheck.id);
+    expect((await backCheckList(db, elsewhere, now)).due.map((r) => r.id)).not.toContain(backCheck.id);
     await expect(backCheckView(db, elsewhere, backCheck.id, now)).rejects.toMatchObject({ code: "NOT_FOUND" });
     for (const actor of [s.mentors[0]!, manager, admin]) {
-      await expect(backCheckList(db, actor)).rejects.toMatchObject({ code: "NOT_FOUND" });
+      await expect(backCheckList(db, actor, now)).rejects.toMatchObject({ code: "NOT_FOUND" });
       const r = await record(actor, { backCheckId: backCheck.id, version: 1, result: "CONFIRMED" }, now);
       expect(r.ok ? "ok" : r.error.code).toBe("NOT_FOUND");
     }

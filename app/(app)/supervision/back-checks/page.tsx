@@ -19,7 +19,7 @@ const TONE = { DUE: "amber", CONFIRMED: "green", NOT_CONFIRMED: "red", COULD_NOT
 // last 8 weeks' answers, not-confirmed ones with her note (this list is hers alone).
 export default async function BackChecksPage() {
   const actor = await requireActor("backchecks.manage");
-  const [t, list] = await Promise.all([getTranslations("supervision.backChecks"), backCheckList(db, actor)]);
+  const [t, list] = await Promise.all([getTranslations("supervision.backChecks"), backCheckList(db, actor, new Date())]);
   return (
     <>
       <PageHeader title={t("title")} description={t("intro")} />
