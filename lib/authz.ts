@@ -37,6 +37,9 @@ const PERMISSIONS = {
   "coverage.view": ["SUPERVISOR", "PROGRAMME_MANAGER", "ADMIN"],
   /** Escalations and clients nobody reached: identified lists, resolved by the supervisor. */
   "escalations.manage": ["SUPERVISOR", "ADMIN"],
+  /** Back-check calls (lib/back-checks): the supervisor of the site calls the client back and
+   * records the answer. Which calls were not confirmed is hers alone (coverage shows the share). */
+  "backchecks.manage": ["SUPERVISOR"],
   "reports.view": ["PROGRAMME_MANAGER", "ADMIN", "SUPERVISOR"],
   "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER", "DATA_CLERK"],
   /** Attendance, appointments and results in bulk from the facility (files, the visit list, FHIR). */

@@ -19,6 +19,9 @@ import { hashPassword } from "@/lib/auth/password";
 import { countrySettingsSchema, programmeSettingsSchema } from "@/lib/settings/schemas";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { markInterruptions } from "@/lib/clients/interruption";
+import { drawBackChecks } from "@/lib/back-checks/draw";
+import { weekToDraw } from "@/lib/back-checks/rules";
+import { addDaysIso } from "@/lib/calls/calendar";
 
 const SEED = 20260101;
 const CLIENTS_PER_SITE = 500;
@@ -660,6 +663,29 @@ async function main(): Promise<number> {
       await tx.contentRevision.createMany({ data: scriptRows.map((r) => ({ textId: r.id, version: 1, action: "draft", body: r.draft })) });
     }, { timeout: 120_000, maxWait: 10_000 });
 
+    // Back-check calls (issue 11): the weekly draw (lib/back-checks/draw.ts) over the last three
+    // full weeks of the history. The last week is left due for the supervisors; the two before are
+    // answered - mostly confirmed, a few not confirmed or not reached - so coverage has a share.
+    const lastWeek = weekToDraw(TODAY.toISOString().slice(0, 10));
+    const weeks = [addDaysIso(lastWeek, -14), addDaysIso(lastWeek, -7), lastWeek];
+    const perWeek = countrySettingsSchema.parse({}).backChecksPerWeek;
+    await prisma.$transaction((tx) => drawBackChecks(tx, siteRows.flatMap((s) => weeks.map((week) => ({ siteId: s.id!, week, perWeek })))));
+    await prisma.$executeRaw`
+      WITH r AS (
+        SELECT b.id, ('x' || substr(md5(b.attempt_id::text), 1, 4))::bit(16)::int % 100 AS r, s.time_zone AS tz,
+               (SELECT us.user_id FROM user_sites us JOIN users u ON u.id = us.user_id AND u.role = 'SUPERVISOR'
+                WHERE us.site_id = c.site_id ORDER BY u.username LIMIT 1) AS supervisor_id
+        FROM back_checks b JOIN clients c ON c.id = b.client_id JOIN sites s ON s.id = c.site_id
+        WHERE b.week < ${lastWeek}::date
+      )
+      UPDATE back_checks b SET
+        status = CASE WHEN r.r < 80 THEN 'CONFIRMED' WHEN r.r < 90 THEN 'NOT_CONFIRMED' ELSE 'COULD_NOT_REACH' END,
+        note = CASE WHEN r.r >= 80 AND r.r < 90 THEN 'She does not remember a call that week.' END,
+        called_at = ((b.week + 8)::timestamp + time '10:30') AT TIME ZONE r.tz,
+        recorded_by_id = r.supervisor_id, version = 2
+      FROM r WHERE r.id = b.id`;
+    const backChecks = await prisma.backCheck.groupBy({ by: ["status"], _count: { _all: true } });
+
     // --- summary --------------------------------------------------------------------------------
     const byStatus = new Map<string, number>();
     for (const c of clients) byStatus.set(c.status!, (byStatus.get(c.status!) ?? 0) + 1);
@@ -671,6 +697,7 @@ async function main(): Promise<number> {
     console.log(`  ${phones.length} phones, ${infants.length} infants, ${viralLoads.length} viral-load results, ${appointments.length} appointments, ${assignments.length} assignments`);
     console.log(`  30 days of calls: ${history.tasks.length} tasks, ${history.attempts.length} calls, ${history.escalations.length} escalations (${history.escalations.filter((e) => e.status === "OPEN").length} open)`);
     console.log(`  ${interrupted} active clients in interruption in treatment (28+ days since a missed appointment)`);
+    console.log(`  back-check calls: ${backChecks.map((b) => `${b._count._all} ${b.status}`).join(", ")}`);
     console.log(`  ${DEMO_SCRIPT_DRAFTS.length} draft call scripts (isiZulu, Sesotho, Chichewa)`);
     console.log(`  caseloads per Mentor Mother: ${Math.min(...loads)}-${Math.max(...loads)} active clients (cap ${caseloadCap})`);
     console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");

@@ -13,6 +13,8 @@ import { HEARTBEAT_INTERVAL_MS, beat, workerIdentity } from "../lib/ops/heartbea
 import { housekeeping } from "../lib/jobs/housekeeping";
 import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } from "../lib/imports/job";
 import { CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
+import { runScheduledBackChecks } from "../lib/back-checks/draw";
+import { runScheduledFinalisation } from "../lib/coverage/rollup";
 import { FACILITY_QUEUE, FACILITY_QUEUE_OPTIONS, runFacilityUpload, type FacilityJobPayload } from "../lib/facility/upload";
 import { FHIR_PULL_CRON, FHIR_PULL_QUEUE, pullAllFeeds } from "../lib/facility/fhir";
 import { loadEnvFile, resolveDatabase } from "./lib/database";
@@ -106,6 +108,14 @@ async function main() {
       const tasks = sites.reduce((n, s) => n + s.tasks, 0);
       // One line per tick, also when nothing was due: the cluster check counts ticks per worker.
       log("info", "call_lists.tick", { job: job?.id, worker: me.workerId, sites: sites.length, days: [...new Set(sites.map((s) => s.day))], tasks });
+      // The coverage roll-up of the finished days (lib/coverage/rollup.ts), after the lists: the
+      // carry-over of yesterday's open tasks is in before yesterday is finalised.
+      const finalised = await runScheduledFinalisation(db, new Date());
+      if (finalised) log("info", "coverage.finalised", { job: job?.id, rows: finalised });
+      // The week's back-check calls (lib/back-checks/draw.ts): drawn once per site and week, on
+      // the first tick after the week ends.
+      const drawn = await runScheduledBackChecks(db, new Date());
+      if (drawn.length) log("info", "back_checks.drawn", { job: job?.id, sites: drawn.length, weeks: [...new Set(drawn.map((d) => d.week))] });
     }));
   // Facility files too large to apply inside the upload request (lib/facility/upload.ts): one at a
   // time, no retry (a failed file is reported to the user, nothing was applied).

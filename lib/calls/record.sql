@@ -62,7 +62,9 @@ WITH task AS (
 SELECT
   (SELECT a.id FROM call_attempts a WHERE a.idempotency_key = :key!) AS stored_id,
   (SELECT count(*)::int FROM call_attempts a JOIN client_phones p ON p.id = a.phone_id
-   WHERE a.corrects_id IS NULL AND a.created_at >= CAST(:dayStart! AS timestamptz) AND p.number = CAST(:phoneNumber AS text)) AS calls_today,
+   WHERE a.corrects_id IS NULL AND a.created_at >= CAST(:dayStart! AS timestamptz) AND p.number = CAST(:phoneNumber AS text))
+  + (SELECT count(*)::int FROM back_checks b JOIN client_phones p ON p.id = b.phone_id
+     WHERE b.called_at >= CAST(:dayStart! AS timestamptz) AND p.number = CAST(:phoneNumber AS text)) AS calls_today,
   (SELECT count(*)::int FROM call_attempts a WHERE a.task_id IN (SELECT id FROM chain) AND a.corrects_id IS NULL) AS attempts,
   (SELECT min(a.created_at) FROM call_attempts a WHERE a.task_id IN (SELECT id FROM chain) AND a.corrects_id IS NULL) AS first_attempt_at;
 

@@ -211,6 +211,25 @@ async function applyAppointmentAnswers(
   return audit;
 }
 
+/** Every call to the number `number` since `since` (the site-local midnight): the Mentor Mothers'
+ * calls (original rows, not corrections) and the supervisors' back-check calls (lib/back-checks).
+ * The per-phone daily limit (canCallPhone) counts these; the raw path's twin is calls_today in
+ * record.sql. Call it after taking the number's lock (lockPhoneNumber). */
+export async function callsToPhoneSince(tx: Pick<Tx, "$queryRaw">, number: string, since: Date): Promise<number> {
+  const [row] = await tx.$queryRaw<{ n: number }[]>`
+    SELECT (SELECT count(*)::int FROM call_attempts a JOIN client_phones p ON p.id = a.phone_id
+            WHERE a.corrects_id IS NULL AND a.created_at >= ${since} AND p.number = ${number})
+         + (SELECT count(*)::int FROM back_checks b JOIN client_phones p ON p.id = b.phone_id
+            WHERE b.called_at >= ${since} AND p.number = ${number}) AS n`;
+  return row?.n ?? 0;
+}
+
+/** Serialises the calls to one number for the rest of the transaction (a shared phone may belong
+ * to several clients), so its calls can be counted before one more is written. */
+export async function lockPhoneNumber(tx: Pick<Tx, "$executeRaw">, number: string): Promise<void> {
+  await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"phone:" + number}))`;
+}
+
 /** The shared path of a recording and a correction. */
 async function applyOutcome(
   tx: Tx,
@@ -238,11 +257,8 @@ async function applyOutcome(
   if (phone && !original) {
     // Serialise calls to one number (a shared phone may belong to several clients), then count
     // every Mentor Mother's calls to it since the site-local midnight.
-    await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${"phone:" + phone.number}))`;
-    const callsToday = await tx.callAttempt.count({
-      where: { correctsId: null, createdAt: { gte: dayStart(today, task.time_zone) }, phone: { number: phone.number } },
-    });
-    if (!canCallPhone(callsToday, settings)) throw new AppError("VALIDATION", "phoneLimit");
+    await lockPhoneNumber(tx, phone.number);
+    if (!canCallPhone(await callsToPhoneSince(tx, phone.number, dayStart(today, task.time_zone)), settings)) throw new AppError("VALIDATION", "phoneLimit");
   }
 
   const prior = await chainAttempts(tx, task, original?.id);

@@ -19,6 +19,8 @@ import {
 import { COVERAGE_SETTINGS, EFFECTIVE_FIX_SQL, NOT_REACHED_SQL, runCoverage, type CoverageLevel, type CoverageQuery, type SiteRange } from "@/lib/coverage/sql";
 import type { CoverageQueryInput } from "@/lib/coverage/schemas";
 import type { Disposition } from "@/lib/calls/state-machine";
+import { backCheckShares } from "@/lib/back-checks/queries";
+import { addShares, emptyShare, type BackCheckShare } from "@/lib/back-checks/rules";
 import type { TaskStatus } from "@/lib/calls/task-status";
 
 type Db = Pick<PrismaClient, "site" | "user" | "$queryRaw" | "callTask" | "client" | "$transaction">;
@@ -73,6 +75,8 @@ export type CoverageRowView = {
   lastCallToday: string | null;
   noCallYet: boolean;
   active: boolean;
+  /** Back-checks of the period's calls by result (lib/back-checks): figures only. */
+  backChecks: BackCheckShare;
 };
 
 export type CoverageReport = {
@@ -131,7 +135,14 @@ export async function coverageReport(db: Db, actor: Actor, q: CoverageQueryInput
 
   const siteById = new Map(sites.map((s) => [s.id, s]));
   const goalOf = (siteIds: string[]) => Math.max(...siteIds.map((id) => siteById.get(id)?.goalPercent ?? 80), 0) || 80;
-  const notReached = await notReachedCounts(db, sites, now);
+  const [notReached, shares, siteMentors] = await Promise.all([
+    notReachedCounts(db, sites, now),
+    backCheckShares(db, ranges.map((r) => r.current)),
+    level === "mentor" ? Promise.resolve([]) : mentorsOf(db, sites.map((s) => s.id)),
+  ]);
+  // Per site, for the site and country rows: the sum of its Mentor Mothers' back-checks.
+  const sharesBySite = new Map<string, BackCheckShare>();
+  for (const m of siteMentors) sharesBySite.set(m.siteId, addShares(sharesBySite.get(m.siteId) ?? emptyShare(), shares.get(m.id) ?? emptyShare()));
 
   type Base = { id: string; name: string; parent: string | null; siteIds: string[]; capacity?: number; active: boolean };
   let bases: Base[];
@@ -168,6 +179,9 @@ export async function coverageReport(db: Db, actor: Actor, q: CoverageQueryInput
       lastCallToday: last && localDay(tz, last) === localDay(tz, now) ? last.toISOString() : null,
       noCallYet: level === "mentor" && b.active && calls.withList.has(b.id) && noCallYet(last, now, tz),
       active: b.active,
+      backChecks: level === "mentor"
+        ? shares.get(b.id) ?? emptyShare()
+        : b.siteIds.reduce((acc, id) => addShares(acc, sharesBySite.get(id) ?? emptyShare()), emptyShare()),
     };
   });
   rows.sort((a, b) => compareWorstFirst(a, b));

@@ -1,5 +1,6 @@
 // The coverage figures of lib/coverage/definitions.ts as one set-based statement over call_tasks and
-// call_attempts - what the supervision pages run, and what the reports reuse. Never counted in
+// call_attempts (and, for finished days, the roll-up coverage_days it wrote itself:
+// lib/coverage/rollup.ts) - what the supervision pages run, and what the reports reuse. Never counted in
 // JavaScript (performance.md): the statement returns the sums at the levels asked for (Mentor Mother
 // and day, Mentor Mother, site, country, day, total) with GROUPING SETS. The twin test
 // (tests/integration/coverage.test.ts) compares its Mentor Mother x day rows with
@@ -68,24 +69,17 @@ export type CoverageRow = {
 
 const DISPOSITION_COLUMN = (d: Disposition) => `d_${d.toLowerCase()}`;
 
-/** The statement (exported for EXPLAIN and the benchmark). */
-export function coverageSql(q: CoverageQuery): Prisma.Sql {
-  if (q.levels.length === 0) throw new Error("coverageSql: no level asked for");
-  const sets = [...new Set(q.levels)].map((l) => LEVEL_SETS[l].set);
-  // GROUPING() only takes columns some set groups by; a column no set uses is summed over in all.
-  const columns = [["f.mentor_id", 8], ["mm.site_id", 4], ["mm.country_id", 2], ["f.day", 1]] as const;
-  const used = columns.map(([c, bit]) => ({ c, bit, used: sets.some((x) => x.includes(c)) }));
-  const grouping = used.map((u) => (u.used ? `GROUPING(${u.c}) * ${u.bit}` : String(u.bit))).join(" + ");
-  const pick = (c: string, alias: string, cast: string) => (used.find((u) => u.c === c)!.used ? `${c}::${cast} AS ${alias}` : `NULL::${cast} AS ${alias}`);
-  const keys = [pick("f.mentor_id", "mentor_id", "text"), pick("mm.site_id", "site_id", "text"), pick("mm.country_id", "country_id", "text"), pick("f.day", "day", "text")].join(", ");
-  const byDisposition = COVERAGE_DISPOSITIONS.map((d) => `count(*) FILTER (WHERE f.d = '${d}')::int AS ${DISPOSITION_COLUMN(d)}`).join(",\n       ");
+/** The per-disposition columns of the statement and of coverage_days, in COVERAGE_DISPOSITIONS order. */
+export const DISPOSITION_COLUMNS = COVERAGE_DISPOSITIONS.map(DISPOSITION_COLUMN);
+
+/** The Mentor Mothers of the sites asked for (once each, under the first of her sites by id), with
+ * the time zone of their calls' days and their site's period: the `mm` of the statement. */
+function mentorsSql(q: Pick<CoverageQuery, "sites" | "mentorId">): Prisma.Sql {
   return Prisma.sql`
-WITH rng AS (
+rng AS (
   SELECT * FROM unnest(${q.sites.map((s) => s.siteId)}::uuid[], ${q.sites.map((s) => s.from)}::date[], ${q.sites.map((s) => s.to)}::date[])
     AS r(site_id, d_from, d_to)
 ),
--- The Mentor Mothers of these sites (once each), with the time zone of their calls' days and
--- their site's period.
 mm AS MATERIALIZED (
   SELECT DISTINCT ON (us.user_id) us.user_id AS mentor_id, r.site_id, s.country_id, s.time_zone AS tz, r.d_from, r.d_to
   FROM rng r
@@ -94,15 +88,53 @@ mm AS MATERIALIZED (
   JOIN sites s ON s.id = r.site_id
   WHERE ${q.mentorId ?? null}::uuid IS NULL OR us.user_id = ${q.mentorId ?? null}::uuid
   ORDER BY us.user_id, r.site_id
+)`;
+}
+
+/**
+ * The statement (exported for EXPLAIN and the benchmark). A Mentor Mother's finished days come from
+ * the roll-up (coverage_days, lib/coverage/rollup.ts) when it holds them for her time zone; the
+ * other days of her period - today, a day not finalised yet, a day a late change touched (the
+ * triggers of call_tasks and call_attempts delete its row) - are computed from the tasks and calls.
+ * Both give the same figures: the roll-up rows are this statement's own Mentor Mother x day rows.
+ * `missingOnly` leaves the roll-up's days out (what the finalisation fills the roll-up from).
+ */
+export function coverageSql(q: CoverageQuery & { missingOnly?: boolean }): Prisma.Sql {
+  if (q.levels.length === 0) throw new Error("coverageSql: no level asked for");
+  const sets = [...new Set(q.levels)].map((l) => LEVEL_SETS[l].set);
+  // GROUPING() only takes columns some set groups by; a column no set uses is summed over in all.
+  const columns = [["f.mentor_id", 8], ["mm.site_id", 4], ["mm.country_id", 2], ["f.day", 1]] as const;
+  const used = columns.map(([c, bit]) => ({ c, bit, used: sets.some((x) => x.includes(c)) }));
+  const grouping = used.map((u) => (u.used ? `GROUPING(${u.c}) * ${u.bit}` : String(u.bit))).join(" + ");
+  const pick = (c: string, alias: string, cast: string) => (used.find((u) => u.c === c)!.used ? `${c}::${cast} AS ${alias}` : `NULL::${cast} AS ${alias}`);
+  const keys = [pick("f.mentor_id", "mentor_id", "text"), pick("mm.site_id", "site_id", "text"), pick("mm.country_id", "country_id", "text"), pick("f.day", "day", "text")].join(", ");
+  const cols = DISPOSITION_COLUMNS;
+  const zeros = cols.map((c) => `0 AS ${c}`).join(", ");
+  const perCall = COVERAGE_DISPOSITIONS.map((d, i) => `(cl.d = '${d}')::int AS ${cols[i]}`).join(", ");
+  const fromRollup = cols.map((c) => `ru.${c}`).join(", ");
+  const sums = cols.map((c) => `sum(f.${c})::int AS ${c}`).join(",\n       ");
+  return Prisma.sql`
+WITH ${mentorsSql(q)},
+-- Her finished days the roll-up holds (for the time zone her calls' days are counted in here).
+ru AS MATERIALIZED (
+  SELECT r.* FROM mm JOIN coverage_days r ON r.mentor_id = mm.mentor_id AND r.day BETWEEN mm.d_from AND mm.d_to AND r.tz = mm.tz
 ),
--- Their tasks of the period (index call_tasks (mentor_id, task_date, ...)).
+-- The other days of her period, computed below.
+md AS MATERIALIZED (
+  SELECT mm.mentor_id, mm.tz, g.day::date AS day
+  FROM mm CROSS JOIN LATERAL generate_series(mm.d_from::timestamp, mm.d_to::timestamp, interval '1 day') AS g(day)
+  WHERE NOT EXISTS (SELECT 1 FROM ru WHERE ru.mentor_id = mm.mentor_id AND ru.day = g.day::date)
+),
+-- Their tasks of those days (index call_tasks (mentor_id, task_date, ...)), probed day by day:
+-- the planner cannot know how few days md holds and would otherwise scan the whole table.
 tk AS MATERIALIZED (
-  SELECT t.id, t.mentor_id, t.task_date AS day, t.status
-  FROM mm JOIN call_tasks t ON t.mentor_id = mm.mentor_id AND t.task_date BETWEEN mm.d_from AND mm.d_to
+  SELECT t.id, t.mentor_id, t.day, t.status
+  FROM md CROSS JOIN LATERAL (
+    SELECT t.id, t.mentor_id, t.task_date AS day, t.status FROM call_tasks t WHERE t.mentor_id = md.mentor_id AND t.task_date = md.day
+  ) AS t
 ),
--- Calls on those tasks, whoever made them: how many, and whether one reached her. Per task through
--- call_attempts (task_id): the planner cannot know how many tasks tk holds and would otherwise hash
--- the whole call_attempts table.
+-- Calls on those tasks, whoever made them: how many, and whether one reached her (per task
+-- through call_attempts (task_id)).
 ta AS (
   SELECT tk.id AS task_id, x.n, x.reached
   FROM tk
@@ -113,31 +145,51 @@ ta AS (
     WHERE a.task_id = tk.id AND a.corrects_id IS NULL
   ) AS x
 ),
--- Calls they made on a day of their period (index call_attempts (mentor_id, created_at)).
+-- Calls they made on those days (index call_attempts (mentor_id, created_at)).
 cl AS (
-  SELECT a.mentor_id, (a.created_at AT TIME ZONE mm.tz)::date AS day, coalesce(fx.disposition, a.disposition)::text AS d
-  FROM mm
-  JOIN call_attempts a ON a.mentor_id = mm.mentor_id AND a.corrects_id IS NULL
-    AND a.created_at >= (mm.d_from::timestamp AT TIME ZONE mm.tz) AND a.created_at < ((mm.d_to + 1)::timestamp AT TIME ZONE mm.tz)
+  SELECT md.mentor_id, md.day, coalesce(fx.disposition, a.disposition)::text AS d
+  FROM md
+  JOIN call_attempts a ON a.mentor_id = md.mentor_id AND a.corrects_id IS NULL
+    AND a.created_at >= (md.day::timestamp AT TIME ZONE md.tz) AND a.created_at < ((md.day + 1)::timestamp AT TIME ZONE md.tz)
   LEFT JOIN LATERAL (${EFFECTIVE_FIX_SQL("a")}) fx ON true
 ),
 f AS (
   SELECT tk.mentor_id, tk.day, 1 AS due, (ta.n > 0)::int AS attempted, coalesce(ta.reached, false)::int AS reached,
-         (tk.status = 'CARRIED_OVER')::int AS carried, (tk.status = 'ESCALATED')::int AS escalated, 0 AS calls, NULL::text AS d
+         (tk.status = 'CARRIED_OVER')::int AS carried, (tk.status = 'ESCALATED')::int AS escalated, 0 AS calls, 0 AS opt_outs, 0 AS wrong_numbers,
+         ${Prisma.raw(zeros)}
   FROM tk LEFT JOIN ta ON ta.task_id = tk.id
   WHERE ${DUE_TASK_SQL("tk", "ta.n")}
   UNION ALL
-  SELECT cl.mentor_id, cl.day, 0, 0, 0, 0, 0, 1, cl.d FROM cl
+  SELECT cl.mentor_id, cl.day, 0, 0, 0, 0, 0, 1, (cl.d = 'OPTED_OUT')::int, (cl.d IN ('WRONG_NUMBER', 'NOT_IN_SERVICE'))::int, ${Prisma.raw(perCall)}
+  FROM cl
+  UNION ALL
+  SELECT ru.mentor_id, ru.day, ru.due, ru.attempted, ru.reached, ru.carried_over, ru.escalated, ru.calls, ru.opt_outs, ru.wrong_numbers, ${Prisma.raw(fromRollup)}
+  FROM ru WHERE (ru.due > 0 OR ru.calls > 0) AND NOT ${q.missingOnly ?? false}::boolean
 )
 SELECT (${Prisma.raw(grouping)}) AS g, ${Prisma.raw(keys)},
        sum(f.due)::int AS due, sum(f.attempted)::int AS attempted, sum(f.reached)::int AS reached,
        sum(f.carried)::int AS carried_over, sum(f.escalated)::int AS escalated, sum(f.calls)::int AS calls,
-       count(*) FILTER (WHERE f.d = 'OPTED_OUT')::int AS opt_outs,
-       count(*) FILTER (WHERE f.d IN ('WRONG_NUMBER', 'NOT_IN_SERVICE'))::int AS wrong_numbers,
-       ${Prisma.raw(byDisposition)}
+       sum(f.opt_outs)::int AS opt_outs, sum(f.wrong_numbers)::int AS wrong_numbers,
+       ${Prisma.raw(sums)}
 FROM f JOIN mm ON mm.mentor_id = f.mentor_id
 GROUP BY GROUPING SETS (${Prisma.raw(sets.join(", "))})`;
 }
+
+/** The Mentor Mother x day rows of `sites`' periods the roll-up does not hold yet, computed from
+ * the tasks and calls, with zeros for her days with nothing, and the time zone they were counted
+ * in: what coverage_days keeps (lib/coverage/rollup.ts inserts them; it leaves out the days the
+ * roll-up holds, which come out as zeros here). */
+export function rollupRowsSql(sites: readonly SiteRange[]): Prisma.Sql {
+  const cols = ["due", "attempted", "reached", "carried_over", "escalated", "calls", "opt_outs", "wrong_numbers", ...DISPOSITION_COLUMNS];
+  return Prisma.sql`
+WITH ${mentorsSql({ sites })},
+c AS (${coverageSql({ sites, levels: ["mentorDay"], missingOnly: true })})
+SELECT mm.mentor_id, g.day::date AS day, mm.tz, ${Prisma.raw(cols.map((x) => `coalesce(c.${x}, 0) AS ${x}`).join(", "))}
+FROM mm CROSS JOIN LATERAL generate_series(mm.d_from::timestamp, mm.d_to::timestamp, interval '1 day') AS g(day)
+LEFT JOIN c ON c.mentor_id = mm.mentor_id::text AND c.day = g.day::date::text`;
+}
+
+export const ROLLUP_COLUMNS = ["mentor_id", "day", "tz", "due", "attempted", "reached", "carried_over", "escalated", "calls", "opt_outs", "wrong_numbers", ...DISPOSITION_COLUMNS];
 
 type RawRow = {
   g: number;

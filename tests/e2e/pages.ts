@@ -37,6 +37,8 @@ export const PAGES_BY_ROLE: RolePages[] = [
       { path: "/supervision/coverage" },
       { path: "/supervision/coverage/mentors/[id]", from: "/supervision/coverage", link: new RegExp(`^/supervision/coverage/mentors/${UUID}(\\?.*)?$`) },
       { path: "/supervision/escalations" },
+      { path: "/supervision/back-checks" },
+      { path: "/supervision/back-checks/[id]", from: "/supervision/back-checks", link: new RegExp(`^/supervision/back-checks/${UUID}$`) },
       { path: "/supervision/not-reached" },
       { path: "/supervision/caseloads" },
       { path: "/supervision/reassign" },

@@ -16,6 +16,7 @@ import {
   type CoverageCall, type CoverageFigures, type CoverageMentor, type CoverageTask,
 } from "@/lib/coverage/definitions";
 import { NOT_REACHED_SQL, runCoverage, type SiteRange } from "@/lib/coverage/sql";
+import { finaliseCoverage } from "@/lib/coverage/rollup";
 import { closeDb, createCountry, createSite, createUser, testDb, uid } from "../factories";
 import { rng } from "@/tests/random";
 
@@ -184,6 +185,91 @@ describe("the coverage statement counts what lib/coverage/definitions.ts counts"
     expect(rows.length).toBeGreaterThan(0);
     for (const r of rows) expect(plain(r.figures)).toBe(plain(want.get(mentorDayKey(m.id, r.day!)) ?? emptyFigures()));
     expect(rows.length).toBe(want.size);
+  });
+});
+
+// The roll-up (lib/coverage/rollup.ts): finished days read from coverage_days give the same figures,
+// and a late change to a finished day - a correction, a call on an old task, a task re-statused,
+// moved to another Mentor Mother or deleted - is counted at once (its triggers delete the day's row),
+// before and after the day is finalised again.
+describe("the roll-up of finished days counts the same, and late changes re-open their day", () => {
+  let w: World;
+  let ranges: SiteRange[];
+  let mentors: CoverageMentor[];
+  const finishedTo = addDaysIso(D, -3);
+
+  async function expectSame(label: string) {
+    const want = coverageByMentorDay({ mentors, tasks: w.tasks, calls: w.calls });
+    const rows = await runCoverage(db(), { sites: ranges, levels: ["mentorDay", "total"] });
+    const got = new Map(rows.filter((r) => r.level === "mentorDay").map((r) => [mentorDayKey(r.mentorId!, r.day!), r.figures]));
+    for (const k of new Set([...want.keys(), ...got.keys()])) {
+      const a = want.get(k) ?? emptyFigures();
+      const b = got.get(k) ?? emptyFigures();
+      if (plain(a) !== plain(b)) throw new Error(`${label} ${k}: definitions ${plain(a)} vs SQL ${plain(b)}`);
+    }
+    expect(plain(rows.find((r) => r.level === "total")!.figures)).toBe(plain(sumFigures(want.values())));
+  }
+
+  const rolledUp = async () =>
+    (await db().$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM coverage_days WHERE mentor_id = ANY(${w.mentors.map((m) => m.id)}::uuid[])`)[0]!.n;
+
+  beforeAll(async () => {
+    w = await buildWorld(99);
+    ranges = w.sites.map((s, i) => ({ siteId: s.id, from: addDaysIso(D, -14 - i), to: addDaysIso(D, i - 1) }));
+    mentors = w.mentors.map((m) => {
+      const range = ranges.find((x) => x.siteId === m.siteId)!;
+      return { id: m.id, timeZone: m.timeZone, from: range.from, to: range.to };
+    });
+  });
+
+  test("finalised days, then late changes, then finalised again", async () => {
+    await expectSame("before");
+    const finalise = () => db().$transaction((tx) => finaliseCoverage(tx, ranges.map((r) => ({ ...r, to: finishedTo }))));
+    const written = await finalise();
+    // Every Mentor Mother's every finished day of her period, zeros included.
+    const daysOf = (r: SiteRange) => Math.round((Date.parse(finishedTo) - Date.parse(r.from)) / 86_400_000) + 1;
+    expect(written).toBe(ranges.reduce((n, r) => n + 3 * daysOf(r), 0));
+    expect(await rolledUp()).toBe(written);
+    await expectSame("finalised");
+    // Finalising again writes nothing.
+    expect(await finalise()).toBe(0);
+
+    const r = rng(5);
+    const old = (t: CoverageTask) => t.day <= addDaysIso(finishedTo, -1);
+    const oldTasks = w.tasks.filter(old);
+    const clientOf = async (taskId: string) => (await db().callTask.findUniqueOrThrow({ where: { id: taskId }, select: { clientId: true } })).clientId;
+    // Corrections of calls on finished days.
+    for (const c of w.calls.filter((x) => !x.correctsId && oldTasks.some((t) => t.id === x.taskId)).slice(0, 8)) {
+      const id = crypto.randomUUID();
+      const fix = { id, taskId: c.taskId, mentorId: c.mentorId, createdAt: new Date(c.createdAt.getTime() + 3_600_000), disposition: r.pick(COVERAGE_DISPOSITIONS) as Disposition, correctsId: c.id };
+      await db().callAttempt.create({ data: { ...fix, clientId: await clientOf(c.taskId), idempotencyKey: `cv-${id}` } });
+      w.calls.push(fix);
+    }
+    // A late call on an old task (made "today").
+    for (const t of oldTasks.slice(0, 3)) {
+      const id = crypto.randomUUID();
+      const call = { id, taskId: t.id, mentorId: t.mentorId, createdAt: new Date(`${D}T09:00:00Z`), disposition: "REACHED" as Disposition, correctsId: null };
+      await db().callAttempt.create({ data: { ...call, clientId: await clientOf(t.id), idempotencyKey: `cv-${id}` } });
+      w.calls.push(call);
+    }
+    // Old tasks re-statused and moved to another Mentor Mother; one without calls deleted.
+    for (const t of oldTasks.slice(3, 9)) {
+      t.status = r.pick(["CANCELLED", "CARRIED_OVER", "ESCALATED", "DONE"] as TaskStatus[]);
+      await db().callTask.update({ where: { id: t.id }, data: { status: t.status } });
+    }
+    for (const t of oldTasks.slice(9, 13)) {
+      t.mentorId = r.pick(w.mentors.filter((m) => m.id !== t.mentorId)).id;
+      await db().callTask.update({ where: { id: t.id }, data: { mentorId: t.mentorId } });
+    }
+    const lonely = oldTasks.find((t) => !w.calls.some((c) => c.taskId === t.id))!;
+    await db().callTask.delete({ where: { id: lonely.id } });
+    w.tasks = w.tasks.filter((t) => t.id !== lonely.id);
+
+    expect(await rolledUp()).toBeLessThan(written);
+    await expectSame("after late changes");
+    expect(await finalise()).toBeGreaterThan(0);
+    expect(await rolledUp()).toBe(written);
+    await expectSame("finalised again");
   });
 });
 

@@ -12,6 +12,7 @@ import { todayAtAGlance } from "@/lib/coverage/queries";
 import { reachRate } from "@/lib/coverage/definitions";
 import { openEscalationCount } from "@/lib/escalations/queries";
 import { transfersWaitingFor } from "@/lib/clients/transfers";
+import { dueBackCheckCount } from "@/lib/back-checks/queries";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("home"))("supervisionTitle") };
@@ -21,7 +22,7 @@ export default async function SupervisionPage({ searchParams }: { searchParams: 
   const actor = await requireActor("supervision.view");
   const generated = (await searchParams).generated;
   const now = new Date();
-  const [t, tc, ta, ts, te, home, runs, today, escalations, transfersWaiting] = await Promise.all([
+  const [t, tc, ta, ts, te, home, runs, today, escalations, transfersWaiting, backChecksDue] = await Promise.all([
     getTranslations("home"),
     getTranslations("common"),
     getTranslations("assignment"),
@@ -32,6 +33,7 @@ export default async function SupervisionPage({ searchParams }: { searchParams: 
     todayAtAGlance(db, actor, now),
     openEscalationCount(db, actor),
     transfersWaitingFor(db, actor),
+    dueBackCheckCount(db, actor),
   ]);
   const rate = reachRate(today.total);
   const silent = today.rows.filter((r) => r.noCallYet);
@@ -54,6 +56,7 @@ export default async function SupervisionPage({ searchParams }: { searchParams: 
             </dd>
           </div>
           <div><dt className="text-xs text-slate-600">{ts("home.openEscalations")}</dt><dd className="text-xl font-bold">{escalations}</dd></div>
+          <div><dt className="text-xs text-slate-600">{ts("backChecks.homeDue")}</dt><dd className="text-xl font-bold" data-testid="backchecks-due">{backChecksDue}</dd></div>
         </dl>
         <h3 className="mt-3 text-sm font-semibold">{ts("home.noCallYet")}</h3>
         <p className="text-sm">{silent.length ? silent.map((r) => r.name).join(", ") : ts("home.nobody")}</p>
@@ -61,6 +64,7 @@ export default async function SupervisionPage({ searchParams }: { searchParams: 
           <ButtonLink href="/supervision/coverage?period=today" variant="primary">{ts("home.seeCoverage")}</ButtonLink>
           <ButtonLink href="/supervision/escalations">{ts("home.seeEscalations")}</ButtonLink>
           <ButtonLink href="/supervision/not-reached">{ts("home.seeNotReached")}</ButtonLink>
+          <ButtonLink href="/supervision/back-checks">{ts("backChecks.homeLink")}</ButtonLink>
         </div>
       </section>
       <div className="mb-4 grid gap-3 sm:grid-cols-2">

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { differenceInCalendarMonths } from "date-fns";
 import { db } from "@/lib/db";
-import { hhmmOf } from "@/lib/minutes";
+import { PhoneFlags } from "@/components/phone-flags";
 import { denyPage, requestMeta, requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { dateOnly } from "@/lib/dates";
@@ -112,11 +112,7 @@ export default async function CallScreenPage({ params }: { params: Promise<{ tas
               {c.phones.map((p) => (
                 <li key={p.id} className="text-sm">
                   <DialLink phoneId={p.id} number={p.number} />
-                  <ul className="mt-1 space-y-0.5 text-slate-700">
-                    <li>{p.safeFromMinute != null && p.safeToMinute != null ? t("safeHours", { from: hhmmOf(p.safeFromMinute), to: hhmmOf(p.safeToMinute) }) : t("anyTime")}</li>
-                    {p.sharedPhone && <li className="font-medium text-amber-800">{t("sharedPhone")}</li>}
-                    <li className={p.mayIdentifyCaller ? "" : "font-medium text-red-800"}>{p.mayIdentifyCaller ? t("mayIdentify") : t("mayNotIdentify")}</li>
-                  </ul>
+                  <PhoneFlags phone={p} t={t} />
                 </li>
               ))}
             </ul>

@@ -61,6 +61,7 @@ export function CoverageView({ initial, search, live }: { initial: CoverageRepor
   const head = [
     t(`level.${report.level}`), t("figures.due"), t("figures.attempted"), t("figures.reached"), t("figures.rate"), t("figures.calls"),
     t("figures.carriedOver"), t("figures.escalated"), t("figures.optOuts"), t("figures.wrongNumbers"), t("figures.notReached"),
+    t("backChecks.coverageColumn"),
     ...(report.level === "mentor" ? [t("figures.capacity"), t("figures.lastCall")] : []),
   ];
   return (
@@ -98,6 +99,13 @@ export function CoverageView({ initial, search, live }: { initial: CoverageRepor
               <Cell><WithPrevious now={r.figures.optOuts} before={r.previous.optOuts} label={prevLabel} /></Cell>
               <Cell><WithPrevious now={r.figures.wrongNumbers} before={r.previous.wrongNumbers} label={prevLabel} /></Cell>
               <Cell>{r.notReached}</Cell>
+              <Cell>
+                <span data-testid="backcheck-share">
+                  {r.backChecks.confirmed + r.backChecks.notConfirmed > 0
+                    ? t("backChecks.coverageShare", { confirmed: r.backChecks.confirmed, answered: r.backChecks.confirmed + r.backChecks.notConfirmed })
+                    : "–"}
+                </span>
+              </Cell>
               {report.level === "mentor" && <Cell>{pct(r.capacityUsed)}</Cell>}
               {report.level === "mentor" && (
                 <Cell>{r.lastCallToday ? format.dateTime(new Date(r.lastCallToday), { hour: "2-digit", minute: "2-digit" }) : "–"}</Cell>
