@@ -26,6 +26,9 @@ const PERMISSIONS = {
   "admin.countries": ["ADMIN"],
   "admin.sites": ["ADMIN"],
   "admin.users": ["ADMIN"],
+  /** A one-time password for someone: administrators (anyone), supervisors (their sites' Mentor
+   * Mothers, see passwordResetScope). */
+  "users.resetPassword": ["ADMIN", "SUPERVISOR"],
   "admin.settings": ["ADMIN"],
   "users.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
   "sites.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
@@ -146,6 +149,21 @@ export function userScope(actor: Actor): Where {
     case "MENTOR_MOTHER":
     case "DATA_CLERK":
       return { id: actor.userId };
+  }
+}
+
+/** Whose password the actor may reset: an administrator anyone's, a supervisor only the Mentor
+ * Mothers of her own sites (never another supervisor's, nor her own: that is the account page). */
+export function passwordResetScope(actor: Actor): Where {
+  switch (actor.role) {
+    case "ADMIN":
+      return {};
+    case "SUPERVISOR":
+      return actor.siteIds.length ? { role: "MENTOR_MOTHER", sites: { some: { siteId: { in: actor.siteIds } } } } : NOTHING;
+    case "PROGRAMME_MANAGER":
+    case "MENTOR_MOTHER":
+    case "DATA_CLERK":
+      return NOTHING;
   }
 }
 
