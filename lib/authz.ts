@@ -51,6 +51,8 @@ const PERMISSIONS = {
   "clients.enrol": ["ADMIN", "SUPERVISOR", "MENTOR_MOTHER"],
   "clients.edit": ["ADMIN", "SUPERVISOR"],
   "clients.import": ["ADMIN", "SUPERVISOR"],
+  /** Possible cross-site duplicates: only someone who sees every site may compare and link them. */
+  "clients.duplicates": ["ADMIN"],
   "clients.assign": ["ADMIN", "SUPERVISOR"],
   /** The identified line list (names, phones): only with the grant, see GRANTED below. */
   "exports.identified": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
