@@ -46,6 +46,8 @@ const PERMISSIONS = {
   "facility.update": ["ADMIN", "SUPERVISOR", "DATA_CLERK"],
   /** Which sites pull from a FHIR server, and how. */
   "facility.feeds": ["ADMIN"],
+  /** The audit trail (who viewed, changed or exported what): administrators, supervisors (their sites). */
+  "audit.view": ["ADMIN", "SUPERVISOR"],
   "clients.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
   /** Mentor Mothers only where their country's settings allow it (checked by the command). */
   "clients.enrol": ["ADMIN", "SUPERVISOR", "MENTOR_MOTHER"],
