@@ -27,6 +27,7 @@ test("an administrator links one possible cross-site duplicate and dismisses ano
     await sql("INSERT INTO possible_duplicates (client_a_id, client_b_id) VALUES ($1, $2)", [lo, hi]);
   }
   await signIn(page, DEMO_USERS.admin);
+  await expect(page).not.toHaveURL(/\/login/);
   await page.goto("/admin/duplicates");
   await expect(page.getByRole("heading", { level: 1, name: "Possible duplicates" })).toBeVisible();
   // Walk the pages (oldest pair first) until the pair appears.
@@ -76,6 +77,7 @@ test("a supervisor gives her own Mentor Mother a one-time password, which must b
   await sql("INSERT INTO mentor_profiles (user_id, languages, daily_capacity, caseload_cap, working_days) VALUES ($1, '{en}', 0, 0, '{}')", [mm!.id]);
   try {
     await signIn(page, DEMO_USERS.supervisors[0]);
+    await expect(page).not.toHaveURL(/\/login/);
     await page.goto(`/supervision/caseloads?site=${site!.id}`);
     const card = page.getByRole("listitem").filter({ has: page.getByRole("heading", { name }) });
     await card.getByText("Forgotten password").click();
@@ -102,6 +104,7 @@ test("a supervisor reads who viewed her site's client: looked up by reference, t
     [DEMO_USERS.supervisors[1]],
   );
   await signIn(page, DEMO_USERS.supervisors[1]);
+  await expect(page).not.toHaveURL(/\/login/);
   await page.goto(`/clients/${client!.id}`);
   await page.goto("/supervision/audit");
   await expect(page.getByRole("heading", { level: 1, name: "Audit trail" })).toBeVisible();
