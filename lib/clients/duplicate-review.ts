@@ -137,6 +137,14 @@ async function lockOpenPair(tx: Tx, pairId: string, version: number) {
   return row;
 }
 
+/** The pair's decision, once: who decided, when, and (linked) the record kept. */
+async function decidePair(tx: Tx, pairId: string, decision: { status: "LINKED" | "DISMISSED"; keptClientId?: string; by: string; now: Date }) {
+  await tx.possibleDuplicate.update({
+    where: { id: pairId },
+    data: { status: decision.status, keptClientId: decision.keptClientId ?? null, decidedAt: decision.now, decidedById: decision.by, version: { increment: 1 } },
+  });
+}
+
 export type LinkResult = { keptClientId: string; closedClientId: string; tasksCancelled: number };
 
 /**
@@ -156,10 +164,7 @@ export const linkDuplicatesCommand = command({
     const closed = await tx.client.findUniqueOrThrow({ where: { id: closedId }, select: { id: true, status: true, site: { select: { timeZone: true } } } });
     const today = localDay(closed.site.timeZone, now);
     const exit = await exitClient(tx, { id: closedId, version: null }, { status: "EXITED", code: "DUPLICATE", date: today, today, now });
-    await tx.possibleDuplicate.update({
-      where: { id: pair.id },
-      data: { status: "LINKED", keptClientId: input.keepClientId, decidedAt: now, decidedById: actor.userId, version: { increment: 1 } },
-    });
+    await decidePair(tx, pair.id, { status: "LINKED", keptClientId: input.keepClientId, by: actor.userId, now });
     return {
       data: { keptClientId: input.keepClientId, closedClientId: closedId, tasksCancelled: exit.tasksCancelled } satisfies LinkResult,
       audit: [
@@ -182,10 +187,7 @@ export const dismissDuplicatesCommand = command({
   schema: dismissDuplicatesSchema,
   async run({ tx, actor, input, now }) {
     const pair = await lockOpenPair(tx, input.pairId, input.version);
-    await tx.possibleDuplicate.update({
-      where: { id: pair.id },
-      data: { status: "DISMISSED", decidedAt: now, decidedById: actor.userId, version: { increment: 1 } },
-    });
+    await decidePair(tx, pair.id, { status: "DISMISSED", by: actor.userId, now });
     return {
       data: { pairId: pair.id },
       audit: [
