@@ -77,6 +77,14 @@ const config = [
     },
   },
   {
+    // A page's "not found" goes through pageNotFound (lib/auth.ts): next/navigation's own leaves the
+    // page's RSC payload with status 200 (lib/observability/rsc-status.ts).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [{ name: "next/navigation", importNames: ["notFound"], message: "Use pageNotFound from @/lib/auth: it also sets the RSC response's 404." }] }],
+    },
+  },
+  {
     // next.config.js is CommonJS (Next.js loads it with require).
     files: ["next.config.js"],
     rules: { "@typescript-eslint/no-require-imports": "off" },

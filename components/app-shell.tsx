@@ -20,6 +20,8 @@ function navFor(actor: Actor): NavItem[] {
     items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" }, { href: "/admin/exports", key: "exports" });
     items.push({ href: "/supervision/caseloads", key: "caseloads" }, { href: "/admin/call-lists", key: "callLists" });
   }
+  if (can(actor, "clients.duplicates")) items.push({ href: "/admin/duplicates", key: "duplicates" });
+  if (can(actor, "audit.view")) items.push({ href: "/supervision/audit", key: "audit" });
   items.push({ href: "/account", key: "account" });
   return items;
 }

@@ -3,6 +3,7 @@ import { cache } from "react";
 import { cookies, headers } from "next/headers";
 import { decode } from "next-auth/jwt";
 import { notFound, redirect } from "next/navigation";
+import { markNotFound } from "@/lib/observability/request-context";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
@@ -103,6 +104,16 @@ export async function requireActor(permission?: Permission): Promise<Actor> {
 export async function denyPage(actor: Actor, where: string, entityId?: string): Promise<never> {
   const { requestId, ip } = requestFacts(await headers());
   await recordDenial(db, { actorId: actor.userId, requestId, ip }, { where: `page:${where}`, code: "NOT_FOUND", entityId });
+  pageNotFound();
+}
+
+/**
+ * Next's "not found" for a page, with the status for every kind of request: a page's RSC payload
+ * is streamed before the page decides, so the HTTP hook sends its 404 from this mark
+ * (lib/observability/rsc-status.ts). Pages call this, never next/navigation's notFound itself.
+ */
+export function pageNotFound(): never {
+  markNotFound();
   notFound();
 }
 

@@ -26,6 +26,9 @@ const PERMISSIONS = {
   "admin.countries": ["ADMIN"],
   "admin.sites": ["ADMIN"],
   "admin.users": ["ADMIN"],
+  /** A one-time password for someone: administrators (anyone), supervisors (their sites' Mentor
+   * Mothers, see passwordResetScope). */
+  "users.resetPassword": ["ADMIN", "SUPERVISOR"],
   "admin.settings": ["ADMIN"],
   "users.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR"],
   "sites.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
@@ -46,11 +49,15 @@ const PERMISSIONS = {
   "facility.update": ["ADMIN", "SUPERVISOR", "DATA_CLERK"],
   /** Which sites pull from a FHIR server, and how. */
   "facility.feeds": ["ADMIN"],
+  /** The audit trail (who viewed, changed or exported what): administrators, supervisors (their sites). */
+  "audit.view": ["ADMIN", "SUPERVISOR"],
   "clients.view": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER"],
   /** Mentor Mothers only where their country's settings allow it (checked by the command). */
   "clients.enrol": ["ADMIN", "SUPERVISOR", "MENTOR_MOTHER"],
   "clients.edit": ["ADMIN", "SUPERVISOR"],
   "clients.import": ["ADMIN", "SUPERVISOR"],
+  /** Possible cross-site duplicates: only someone who sees every site may compare and link them. */
+  "clients.duplicates": ["ADMIN"],
   "clients.assign": ["ADMIN", "SUPERVISOR"],
   /** Propose a transfer of a client of her site to another site; accept or decline one proposed
    * to her site (lib/clients/transfers.ts). */
@@ -152,6 +159,21 @@ export function userScope(actor: Actor): Where {
     case "MENTOR_MOTHER":
     case "DATA_CLERK":
       return { id: actor.userId };
+  }
+}
+
+/** Whose password the actor may reset: an administrator anyone's, a supervisor only the Mentor
+ * Mothers of her own sites (never another supervisor's, nor her own: that is the account page). */
+export function passwordResetScope(actor: Actor): Where {
+  switch (actor.role) {
+    case "ADMIN":
+      return {};
+    case "SUPERVISOR":
+      return actor.siteIds.length ? { role: "MENTOR_MOTHER", sites: { some: { siteId: { in: actor.siteIds } } } } : NOTHING;
+    case "PROGRAMME_MANAGER":
+    case "MENTOR_MOTHER":
+    case "DATA_CLERK":
+      return NOTHING;
   }
 }
 

@@ -48,3 +48,23 @@ export function attemptScopeSql(actor: Actor, today: string | null, c = Prisma.r
   const tt = Prisma.raw("tcov");
   return Prisma.sql`(${own} OR EXISTS (SELECT 1 FROM call_tasks tcov WHERE tcov.client_id = ${c}.id AND ${coverTaskSql(actor, today, tt, c)}))`;
 }
+
+/**
+ * Audit rows the actor may read (the audit viewer, lib/audit-trail/queries.ts): an administrator
+ * every row; a supervisor the rows about a client of her sites, and the other rows (sign-ins,
+ * exports, user changes, refusals, lookups) written by a user of her sites. Nobody else any.
+ */
+export function auditScopeSql(actor: Actor, a = Prisma.raw("a")): Prisma.Sql {
+  switch (actor.role) {
+    case "ADMIN":
+      return Prisma.sql`TRUE`;
+    case "SUPERVISOR":
+      return Prisma.sql`(CASE WHEN ${a}.entity_type = 'client' AND ${a}.entity_id ~ '^[0-9a-f-]{36}$'
+        THEN EXISTS (SELECT 1 FROM clients cx WHERE cx.id = ${a}.entity_id::uuid AND cx.site_id = ANY(${actor.siteIds}::uuid[]))
+        ELSE EXISTS (SELECT 1 FROM user_sites ux WHERE ux.user_id = ${a}.actor_id AND ux.site_id = ANY(${actor.siteIds}::uuid[])) END)`;
+    case "PROGRAMME_MANAGER":
+    case "DATA_CLERK":
+    case "MENTOR_MOTHER":
+      return Prisma.sql`FALSE`;
+  }
+}

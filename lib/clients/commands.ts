@@ -10,6 +10,7 @@ import { AppError, fieldError, notFound, type FieldErrors } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { clientFactsSchema, type ClientFacts } from "@/lib/clients/schemas";
 import { findDuplicateCandidates, type DuplicateCheck } from "@/lib/clients/duplicates";
+import { raisePossibleDuplicates } from "@/lib/clients/duplicate-review";
 import { autoAssign } from "@/lib/assignment/engine";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { readCountrySettings } from "@/lib/settings/schemas";
@@ -194,6 +195,9 @@ export const enrolClientCommand = command({
     } else {
       result = { id, ref, mentor: null, reason: pick.reason };
     }
+
+    // A match she may not see is raised for the administrators' review (pairs, never twice).
+    await raisePossibleDuplicates(tx, id, duplicates.outOfScope, actor.userId);
 
     return {
       data: result,

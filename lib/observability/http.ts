@@ -9,6 +9,7 @@ import { log } from "@/lib/log";
 import { routeLabel } from "@/lib/observability/route-label";
 import { requestContext } from "@/lib/observability/request-context";
 import { stampRequest } from "@/lib/observability/request-facts";
+import { holdResponse, isRscPageRequest } from "@/lib/observability/rsc-status";
 import { env } from "@/lib/env";
 
 const INSTALLED = Symbol.for("eservices.httpObservability");
@@ -47,6 +48,8 @@ export function installHttpObservability(): void {
     };
     res.once("finish", finish);
     res.once("close", finish);
-    return requestContext().run({ req }, () => emit.call(this, event, ...args));
+    const store: { req: http.IncomingMessage; notFound?: boolean } = { req };
+    if (isRscPageRequest(req)) holdResponse(res, () => store.notFound === true);
+    return requestContext().run(store, () => emit.call(this, event, ...args));
   };
 }

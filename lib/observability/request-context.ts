@@ -5,7 +5,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage } from "node:http";
 
-type Store = { req: IncomingMessage };
+/** `notFound`: the page being rendered said "not found" (lib/auth.ts pageNotFound); the hook sends
+ * an RSC response's status from it (lib/observability/rsc-status.ts). */
+type Store = { req: IncomingMessage; notFound?: boolean };
 const KEY = Symbol.for("eservices.requestContext");
 
 /** One storage per process, shared by every server chunk that bundles this module. */
@@ -18,4 +20,10 @@ export function requestContext(): AsyncLocalStorage<Store> {
 export function currentRequestId(): string | undefined {
   const id = requestContext().getStore()?.req.headers["x-request-id"];
   return typeof id === "string" ? id.slice(0, 100) : undefined;
+}
+
+/** The page being served decided "not found": its RSC payload must answer 404 too. */
+export function markNotFound(): void {
+  const store = requestContext().getStore();
+  if (store) store.notFound = true;
 }

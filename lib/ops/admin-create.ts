@@ -2,11 +2,10 @@
 // and a locked-out administrator's way back (--reset). The account gets a one-time password that
 // must be changed at the first sign-in (users.must_change_password; lib/authz.ts lets such an
 // account do nothing else). No Next.js imports: the script and the integration tests call it.
-import crypto from "node:crypto";
 import { z } from "zod";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { LOCALES } from "@/i18n/config";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, oneTimePassword } from "@/lib/auth/password";
 import { writeAudit } from "@/lib/audit";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { phoneSchema, usernameSchema } from "@/lib/users/schemas";
@@ -21,14 +20,8 @@ export type AdminCreateInput = z.input<typeof adminCreateSchema>;
 
 export class AdminCreateError extends Error {}
 
-// No 0/O, 1/l/I: read off a terminal and typed on a phone.
-const ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-
-/** 20 random characters (about 115 bits) in groups of five: xxxxx-xxxxx-xxxxx-xxxxx. */
-export function oneTimePassword(): string {
-  const chars = Array.from({ length: 20 }, () => ALPHABET[crypto.randomInt(ALPHABET.length)]!);
-  return [0, 5, 10, 15].map((i) => chars.slice(i, i + 5).join("")).join("-");
-}
+// The generator is shared with the reset from the app (lib/users/commands.ts).
+export { oneTimePassword };
 
 export type AdminCreateResult = { userId: string; username: string; created: boolean; password: string };
 

@@ -10,6 +10,8 @@
 //   exits            clients whose status left ACTIVE with a status date in the period, by coded
 //                    reason (NOT_CODED when none); age band at the exit date
 // The previous period is the one just before, of the same kind and length.
+// A record closed as the duplicate of another (code DUPLICATE: a linked cross-site pair, or an
+// exit recorded as such) is not counted at all: the person counts once, through the record kept.
 import { addDaysIso, addMonthsIso, daysBetween } from "@/lib/calls/calendar";
 
 export const AGE_BANDS = ["<15", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50+"] as const;
@@ -120,6 +122,13 @@ export type EnrolmentClient = {
 };
 
 export const NOT_CODED = "NOT_CODED";
+/** The exit code of a record closed as another's duplicate (lib/clients/exit-reasons.ts). */
+export const DUPLICATE_CODE = "DUPLICATE";
+
+/** Whether a client counts in the figures at all: not a record closed as another's duplicate. */
+export function countsInReports(c: Pick<EnrolmentClient, "statusReasonCode">): boolean {
+  return c.statusReasonCode !== DUPLICATE_CODE;
+}
 
 /** The day a client stopped counting as active, or null while she is active. */
 export function exitDate(c: Pick<EnrolmentClient, "status" | "statusDate" | "enrolmentDate">): string | null {
@@ -148,6 +157,7 @@ export function enrolmentCounts(clients: readonly EnrolmentClient[], periods: Re
   };
   for (const [period, p] of Object.entries(periods) as [PeriodKey, Period][]) {
     for (const c of clients) {
+      if (!countsInReports(c)) continue;
       const exit = exitDate(c);
       if (c.enrolmentDate >= p.from && c.enrolmentDate <= p.to) addAll(period, "new", c, c.enrolmentDate);
       if (c.enrolmentDate <= p.to && !(exit !== null && exit <= p.to)) addAll(period, "active", c, p.to);

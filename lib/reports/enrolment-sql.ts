@@ -9,7 +9,7 @@ import { Prisma } from "@/lib/generated/prisma/client";
 import type { Actor } from "@/lib/authz";
 import { clientScopeSql } from "@/lib/scope-sql";
 import { preparedQuery } from "@/lib/prisma-client";
-import { ageBandOfYearsSql, dayIntSql, NOT_CODED, type AgeScheme, type Dimension, type EnrolmentCount, type Measure, type Period, type PeriodKey } from "@/lib/reports/enrolment-rules";
+import { ageBandOfYearsSql, dayIntSql, DUPLICATE_CODE, NOT_CODED, type AgeScheme, type Dimension, type EnrolmentCount, type Measure, type Period, type PeriodKey } from "@/lib/reports/enrolment-rules";
 
 export type EnrolmentQuery = { current: Period; previous: Period; countryId: string | null; siteId: string | null; ageBands?: AgeScheme };
 
@@ -84,6 +84,7 @@ export function enrolmentSql(actor: Actor, q: EnrolmentQuery): Prisma.Sql {
                  ${active(CT)}::int AS a_c, ${active(PT)}::int AS a_p,
                  coalesce(${Prisma.raw(exit)} BETWEEN ${CF} AND ${CT}, false)::int AS e_c, coalesce(${Prisma.raw(exit)} BETWEEN ${PF} AND ${PT}, false)::int AS e_p
           ${scopedClientsSql(actor, q)}
+            AND c.status_reason_code IS DISTINCT FROM ${DUPLICATE_CODE} -- countsInReports
           OFFSET 0
         ) f
         WHERE f.n_c + f.n_p + f.a_c + f.a_p + f.e_c + f.e_p > 0

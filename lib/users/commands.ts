@@ -1,10 +1,12 @@
-// Staff account writes (admin only). Role change, deactivation and password reset bump the user's
-// sessionVersion, which ends her existing sessions on her next request (lib/auth/actor.ts).
+// Staff account writes (admin only, but for the password reset: supervisors give their own sites'
+// Mentor Mothers a one-time password too, passwordResetScope). Role change, deactivation and
+// password reset bump the user's sessionVersion, which ends her existing sessions on her next
+// request (lib/auth/actor.ts).
 import { regenerateToday } from "@/lib/calls/commands";
 import { command, type Tx } from "@/lib/action";
-import { countryScope, siteScope, userScope, type Actor } from "@/lib/authz";
+import { countryScope, passwordResetScope, siteScope, userScope, type Actor } from "@/lib/authz";
 import { AppError, conflict, isUniqueViolation, notFound, type FieldErrors } from "@/lib/errors";
-import { hashPassword } from "@/lib/auth/password";
+import { hashPassword, oneTimePassword } from "@/lib/auth/password";
 import type { ProgrammeSettings } from "@/lib/settings/schemas";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import type { Role } from "@/lib/generated/prisma/enums";
@@ -304,25 +306,33 @@ export const setIdentifiedAccessCommand = command({
   },
 });
 
+export type PasswordReset = { id: string; version: number; name: string; username: string; oneTimePassword: string };
+
+/**
+ * A new one-time password for someone the actor may reset (passwordResetScope): shown once to the
+ * one who reset it (it is in this result only, never stored or audited in clear), replaced by her at
+ * her next sign-in (must_change_password), and every session she has ends now.
+ */
 export const resetPasswordCommand = command({
   name: "users.resetPassword",
-  permission: "admin.users",
+  permission: "users.resetPassword",
   schema: resetPasswordSchema,
   async run({ tx, actor, input }) {
-    const user = await loadUser(tx, actor, input.id);
-    const settings = await loadProgrammeSettings(tx);
-    if (input.password.length < settings.minPasswordLength) {
-      throw invalid({ password: [`passwordTooShort|${settings.minPasswordLength}`] });
-    }
+    const user = await tx.user.findFirst({
+      where: { AND: [passwordResetScope(actor), { id: input.id }] },
+      select: { id: true, name: true, username: true, role: true },
+    });
+    if (!user) throw notFound();
+    const password = oneTimePassword();
     // No version check: a new password replaces whatever was there, so nothing can be lost.
     const updated = await tx.user.update({
       where: { id: user.id },
-      data: { passwordHash: await hashPassword(input.password), sessionVersion: { increment: 1 }, version: { increment: 1 } },
+      data: { passwordHash: await hashPassword(password), mustChangePassword: true, sessionVersion: { increment: 1 }, version: { increment: 1 } },
       select: { version: true },
     });
     return {
-      data: { id: user.id, version: updated.version },
-      audit: { action: "user.password_reset", entityType: "user", entityId: user.id },
+      data: { id: user.id, version: updated.version, name: user.name, username: user.username, oneTimePassword: password } satisfies PasswordReset,
+      audit: { action: "user.password_reset", entityType: "user", entityId: user.id, meta: { oneTime: true, role: user.role, by: actor.role } },
     };
   },
 });

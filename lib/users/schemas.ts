@@ -141,18 +141,15 @@ export const userStatusSchema = z.object({ id, version: z.number().int().min(1) 
  * identified line list for anyone who has reports). */
 export const identifiedAccessSchema = z.object({ id, version: z.number().int().min(1), granted: z.boolean() });
 
-export function makeResetPasswordSchema(minPasswordLength = MIN_PASSWORD_LENGTH) {
-  return z.object({ id, ...passwordFields(minPasswordLength) }).superRefine(passwordsMatch);
-}
-
-export const resetPasswordSchema = makeResetPasswordSchema();
+/** A reset names whom only: the server makes the one-time password (nobody chooses another
+ * person's password, and she replaces it at her next sign-in). */
+export const resetPasswordSchema = z.object({ id });
 
 export type CreateUserValues = z.input<typeof createUserSchema>;
 export type CreateUserInput = z.output<typeof createUserSchema>;
 export type UpdateUserValues = z.input<typeof updateUserSchema>;
 export type UpdateUserInput = z.output<typeof updateUserSchema>;
 export type UserStatusInput = z.output<typeof userStatusSchema>;
-export type ResetPasswordValues = z.input<typeof resetPasswordSchema>;
 
 /** The list page's search parameters: anything unexpected is dropped, never an error. */
 export const userListParamsSchema = z.object({

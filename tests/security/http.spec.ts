@@ -129,13 +129,17 @@ test("test 1/4: a Mentor Mother gets 404 with no data on other people's records 
   const ctx = await signedIn(DEMO_USERS.mentors[0]!);
   const own = await ctx.get(`/clients/${ids.ownClient}`);
   expect(own.status()).toBe(200);
+  // Her own client's payload is served whole, with its status (the hold changes nothing there).
+  const ownRsc = await ctx.get(`/clients/${ids.ownClient}`, { headers: { RSC: "1" } });
+  expect(ownRsc.status()).toBe(200);
+  expect(await ownRsc.text()).toContain(ids.ownClient);
   for (const url of [`/clients/${ids.otherMentorsClient}`, `/clients/${ids.otherSiteClient}`, `/queue/${ids.otherMentorsTask}`]) {
     const page = await ctx.get(url);
     expect(page.status(), url).toBe(404);
-    // The React Server Component payload of the same address carries none of her data either.
-    // (Its status is still 200: Next.js has committed the stream before the page says "not found" -
-    // left open, see docs/security.md.)
+    // The React Server Component payload of the same address (a client-side navigation) answers
+    // 404 too, and carries none of her data either (lib/observability/rsc-status.ts).
     const rsc = await ctx.get(url, { headers: { RSC: "1" } });
+    expect(rsc.status(), `${url} (RSC)`).toBe(404);
     for (const body of [await page.text(), await rsc.text()]) {
       for (const secret of secrets) expect(body, url).not.toContain(secret);
     }
@@ -146,6 +150,9 @@ test("test 1/4: a Mentor Mother gets 404 with no data on other people's records 
   for (const p of allPages().filter((e) => /^\/(admin|supervision|reports|facility)/.test(e.pattern))) {
     const res = await ctx.get(fillPattern(p.pattern), { maxRedirects: 0 });
     expect(res.status(), p.pattern).toBe(404);
+    // (Next.js first redirects an RSC request to its `?_rsc` address; the answer there counts.)
+    const rsc = await ctx.get(fillPattern(p.pattern), { headers: { RSC: "1" } });
+    expect(rsc.status(), `${p.pattern} (RSC)`).toBe(404);
   }
   await ctx.dispose();
 });

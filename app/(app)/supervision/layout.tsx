@@ -3,7 +3,7 @@ import { getLocale, getMessages } from "next-intl/server";
 import { BASE_CLIENT_NAMESPACES, pickMessages } from "@/i18n/client-messages";
 import { QueryProvider } from "@/components/query-provider";
 
-const SUPERVISION_CLIENT_NAMESPACES = [...BASE_CLIENT_NAMESPACES, "assignment", "supervision", "callscreen", "clientEdit"] as const;
+const SUPERVISION_CLIENT_NAMESPACES = [...BASE_CLIENT_NAMESPACES, "assignment", "supervision", "callscreen", "clientEdit", "security"] as const;
 
 // The reassignment and leave forms, the coverage view (refreshed by TanStack Query) and the
 // escalation forms are client components with their own catalogues.

@@ -10,6 +10,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { cn } from "@/components/ui/cn";
 import { SitePicker } from "../site-picker";
 import { LeaveManager } from "../leave-manager";
+import { PasswordReset } from "@/components/password-reset";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("assignment"))("caseloads.title") };
@@ -75,7 +76,7 @@ export default async function CaseloadsPage({ searchParams }: Props) {
 }
 
 async function MentorCard({ mentor: m, today, languages, reassignHref }: { mentor: SiteCaseload; today: string; languages: string; reassignHref: string }) {
-  const t = await getTranslations("assignment");
+  const [t, ts] = await Promise.all([getTranslations("assignment"), getTranslations("security.passwordReset")]);
   const percent = m.cap > 0 ? Math.round((m.caseload / m.cap) * 100) : 100;
   const tone = percent >= 100 ? "bg-red-600" : percent >= 90 ? "bg-amber-500" : "bg-green-600";
   const headingId = `mm-${m.id}`;
@@ -114,6 +115,13 @@ async function MentorCard({ mentor: m, today, languages, reassignHref }: { mento
         <summary className="min-h-11 cursor-pointer py-2 text-sm font-medium">{t("caseloads.leave", { count: m.leaves.length })}</summary>
         <div className="mt-2">
           <LeaveManager mentorId={m.id} mentorName={m.name} leaves={m.leaves} today={today} />
+        </div>
+      </details>
+      {/* Her own supervisor gives her a one-time password when she has forgotten hers. */}
+      <details className="mt-3 rounded-md border border-slate-200 p-2">
+        <summary className="min-h-11 cursor-pointer py-2 text-sm font-medium">{ts("title")}</summary>
+        <div className="mt-2">
+          <PasswordReset userId={m.id} name={m.name} />
         </div>
       </details>
     </li>

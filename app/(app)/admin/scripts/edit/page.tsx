@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getFormatter, getLocale, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { pageNotFound, requireActor } from "@/lib/auth";
 import { getScript } from "@/lib/content/queries";
 import { scriptRefSchema } from "@/lib/content/schemas";
 import { languageName } from "@/lib/content/language-names";
@@ -24,7 +23,7 @@ export default async function ScriptEditPage({ searchParams }: { searchParams: S
   const raw = await searchParams;
   const one = (k: string) => (typeof raw[k] === "string" ? raw[k] : undefined);
   const parsed = scriptRefSchema.safeParse({ key: one("key"), language: one("language"), variant: one("variant") });
-  if (!parsed.success) notFound();
+  if (!parsed.success) pageNotFound();
   const ref = parsed.data;
   const [t, tcalls, format, script, programme, locale] = await Promise.all([
     getTranslations("content"),

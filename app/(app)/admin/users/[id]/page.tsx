@@ -9,7 +9,7 @@ import { Alert, Badge, Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
 import { UserForm } from "../user-form";
 import { UserStatusActions } from "./user-status-actions";
-import { ResetPasswordForm } from "./reset-password-form";
+import { PasswordReset } from "@/components/password-reset";
 import { IdentifiedAccess } from "./identified-access";
 import { IDENTIFIED_ACCESS_ROLES } from "@/lib/users/rules";
 import { listLeaves } from "@/lib/assignment/queries";
@@ -117,7 +117,7 @@ export default async function EditUserPage({ params, searchParams }: Props) {
             </Card>
           )}
           <Card title={t("reset.title")}>
-            <ResetPasswordForm id={user.id} username={user.username} minPasswordLength={options.minPasswordLength} />
+            <PasswordReset userId={user.id} name={user.name} />
           </Card>
         </div>
       </div>

@@ -1,9 +1,8 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { notFound } from "next/navigation";
 import { getFormatter, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { pageNotFound, requireActor } from "@/lib/auth";
 import { isUuid } from "@/lib/validation";
 import { AppError } from "@/lib/errors";
 import { addDaysIso } from "@/lib/calls/calendar";
@@ -29,14 +28,14 @@ export default async function MentorDayPage({
 }) {
   const actor = await requireActor("coverage.view");
   const { mentorId } = await params;
-  if (!isUuid(mentorId)) notFound();
+  if (!isUuid(mentorId)) pageNotFound();
   const { day } = mentorDayParamsSchema.parse(await searchParams);
   const [t, tc, tr, format] = await Promise.all([getTranslations("supervision"), getTranslations("callscreen"), getTranslations("calls"), getFormatter()]);
   let view;
   try {
     view = await mentorDay(db, actor, mentorId, day, new Date());
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") pageNotFound();
     throw e;
   }
   const time = (iso: string) => format.dateTime(new Date(iso), { hour: "2-digit", minute: "2-digit", timeZone: view.mentor.timeZone });
