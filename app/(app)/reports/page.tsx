@@ -17,6 +17,7 @@ import { Cell, DataTable } from "@/components/ui/table";
 import { Stat } from "@/components/stat";
 import { Definition } from "@/app/(app)/reports/definition";
 import { IdentifiedExportForm } from "@/app/(app)/reports/identified-export-form";
+import { TableDownloads } from "@/app/(app)/reports/table-downloads";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("title") };
@@ -157,6 +158,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
             </tr>
           ))}
         </DataTable>
+        <TableDownloads table="calls" query={qs} />
       </section>
 
       <section className="mt-6 space-y-2" aria-labelledby="outcomes-heading">
@@ -177,6 +179,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
             </tr>
           ))}
         </DataTable>
+        <TableDownloads table="outcomes" query={qs} />
       </section>
 
       <Card title={t("downloads.title")} className="mt-6">
