@@ -44,6 +44,7 @@ test("the DHIS2 page: a country without mapping is refused plainly; the demo cou
   await expect(page).toHaveURL(/\/reports$/);
   await page.getByRole("link", { name: "DHIS2", exact: true }).first().click();
   await expect(page).toHaveURL(/\/dhis2$/);
+  await expect(page.getByRole("heading", { level: 1, name: "DHIS2" })).toBeVisible();
   await page.getByLabel("Country").selectOption({ label: "Malawi" });
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page).toHaveURL(/country=/);
