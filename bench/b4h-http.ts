@@ -42,7 +42,7 @@ function newest(p: string): number {
 }
 
 /** Builds into .next when a source file is newer than its last build. */
-function ensureBuild(log: (line: string) => void): void {
+export function ensureBuild(log: (line: string) => void): void {
   const id = path.join(repoRoot, DIST, "BUILD_ID");
   const built = fs.existsSync(id) ? fs.statSync(id).mtimeMs : 0;
   if (built > Math.max(...SOURCES.map(newest))) return;
@@ -53,7 +53,7 @@ function ensureBuild(log: (line: string) => void): void {
   if (r.status !== 0) throw new Error(`next build failed (exit code ${r.status})`);
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.once("error", reject);
@@ -93,7 +93,7 @@ function actionId(): string {
   return hit[0];
 }
 
-async function startServer(databaseUrl: string, port: number, secret: string, log: (line: string) => void): Promise<ChildProcess> {
+export async function startServer(databaseUrl: string, port: number, secret: string, log: (line: string) => void): Promise<ChildProcess> {
   const env: NodeJS.ProcessEnv = {
     ...process.env, NODE_ENV: "production", NEXT_DIST_DIR: DIST, PORT: String(port), DATABASE_URL: databaseUrl,
     DATABASE_POOL_SIZE: "10", NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXTAUTH_SECRET: secret, LOG_LEVEL: "error", TRUST_PROXY: "false",

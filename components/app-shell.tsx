@@ -14,10 +14,11 @@ function navFor(actor: Actor): NavItem[] {
   if (can(actor, "coverage.view")) items.push({ href: "/supervision/coverage", key: "coverage" });
   if (can(actor, "escalations.manage")) items.push({ href: "/supervision/escalations", key: "escalations" });
   if (can(actor, "reports.view")) items.push({ href: "/reports", key: "reports" });
+  if (can(actor, "dhis2.send")) items.push({ href: "/dhis2", key: "dhis2" });
   if (can(actor, "facility.update")) items.push({ href: "/facility", key: "facility" });
   if (can(actor, "admin.users")) {
     items.push({ href: "/admin", key: "admin" }, { href: "/admin/countries", key: "countries" }, { href: "/admin/sites", key: "sites" });
-    items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" }, { href: "/admin/exports", key: "exports" });
+    items.push({ href: "/admin/users", key: "users" }, { href: "/admin/settings", key: "settings" }, { href: "/admin/exports", key: "exports" }, { href: "/admin/dhis2", key: "dhis2Mapping" });
     items.push({ href: "/supervision/caseloads", key: "caseloads" }, { href: "/admin/call-lists", key: "callLists" });
   }
   if (can(actor, "clients.duplicates")) items.push({ href: "/admin/duplicates", key: "duplicates" });

@@ -44,6 +44,8 @@ const PERMISSIONS = {
    * records the answer. Which calls were not confirmed is hers alone (coverage shows the share). */
   "backchecks.manage": ["SUPERVISOR"],
   "reports.view": ["PROGRAMME_MANAGER", "ADMIN", "SUPERVISOR"],
+  /** A country's monthly DHIS2 data: download or push (programme managers their country). */
+  "dhis2.send": ["PROGRAMME_MANAGER", "ADMIN"],
   "account.self": ["ADMIN", "PROGRAMME_MANAGER", "SUPERVISOR", "MENTOR_MOTHER", "DATA_CLERK"],
   /** Attendance, appointments and results in bulk from the facility (files, the visit list, FHIR). */
   "facility.update": ["ADMIN", "SUPERVISOR", "DATA_CLERK"],

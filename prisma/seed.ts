@@ -16,6 +16,7 @@ import { productionSigns } from "@/lib/ops/production";
 import { resolveDatabase } from "@/scripts/lib/database";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { hashPassword } from "@/lib/auth/password";
+import { DHIS2_CELLS } from "@/lib/dhis2/indicators";
 import { countrySettingsSchema, programmeSettingsSchema } from "@/lib/settings/schemas";
 import { DEMO_PASSWORD, DEMO_USERS } from "./demo-accounts";
 import { markInterruptions } from "@/lib/clients/interruption";
@@ -436,7 +437,9 @@ async function main(): Promise<number> {
     const countryIds: Record<CountryCode, string> = { ZA: uuid(), MW: uuid(), XZ: uuid() };
     const countries: Prisma.CountryCreateManyInput[] = [
       { id: countryIds.ZA, code: "ZA", name: "South Africa", timeZone: "Africa/Johannesburg", defaultLanguage: "en",
-        settings: countrySettingsSchema.parse({}) as Prisma.InputJsonValue },
+        // A sample DHIS2 server (docs/reports.md "DHIS2"): the address is not a real DHIS2, so a
+        // push answers "could not be reached" until an operator points it at one and sets the token.
+        settings: countrySettingsSchema.parse({ dhis2Url: "https://dhis2.example.org", dhis2TokenEnv: "DHIS2_TOKEN_ZA", dhis2IdScheme: "CODE" }) as Prisma.InputJsonValue },
       { id: countryIds.MW, code: "MW", name: "Malawi", timeZone: "Africa/Blantyre", defaultLanguage: "ny",
         settings: countrySettingsSchema.parse({ mentorsMayEnrol: true }) as Prisma.InputJsonValue },
       { id: countryIds.XZ, code: "XZ", name: "Demo training (calls every day)", timeZone: "Africa/Johannesburg", defaultLanguage: "en",
@@ -661,6 +664,15 @@ async function main(): Promise<number> {
       const scriptRows = DEMO_SCRIPT_DRAFTS.map((s) => ({ id: uuid(), kind: "script", key: s.key, language: s.language, variant: s.variant, draft: s.body as Prisma.InputJsonValue }));
       await tx.contentText.createMany({ data: scriptRows });
       await tx.contentRevision.createMany({ data: scriptRows.map((r) => ({ textId: r.id, version: 1, action: "draft", body: r.draft })) });
+      // A sample DHIS2 mapping for South Africa, by code (ids from the database, so the seeded
+      // random draws above stay as they were).
+      await tx.dhis2DataElementMap.createMany({
+        data: DHIS2_CELLS.map((c) => ({
+          countryId: countryIds.ZA, indicator: c.indicator, ageBand: c.ageBand, sex: c.sex,
+          dataElement: `ES_${c.indicator}_${c.ageBand.replace("<", "LT").replace("+", "PLUS").replace("-", "_")}`, categoryOptionCombo: `SEX_${c.sex}`,
+        })),
+      });
+      await tx.dhis2OrgUnit.createMany({ data: siteRows.filter((s) => s.countryId === countryIds.ZA).map((s) => ({ siteId: s.id!, orgUnit: `OU_${s.code}` })) });
     }, { timeout: 120_000, maxWait: 10_000 });
 
     // Back-check calls (issue 11): the weekly draw (lib/back-checks/draw.ts) over the last three

@@ -13,10 +13,11 @@ import { exportFileName, fileResponse, type ExportFormat, type ExportTable } fro
 import { pseudonymousId } from "@/lib/exports/pseudonym";
 import { ageBandOfYearsSql, yearsSql } from "@/lib/reports/enrolment-rules";
 import { scopedClientsSql } from "@/lib/reports/enrolment-sql";
-import { enrolmentReport, reportScope, scopeLabel, type ReportScope } from "@/lib/reports/queries";
+import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport, reportScope, scopeLabel, type ReportScope } from "@/lib/reports/queries";
+import type { CellValue } from "@/lib/exports/neutralise";
 import type { ResolvedFilters } from "@/lib/reports/schemas";
 
-export type ExportKind = "enrolment-report" | "line-list" | "line-list-identified";
+export type ExportKind = `${string}-report` | "line-list" | "line-list-identified";
 
 export type ExportRequest = {
   format: ExportFormat;
@@ -46,23 +47,104 @@ async function fileName(dbs: Dbs, actor: Actor, kind: ExportKind, req: ExportReq
   return exportFileName(kind, scopeLabel(scope ?? (await reportScope(dbs.read, actor)), actor, req.filters), req.today, req.format);
 }
 
+/** A report table as a file: its figures, how they read as lines. */
+export type ReportTable = {
+  sheetName: string;
+  /** The figures (the page's own read) as a header and lines; `names` holds the countries' and
+   * sites' names by id. */
+  table: (read: PrismaClient, actor: Actor, f: ResolvedFilters, names: Map<string, string>) => Promise<Pick<ExportTable, "header" | "rows">>;
+};
+
 /** The enrolment report's figures as a table (small: one line per dimension value). */
-export async function enrolmentReportFile(dbs: Dbs, actor: Actor, req: ExportRequest): Promise<Response> {
+const enrolmentTable: ReportTable["table"] = async (read, actor, f, names) => ({
+  header: ["dimension", "value", "new_enrolments", "new_enrolments_previous", "active_at_end", "active_at_end_previous", "exits", "exits_previous"],
+  rows: (await enrolmentReport(read, actor, f)).map((l) => [
+    l.dimension,
+    l.key === null ? "all" : (names.get(l.key) ?? l.key),
+    l.new, l.newPrevious, l.active, l.activePrevious, l.exits, l.exitsPrevious,
+  ]),
+});
+
+type Figures = Record<string, unknown>;
+
+/** Nested figures flattened to `a.b` keys (numbers, strings, null). */
+function flatten(o: Figures, prefix = ""): Record<string, CellValue> {
+  const out: Record<string, CellValue> = {};
+  for (const [k, v] of Object.entries(o)) {
+    if (v !== null && typeof v === "object" && !(v instanceof Date)) Object.assign(out, flatten(v as Figures, `${prefix}${k}.`));
+    else out[`${prefix}${k}`] = v instanceof Date ? v.toISOString() : typeof v === "boolean" ? String(v) : (v as CellValue);
+  }
+  return out;
+}
+
+/**
+ * Any report function's result as a table, without a layout of its own: a list of records is one
+ * line each; a record of records (e.g. { current: {...}, previous: {...} }, or one per group) is one
+ * line per key with a column per inner figure; a flat record is one line per figure. An id of a
+ * country or site in scope is written as its name.
+ */
+export function figuresTable(value: unknown, names: Map<string, string> = new Map()): Pick<ExportTable, "header" | "rows"> {
+  const cell = (v: CellValue) => (typeof v === "string" && names.has(v) ? names.get(v)! : v);
+  const asLines = (lines: [string | null, Record<string, CellValue>][]) => {
+    const keys = [...new Set(lines.flatMap(([, l]) => Object.keys(l)))];
+    const first = lines.some(([k]) => k !== null) ? ["row"] : [];
+    return {
+      header: [...first, ...keys],
+      rows: lines.map(([k, l]) => [...(k === null ? [] : [k]), ...keys.map((key) => cell(l[key] ?? null))]),
+    };
+  };
+  if (Array.isArray(value)) return asLines(value.map((v) => [null, flatten(v as Figures)]));
+  const o = (value ?? {}) as Figures;
+  const entries = Object.entries(o);
+  if (entries.length > 0 && entries.every(([, v]) => v !== null && typeof v === "object" && !Array.isArray(v))) {
+    return asLines(entries.map(([k, v]) => [k, flatten(v as Figures)]));
+  }
+  return { header: ["figure", "value"], rows: Object.entries(flatten(o)).map(([k, v]) => [k, cell(v)]) };
+}
+
+/** A report function of lib/reports/queries.ts as a downloadable table: one line to register. */
+export function figures(sheetName: string, read: (db: PrismaClient, actor: Actor, f: ResolvedFilters) => Promise<unknown>): ReportTable {
+  return { sheetName, table: async (db, actor, f, names) => figuresTable(await read(db, actor, f), names) };
+}
+
+/**
+ * Every report table that downloads (GET /api/reports/<name>?format=csv|xlsx&<filters>), keyed by
+ * the name in its URL, its file name (`<name>-report_...`) and its audit row (`export.<name>-report`).
+ * Adding a table is one line here.
+ */
+export const REPORT_TABLES = {
+  enrolment: { sheetName: "Enrolment", table: enrolmentTable },
+  calls: figures("Calls", callReport),
+  outcomes: figures("Outcomes", outcomeReport),
+  "call-clients": figures("Clients called", async (db, actor, f) => (await callClientReport(db, actor, f)).rows),
+  programme: figures("Programme", async (db, actor, f) => (await programmeReport(db, actor, f)).rows),
+} satisfies Record<string, ReportTable>;
+
+export type ReportTableName = keyof typeof REPORT_TABLES;
+
+export function isReportTable(name: string): name is ReportTableName {
+  return Object.hasOwn(REPORT_TABLES, name);
+}
+
+/** A report table as CSV or Excel, scoped like the page, audited when it ends. */
+export async function reportTableFile(dbs: Dbs, actor: Actor, name: ReportTableName, req: ExportRequest): Promise<Response> {
   assertCan(actor, "reports.view");
-  const [lines, scope] = await Promise.all([enrolmentReport(dbs.read, actor, req.filters), reportScope(dbs.read, actor)]);
+  const def: ReportTable = REPORT_TABLES[name];
+  const scope = await reportScope(dbs.read, actor);
   const names = new Map<string, string>([...scope.countries.map((c) => [c.id, c.name] as const), ...scope.sites.map((s) => [s.id, s.name] as const)]);
   const { current, previous } = req.filters;
+  const kind: ExportKind = `${name}-report`;
   const table: ExportTable = {
-    sheetName: "Enrolment",
-    preamble: [`Enrolment report ${current.from} to ${current.to}; previous period ${previous.from} to ${previous.to}. Programme figures from the eServices register.`],
-    header: ["dimension", "value", "new_enrolments", "new_enrolments_previous", "active_at_end", "active_at_end_previous", "exits", "exits_previous"],
-    rows: lines.map((l) => [
-      l.dimension,
-      l.key === null ? "all" : (names.get(l.key) ?? l.key),
-      l.new, l.newPrevious, l.active, l.activePrevious, l.exits, l.exitsPrevious,
-    ]),
+    sheetName: def.sheetName,
+    preamble: [`${def.sheetName} report ${current.from} to ${current.to}; previous period ${previous.from} to ${previous.to}. Programme figures from the eServices register.`],
+    ...(await def.table(dbs.read, actor, req.filters, names)),
   };
-  return fileResponse(req.format, await fileName(dbs, actor, "enrolment-report", req, scope), table, audited(dbs, actor, "enrolment-report", req));
+  return fileResponse(req.format, await fileName(dbs, actor, kind, req, scope), table, audited(dbs, actor, kind, req));
+}
+
+/** The enrolment report's table (REPORT_TABLES.enrolment). */
+export function enrolmentReportFile(dbs: Dbs, actor: Actor, req: ExportRequest): Promise<Response> {
+  return reportTableFile(dbs, actor, "enrolment", req);
 }
 
 /** The clients a line list holds: those in scope and filters enrolled by the period's last day. */

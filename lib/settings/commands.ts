@@ -41,8 +41,8 @@ export const updateCountrySettingsCommand = command({
     });
     if (count === 0) throw conflict();
     // The rules changed: today's lists of its sites are made again by the new ones. (The caseload
-    // cap and the enrolment permission decide no call.)
-    const rules = changed.filter((k) => k !== "caseloadCap" && k !== "mentorsMayEnrol");
+    // cap, the enrolment permission and the DHIS2 server decide no call.)
+    const rules = changed.filter((k) => k !== "caseloadCap" && k !== "mentorsMayEnrol" && !k.startsWith("dhis2"));
     const regenerated = rules.length ? await regenerateCountryToday(tx, input.countryId, now, actor.userId) : [];
     return {
       data: { version: input.version + 1 },

@@ -68,6 +68,24 @@ export const countrySettingsSchema = z
       .transform(sortedUnique)
       .pipe(z.array(z.number()).max(6))
       .default([6, 7]),
+    /** DHIS2 (docs/reports.md): the country's server, e.g. https://dhis2.example.org (empty: none). */
+    dhis2Url: z
+      .string()
+      .trim()
+      .max(300)
+      .refine((v) => v === "" || /^https?:\/\/[^\s/]+(\/[^\s]*)?$/.test(v), "invalidUrl")
+      .transform((v) => v.replace(/\/+$/, ""))
+      .default(""),
+    /** The NAME of the environment variable that holds the server's personal access token - never
+     * the token itself. */
+    dhis2TokenEnv: z
+      .string()
+      .trim()
+      .max(100)
+      .refine((v) => v === "" || /^[A-Z][A-Z0-9_]*$/.test(v), "invalidFormat")
+      .default(""),
+    /** How the mapping names DHIS2 objects: their ids (UID) or their codes (CODE). */
+    dhis2IdScheme: z.enum(["UID", "CODE"]).default("UID"),
   })
   .refine((s) => s.vlHighAbove >= s.vlSuppressedBelow, { path: ["vlHighAbove"], message: "vlThresholdOrder" })
   .refine((s) => s.vlSecondTestMonths > s.vlFirstTestMonths, { path: ["vlSecondTestMonths"], message: "vlTestOrder" });

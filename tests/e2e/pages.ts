@@ -55,7 +55,7 @@ export const PAGES_BY_ROLE: RolePages[] = [
   },
   // Client records need an administrator's grant for a programme manager (lib/authz.ts GRANTED):
   // the demo manager has none, so /clients answers not found for her.
-  { role: "PROGRAMME_MANAGER", username: DEMO_USERS.manager, pages: [{ path: "/reports" }, { path: "/account" }] },
+  { role: "PROGRAMME_MANAGER", username: DEMO_USERS.manager, pages: [{ path: "/reports" }, { path: "/dhis2" }, { path: "/account" }] },
   { role: "DATA_CLERK", username: DEMO_USERS.clerk, pages: [{ path: "/facility" }, { path: "/account" }] },
   {
     role: "ADMIN",
@@ -74,6 +74,8 @@ export const PAGES_BY_ROLE: RolePages[] = [
       { path: "/admin/settings" },
       { path: "/admin/call-lists" },
       { path: "/admin/exports" },
+      { path: "/admin/dhis2" },
+      { path: "/dhis2" },
       { path: "/admin/scripts" },
       { path: "/admin/scripts/edit?key=adherence&language=zu&variant=FEMALE" },
       { path: "/admin/duplicates" },

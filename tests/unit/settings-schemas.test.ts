@@ -38,8 +38,20 @@ describe("countrySettingsSchema", () => {
       notReachedDays: 30,
       backChecksPerWeek: 2,
       weekendDays: [6, 7],
+      dhis2Url: "", // no DHIS2 server until an administrator sets one (docs/reports.md)
+      dhis2TokenEnv: "",
+      dhis2IdScheme: "UID",
     });
-    expect(COUNTRY_SETTING_KEYS).toHaveLength(30);
+    expect(COUNTRY_SETTING_KEYS).toHaveLength(33);
+  });
+
+  it("takes a DHIS2 address and the NAME of the token's environment variable, never anything else", () => {
+    expect(countrySettingsSchema.parse({ dhis2Url: " https://dhis2.example.org/ ", dhis2TokenEnv: "DHIS2_TOKEN_ZA" })).toMatchObject({ dhis2Url: "https://dhis2.example.org", dhis2TokenEnv: "DHIS2_TOKEN_ZA" });
+    expect(countrySettingsSchema.safeParse({ dhis2Url: "ftp://x" }).success).toBe(false);
+    expect(countrySettingsSchema.safeParse({ dhis2Url: "javascript:alert(1)" }).success).toBe(false);
+    // A token pasted where the variable's name goes is refused.
+    expect(countrySettingsSchema.safeParse({ dhis2TokenEnv: "d2pat_abc123" }).success).toBe(false);
+    expect(countrySettingsSchema.safeParse({ dhis2IdScheme: "NAME" }).success).toBe(false);
   });
 
   it("accepts form strings: numbers as text, ages as a list, weekdays as checkbox values", () => {

@@ -20,6 +20,7 @@ import { Stat } from "@/components/stat";
 import { Definition } from "@/app/(app)/reports/definition";
 import { IdentifiedExportForm } from "@/app/(app)/reports/identified-export-form";
 import { ReportChart, type ReportChartPoint } from "@/components/report-chart";
+import { TableDownloads } from "@/app/(app)/reports/table-downloads";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("reports"))("title") };
@@ -202,6 +203,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           testId: "chart-tracing",
           points: byGroup(clientCalls.rows, "tracing").map((r) => ({ label: r.key, value: r.value ?? 0, previous: r.previous ?? 0 })),
         })}
+        <TableDownloads table="calls" query={qs} />
+        <TableDownloads table="call-clients" query={qs} />
       </section>
 
       <section className="mt-6 space-y-2" aria-labelledby="outcomes-heading">
@@ -233,6 +236,8 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           points: ART_BANDS.map((b) => ({ label: b === "UNKNOWN" ? "?" : b, value: programme.current.interrupted[b], previous: programme.previous.interrupted[b] })),
         })}
         {subsection(t("programmeFigures.returnedTitle"), byGroup(programme.rows, "returned"), "programmeFigures")}
+        <TableDownloads table="outcomes" query={qs} />
+        <TableDownloads table="programme" query={qs} />
       </section>
 
       <Card title={t("downloads.title")} className="mt-6">

@@ -5,14 +5,14 @@ import { useTranslations } from "next-intl";
 import type { FieldPath } from "react-hook-form";
 import type { z } from "zod";
 import { Button } from "@/components/ui/button";
-import { CheckboxField, CheckboxGroup, TextField } from "@/components/ui/field";
+import { CheckboxField, CheckboxGroup, SelectField, TextField } from "@/components/ui/field";
 import { Alert } from "@/components/ui/card";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { updateCountrySettingsSchema, type CountrySettingKey, type CountrySettings } from "@/lib/settings/schemas";
 import { updateCountrySettingsAction } from "@/lib/settings/actions";
 
-type Kind = "number" | "boolean" | "list" | "weekdays";
+type Kind = "number" | "boolean" | "list" | "weekdays" | "text" | "idScheme";
 type Rule = { key: CountrySettingKey; kind: Kind; min?: number; max?: number };
 
 // Every key of countrySettingsSchema, grouped as an administrator thinks about them.
@@ -82,6 +82,14 @@ const GROUPS: { id: string; rules: Rule[] }[] = [
     ],
   },
   { id: "weekends", rules: [{ key: "weekendDays", kind: "weekdays" }] },
+  {
+    id: "dhis2",
+    rules: [
+      { key: "dhis2Url", kind: "text" },
+      { key: "dhis2TokenEnv", kind: "text" },
+      { key: "dhis2IdScheme", kind: "idScheme" },
+    ],
+  },
 ];
 
 const WEEKDAYS = ["1", "2", "3", "4", "5", "6", "7"] as const;
@@ -166,6 +174,17 @@ export function CountrySettingsForm({
                     <p className="text-xs text-slate-600">{help}</p>
                   </div>
                 );
+              }
+              if (rule.kind === "idScheme") {
+                return (
+                  <SelectField key={rule.key} label={label} hint={help} error={fieldError(name)} {...form.register(name)}>
+                    <option value="UID">UID</option>
+                    <option value="CODE">CODE</option>
+                  </SelectField>
+                );
+              }
+              if (rule.kind === "text") {
+                return <TextField key={rule.key} label={label} hint={help} type="text" autoComplete="off" error={fieldError(name)} {...form.register(name)} />;
               }
               return (
                 <TextField
