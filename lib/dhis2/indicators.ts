@@ -9,7 +9,7 @@
 // Every cell (site x indicator x age band x sex) is sent, zeros included, so sending a month
 // again overwrites every value DHIS2 holds for it (a re-send converges). Pure: dhis2Counts is the
 // twin of dhis2CountsSql (lib/dhis2/sql.ts); tests/integration/dhis2.test.ts compares them.
-import { AGE_BANDS, ageBand, ageInYears, exitDate, monthPeriod, type AgeBand, type EnrolmentClient } from "@/lib/reports/enrolment-rules";
+import { AGE_BANDS, ageBand, ageInYears, exitDate, monthPeriod, type StandardAgeBand, type EnrolmentClient } from "@/lib/reports/enrolment-rules";
 
 export const DHIS2_INDICATORS = ["NEW_ENROLMENTS", "ACTIVE_END"] as const;
 export type Dhis2Indicator = (typeof DHIS2_INDICATORS)[number];
@@ -18,7 +18,7 @@ export type Dhis2Sex = (typeof DHIS2_SEXES)[number];
 export const DHIS2_AGE_BANDS = AGE_BANDS;
 
 /** One disaggregated cell of an indicator. */
-export type Dhis2Cell = { indicator: Dhis2Indicator; ageBand: AgeBand; sex: Dhis2Sex };
+export type Dhis2Cell = { indicator: Dhis2Indicator; ageBand: StandardAgeBand; sex: Dhis2Sex };
 
 /** Every cell of the grid, in a fixed order (indicator, age band, sex). */
 export const DHIS2_CELLS: readonly Dhis2Cell[] = DHIS2_INDICATORS.flatMap((indicator) =>

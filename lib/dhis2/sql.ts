@@ -6,7 +6,7 @@ import { preparedQuery } from "@/lib/prisma-client";
 import { ageBandOfYearsSql, dayIntSql, monthPeriod } from "@/lib/reports/enrolment-rules";
 import { exitDateSql } from "@/lib/reports/enrolment-sql";
 import { siteCellKey, type Dhis2Indicator, type Dhis2Sex } from "@/lib/dhis2/indicators";
-import type { AgeBand } from "@/lib/reports/enrolment-rules";
+import type { StandardAgeBand } from "@/lib/reports/enrolment-rules";
 
 export function dhis2CountsStatement(countryId: string, month: string): Prisma.Sql {
   const { from, to } = monthPeriod(month);
@@ -27,7 +27,7 @@ export function dhis2CountsStatement(countryId: string, month: string): Prisma.S
     GROUP BY 1, 2, 3, 4`;
 }
 
-type Row = { site_id: string; indicator: Dhis2Indicator; age_band: AgeBand; sex: Dhis2Sex; n: number };
+type Row = { site_id: string; indicator: Dhis2Indicator; age_band: StandardAgeBand; sex: Dhis2Sex; n: number };
 
 /** The non-zero counts of the month by site and cell (key siteCellKey), like dhis2Counts. */
 export async function dhis2CountsSql(db: object, countryId: string, month: string): Promise<Map<string, number>> {

@@ -19,7 +19,8 @@ export const AGE_BANDS = ["<15", "15-19", "20-24", "25-29", "30-34", "35-39", "4
 export const MER_AGE_BANDS = [
   "<1", "1-4", "5-9", "10-14", "15-19", "20-24", "25-29", "30-34", "35-39", "40-44", "45-49", "50-54", "55-59", "60-64", "65+",
 ] as const;
-export type AgeBand = (typeof AGE_BANDS)[number] | (typeof MER_AGE_BANDS)[number];
+export type StandardAgeBand = (typeof AGE_BANDS)[number];
+export type AgeBand = StandardAgeBand | (typeof MER_AGE_BANDS)[number];
 export const AGE_SCHEMES = ["standard", "mer"] as const;
 export type AgeScheme = (typeof AGE_SCHEMES)[number];
 export const bandsOf = (scheme: AgeScheme): readonly AgeBand[] => (scheme === "mer" ? MER_AGE_BANDS : AGE_BANDS);
@@ -35,6 +36,8 @@ export function ageInYears(dateOfBirth: string, on: string): number {
   return on.slice(5) < dateOfBirth.slice(5) ? years - 1 : years;
 }
 
+export function ageBand(age: number, scheme?: "standard"): StandardAgeBand;
+export function ageBand(age: number, scheme: AgeScheme): AgeBand;
 export function ageBand(age: number, scheme: AgeScheme = "standard"): AgeBand {
   if (scheme === "mer") {
     if (age < 1) return "<1";
