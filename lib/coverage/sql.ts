@@ -125,13 +125,16 @@ md AS MATERIALIZED (
   FROM mm CROSS JOIN LATERAL generate_series(mm.d_from::timestamp, mm.d_to::timestamp, interval '1 day') AS g(day)
   WHERE NOT EXISTS (SELECT 1 FROM ru WHERE ru.mentor_id = mm.mentor_id AND ru.day = g.day::date)
 ),
--- Their tasks of those days (index call_tasks (mentor_id, task_date, ...)), probed day by day:
--- the planner cannot know how few days md holds and would otherwise scan the whole table.
+-- Per Mentor Mother, the span of those days: one range read of her tasks and calls (index
+-- call_tasks (mentor_id, task_date, ...), call_attempts (mentor_id, created_at)), as without a
+-- roll-up; with her finished days rolled up, the span is today alone.
+mr AS MATERIALIZED (
+  SELECT md.mentor_id, md.tz, min(md.day) AS lo, max(md.day) AS hi FROM md GROUP BY md.mentor_id, md.tz
+),
 tk AS MATERIALIZED (
-  SELECT t.id, t.mentor_id, t.day, t.status
-  FROM md CROSS JOIN LATERAL (
-    SELECT t.id, t.mentor_id, t.task_date AS day, t.status FROM call_tasks t WHERE t.mentor_id = md.mentor_id AND t.task_date = md.day
-  ) AS t
+  SELECT t.id, t.mentor_id, t.task_date AS day, t.status
+  FROM mr JOIN call_tasks t ON t.mentor_id = mr.mentor_id AND t.task_date BETWEEN mr.lo AND mr.hi
+  WHERE NOT EXISTS (SELECT 1 FROM ru WHERE ru.mentor_id = t.mentor_id AND ru.day = t.task_date)
 ),
 -- Calls on those tasks, whoever made them: how many, and whether one reached her (per task
 -- through call_attempts (task_id)).
@@ -147,11 +150,12 @@ ta AS (
 ),
 -- Calls they made on those days (index call_attempts (mentor_id, created_at)).
 cl AS (
-  SELECT md.mentor_id, md.day, coalesce(fx.disposition, a.disposition)::text AS d
-  FROM md
-  JOIN call_attempts a ON a.mentor_id = md.mentor_id AND a.corrects_id IS NULL
-    AND a.created_at >= (md.day::timestamp AT TIME ZONE md.tz) AND a.created_at < ((md.day + 1)::timestamp AT TIME ZONE md.tz)
+  SELECT a.mentor_id, (a.created_at AT TIME ZONE mr.tz)::date AS day, coalesce(fx.disposition, a.disposition)::text AS d
+  FROM mr
+  JOIN call_attempts a ON a.mentor_id = mr.mentor_id AND a.corrects_id IS NULL
+    AND a.created_at >= (mr.lo::timestamp AT TIME ZONE mr.tz) AND a.created_at < ((mr.hi + 1)::timestamp AT TIME ZONE mr.tz)
   LEFT JOIN LATERAL (${EFFECTIVE_FIX_SQL("a")}) fx ON true
+  WHERE NOT EXISTS (SELECT 1 FROM ru WHERE ru.mentor_id = a.mentor_id AND ru.day = (a.created_at AT TIME ZONE mr.tz)::date)
 ),
 f AS (
   SELECT tk.mentor_id, tk.day, 1 AS due, (ta.n > 0)::int AS attempted, coalesce(ta.reached, false)::int AS reached,
