@@ -91,6 +91,8 @@ test("a Mentor Mother gets 404 on the edit page of her own client and on the tra
 });
 
 test("a transfer: the sending supervisor proposes, the receiving one accepts, and the client moves with her history", { tag: "@desktop" }, async ({ page }, testInfo) => {
+  // Two sign-ins and an axe scan: more than the default 30 s on a loaded machine.
+  test.setTimeout(90_000);
   const [client] = await sql<{ id: string; ref: string; calls: number }>(
     `SELECT c.id::text, c.ref, (SELECT count(*)::int FROM call_attempts a WHERE a.client_id = c.id) AS calls
      FROM clients c JOIN sites s ON s.id = c.site_id

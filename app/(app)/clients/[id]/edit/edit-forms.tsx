@@ -3,7 +3,7 @@
 // retire), add a phone, propose or withdraw a transfer. Each sends the client's current version
 // (the page refreshes after every change, so the version prop is the latest); the server re-checks
 // everything (lib/clients/edit-commands.ts, lib/clients/transfers.ts).
-import { useState, useTransition } from "react";
+import { useEffect, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { DefaultValues, FieldValues } from "react-hook-form";
@@ -30,7 +30,7 @@ type Target = { clientId: string; version: number };
  * conflict refreshes too (the newer data shows under the kept input). */
 function useEditForm<S extends z.ZodType<Target, FieldValues>, R>(opts: {
   schema: S;
-  target: Target;
+  target: Target & Record<string, string | number>;
   defaultValues: DefaultValues<z.input<S>>;
   action: (input: z.output<S>) => Promise<ActionResult<R>>;
   resetTo?: DefaultValues<z.input<S>>;
@@ -74,7 +74,7 @@ export function DetailsForm(props: Target & {
   const errorText = useErrorText();
   const { form, submit, pending, formError, saved } = useEditForm({
     schema: editDetailsSchema,
-    target: props,
+    target: { clientId: props.clientId, version: props.version },
     defaultValues: { ...props.values, clientId: props.clientId, version: props.version },
     action: editDetailsAction,
   });
@@ -134,12 +134,21 @@ export function PhoneForm(props: Target & { phoneId: string; values: PhoneValues
   const router = useRouter();
   const [retiring, startRetire] = useTransition();
   const [retireError, setRetireError] = useState<string | null>(null);
+  const defaults = { clientId: props.clientId, version: props.version, phoneId: props.phoneId, phone: props.values, primary: false, confirmWorking: false };
   const { form, submit, pending, formError, saved } = useEditForm({
     schema: updatePhoneSchema,
-    target: props,
-    defaultValues: { clientId: props.clientId, version: props.version, phoneId: props.phoneId, phone: props.values, primary: false, confirmWorking: false },
+    // The phone's id goes with every submit: a corrected number is a new phone row, and this form
+    // (kept by its place in the list, so its "saved" message survives the refresh) then edits it.
+    target: { clientId: props.clientId, version: props.version, phoneId: props.phoneId },
+    defaultValues: defaults,
     action: updatePhoneAction,
   });
+  const { reset } = form;
+  useEffect(() => {
+    reset(defaults);
+    // Only when another phone row takes this place (a correction, a retirement above it).
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [props.phoneId, reset]);
   const retire = () =>
     startRetire(async () => {
       setRetireError(null);
@@ -178,7 +187,7 @@ export function AddPhoneForm(props: Target) {
   const empty = { clientId: props.clientId, version: props.version, phone: EMPTY_PHONE, primary: false };
   const { form, submit, pending, formError, saved } = useEditForm({
     schema: addPhoneSchema,
-    target: props,
+    target: { clientId: props.clientId, version: props.version },
     defaultValues: empty,
     resetTo: empty,
     action: addPhoneAction,
@@ -200,7 +209,7 @@ export function TransferForm(props: Target & { sites: { id: string; label: strin
   const errorText = useErrorText();
   const { form, submit, pending, formError, saved } = useEditForm({
     schema: proposeTransferSchema,
-    target: props,
+    target: { clientId: props.clientId, version: props.version },
     defaultValues: { clientId: props.clientId, version: props.version, toSiteId: "" },
     action: proposeTransferAction,
   });

@@ -85,7 +85,8 @@ export default async function ClientEditPage({ params }: Props) {
           ) : (
             <ul className="space-y-4">
               {client.phones.map((p, i) => (
-                <li key={p.id} className="rounded-md border border-slate-200 p-3">
+                // Keyed by place: a corrected number is a new row, and its form keeps its message.
+                <li key={i} className="rounded-md border border-slate-200 p-3">
                   <p className="mb-2 flex flex-wrap items-center gap-2">
                     <span className="text-sm font-semibold">{t("phones.phoneN", { n: i + 1 })}</span>
                     <span className="font-mono text-sm">{p.number}</span>
