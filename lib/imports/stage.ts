@@ -1,9 +1,10 @@
-// The import's staging tables (decision 037): the checked rows of a file go into temporary tables
-// of the import's own connection with COPY (pg-copy-streams), one table per table they end up in,
-// and everything after that - the duplicate search, the refs, the writes - is set-based SQL over
-// them. Each staging table is ONE column list: its CREATE, its COPY and its INSERT ... SELECT into
-// the real table are all made from it, so a new column (a phone's message consent, say) is one
-// line here. A column marked `stageOnly` is kept for the import's own use and not written.
+// The import's staging (decision 037): the checked rows of a file go into a temporary table of the
+// import's own connection with COPY (pg-copy-streams), and what follows - the duplicate search,
+// the refs, the clients and audit rows - is set-based SQL over it. The rows that only hang off a
+// new client (phones, infants, appointments, viral loads) need no staging: once the clients are
+// in, they are COPYed straight into their tables. Each table here is ONE column list: its CREATE,
+// its COPY and its INSERT ... SELECT are all made from it, so a new column (a phone's message
+// consent, say) is one line here. A column marked `stageOnly` is the import's own, not written.
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type pg from "pg";
@@ -17,9 +18,9 @@ export type StageTable<T> = { name: string; target: string; columns: readonly St
 
 /** A row of the file on its way in: its position in the file (ord) and the client's new id. */
 export type StagedClient = { ord: number; id: string; row: PreparedRow };
-type StagedPhone = { id: string; ord: number; clientId: string; primary: boolean; phone: PreparedPhone };
+type StagedPhone = { id: string; clientId: string; primary: boolean; phone: PreparedPhone };
 type StagedInfant = { id: string; clientId: string; infant: PreparedRow["infants"][number] };
-type StagedDetail = { id: string; clientId: string; row: PreparedRow };
+type StagedDetail = { id: string; clientId: string; row: PreparedRow; now: string };
 
 export const CLIENTS: StageTable<StagedClient> = {
   name: "import_clients",
@@ -51,8 +52,6 @@ export const PHONES: StageTable<StagedPhone> = {
   name: "import_phones",
   target: "client_phones",
   columns: [
-    { name: "ord", type: "int", of: (p) => p.ord, stageOnly: true },
-    { name: "slot", type: "int", of: (p) => p.phone.slot, stageOnly: true },
     { name: "id", type: "uuid", of: (p) => p.id },
     { name: "client_id", type: "uuid", of: (p) => p.clientId },
     { name: "number", type: "text", of: (p) => p.phone.number },
@@ -83,6 +82,7 @@ export const APPOINTMENTS: StageTable<StagedDetail> = {
     { name: "client_id", type: "uuid", of: (a) => a.clientId },
     { name: "date", type: "date", of: (a) => a.row.appointment!.date },
     { name: "kind", type: `"AppointmentKind"`, of: (a) => a.row.appointment!.kind },
+    { name: "updated_at", type: "timestamptz", of: (a) => a.now },
   ],
 };
 
@@ -122,12 +122,8 @@ function copyCell(v: Cell): string {
   return v.replace(/[\\\n\r\t]/g, (ch) => (ch === "\\" ? "\\\\" : ch === "\n" ? "\\n" : ch === "\r" ? "\\r" : "\\t"));
 }
 
-/** Creates the temporary table (dropped at the end of the transaction) and COPYs `items` into it. */
-export async function stageTable<T>(client: pg.ClientBase, table: StageTable<T>, items: readonly T[]): Promise<void> {
-  const cols = table.columns.map((c) => `${c.name} ${c.type}`).join(", ");
-  await client.query(`CREATE TEMPORARY TABLE ${table.name} (${cols}) ON COMMIT DROP`);
-  if (items.length === 0) return;
-  const getters = table.columns.map((c) => c.of);
+function copyLines<T>(columns: readonly StageColumn<T>[], items: readonly T[]): Readable {
+  const getters = columns.map((c) => c.of);
   function* lines() {
     const CHUNK = 1000;
     for (let i = 0; i < items.length; i += CHUNK) {
@@ -136,27 +132,55 @@ export async function stageTable<T>(client: pg.ClientBase, table: StageTable<T>,
       yield out;
     }
   }
-  await pipeline(Readable.from(lines()), client.query(copyFrom(`COPY ${table.name} (${table.columns.map((c) => c.name).join(", ")}) FROM STDIN`)));
+  return Readable.from(lines());
 }
 
-/** Stages the checked rows of a file: clients in file order with time-ordered ids, and their details. */
+/** Creates the temporary table (dropped at the end of the transaction) and COPYs `items` into it. */
+export async function stageTable<T>(client: pg.ClientBase, table: StageTable<T>, items: readonly T[]): Promise<void> {
+  const cols = table.columns.map((c) => `${c.name} ${c.type}`).join(", ");
+  await client.query(`CREATE TEMPORARY TABLE ${table.name} (${cols}) ON COMMIT DROP`);
+  if (items.length === 0) return;
+  await pipeline(copyLines(table.columns, items), client.query(copyFrom(`COPY ${table.name} (${table.columns.map((c) => c.name).join(", ")}) FROM STDIN`)));
+}
+
+/** COPYs `items` straight into the table's real table (its written columns). */
+export async function copyIntoTarget<T>(client: pg.ClientBase, table: StageTable<T>, items: readonly T[]): Promise<void> {
+  if (items.length === 0) return;
+  await pipeline(copyLines(table.columns.filter((c) => !c.stageOnly), items), client.query(copyFrom(`COPY ${table.target} (${writtenColumns(table as StageTable<never>)}) FROM STDIN`)));
+}
+
+/**
+ * The import's transaction settings: statements over 50,000 rows are planned for hashing in memory
+ * (the duplicate search's hashed sub-plans), and not JIT-compiled (a second of compiling for
+ * statements that run once).
+ */
+export async function importSettings(client: pg.ClientBase): Promise<void> {
+  await client.query("SET LOCAL work_mem = '64MB'");
+  await client.query("SET LOCAL jit = off");
+}
+
+/** Stages the checked rows of a file: clients in file order, with time-ordered ids. */
 export async function stageRows(client: pg.ClientBase, rows: readonly PreparedRow[]): Promise<StagedClient[]> {
   const ids = timeOrderedIds(rows.length);
   const clients = rows.map((row, ord) => ({ ord, id: ids[ord]!, row }));
-  const phones = clients.flatMap((c) => c.row.phones.map((phone, i) => ({ ord: c.ord, clientId: c.id, primary: i === 0, phone })));
+  await importSettings(client);
+  await stageTable(client, CLIENTS, clients);
+  return clients;
+}
+
+/** Phones, infants, appointments and viral-load results of the written clients, each COPYed into its table in id order. */
+export async function copyDetails(client: pg.ClientBase, clients: readonly StagedClient[], now: Date): Promise<void> {
+  const phones = clients.flatMap((c) => c.row.phones.map((phone, i) => ({ clientId: c.id, primary: i === 0, phone })));
   const infants = clients.flatMap((c) => c.row.infants.map((infant) => ({ clientId: c.id, infant })));
-  const appointments = clients.filter((c) => c.row.appointment).map((c) => ({ clientId: c.id, row: c.row }));
-  const viralLoads = clients.filter((c) => c.row.viralLoad).map((c) => ({ clientId: c.id, row: c.row }));
+  const at = now.toISOString();
+  const appointments = clients.filter((c) => c.row.appointment).map((c) => ({ clientId: c.id, row: c.row, now: at }));
+  const viralLoads = clients.filter((c) => c.row.viralLoad).map((c) => ({ clientId: c.id, row: c.row, now: at }));
   const withIds = <T>(list: T[]) => {
     const detailIds = timeOrderedIds(list.length);
     return list.map((x, i) => ({ ...x, id: detailIds[i]! }));
   };
-  await stageTable(client, CLIENTS, clients);
-  await stageTable(client, PHONES, withIds(phones));
-  await stageTable(client, INFANTS, withIds(infants));
-  await stageTable(client, APPOINTMENTS, withIds(appointments));
-  await stageTable(client, VIRAL_LOADS, withIds(viralLoads));
-  // The planner must know how many rows each holds (a temporary table has no statistics).
-  await client.query(`ANALYZE ${CLIENTS.name}, ${PHONES.name}`);
-  return clients;
+  await copyIntoTarget(client, PHONES, withIds(phones));
+  await copyIntoTarget(client, INFANTS, withIds(infants));
+  await copyIntoTarget(client, APPOINTMENTS, withIds(appointments));
+  await copyIntoTarget(client, VIRAL_LOADS, withIds(viralLoads));
 }

@@ -1,8 +1,8 @@
 // Writes the staged rows of an import (lib/imports/stage.ts, duplicates already removed by
-// dedupe.ts) in the caller's transaction on the import's own connection, set-based: one
-// INSERT ... SELECT from a staging table per table whatever the number of rows (clients,
-// assignments, phones, infants, appointments, viral loads, audit rows), each in id order (the ids
-// are time-ordered, so the primary keys grow at their right edge). The automatic assignment is
+// dedupe.ts) in the caller's transaction on the import's own connection, set-based whatever the
+// number of rows: one INSERT ... SELECT from the staging table each for the clients, their
+// assignments and their audit rows, one COPY each for phones, infants, appointments and viral
+// loads, all in id order (the ids are time-ordered, so the primary keys grow at their right edge). The automatic assignment is
 // decided before the clients are written, by the same rule as enrolment (lib/assignment/rules.ts
 // assignMany: her site, her language first, lowest caseload relative to the cap, never above it),
 // so each client row is inserted with its Mentor Mother and the assignment history row (reason
@@ -14,7 +14,7 @@ import { assignMany, type MentorCandidate, type Pick } from "@/lib/assignment/ru
 import { localDay } from "@/lib/site-clock";
 import { readCountrySettings } from "@/lib/settings/schemas";
 import { pgArray } from "@/lib/imports/pg-array";
-import { APPOINTMENTS, CLIENTS, INFANTS, PHONES, PICKS, VIRAL_LOADS, stageTable, writtenColumns, type StagedClient } from "@/lib/imports/stage";
+import { CLIENTS, PICKS, copyDetails, stageTable, writtenColumns, type StagedClient } from "@/lib/imports/stage";
 
 export type UnassignedReason = "no-mentor" | "all-full";
 
@@ -116,16 +116,6 @@ async function insertClients(client: pg.ClientBase, expected: number, sites: { i
   return inserted;
 }
 
-/** Phones, infants, appointments and viral-load results of the inserted clients: one statement each. */
-async function insertDetails(client: pg.ClientBase): Promise<void> {
-  for (const t of [PHONES, INFANTS, VIRAL_LOADS]) {
-    await client.query(`INSERT INTO ${t.target} (${writtenColumns(t)}) SELECT ${writtenColumns(t)} FROM ${t.name} ORDER BY id`);
-  }
-  await client.query(
-    `INSERT INTO ${APPOINTMENTS.target} (${writtenColumns(APPOINTMENTS)}, updated_at) SELECT ${writtenColumns(APPOINTMENTS)}, now() FROM ${APPOINTMENTS.name} ORDER BY id`,
-  );
-}
-
 /** Writes the staged rows (see the file comment). `now` decides each site's "today" for leave. */
 export async function writeImport(
   client: pg.ClientBase,
@@ -189,7 +179,7 @@ export async function writeImport(
     SELECT p.id, p.mentor_id, 'import', ${opts.changedById}::uuid FROM ${Prisma.raw(PICKS.name)} p WHERE p.mentor_id IS NOT NULL ORDER BY p.id`);
 
   await opts.onStage?.("details");
-  await insertDetails(client);
+  await copyDetails(client, rows, now);
   // One audit row per client created ("which record"), besides the import's own row.
   await query(client, Prisma.sql`
     INSERT INTO audit_events (actor_id, action, entity_type, entity_id, request_id, ip, meta)
