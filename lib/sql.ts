@@ -51,6 +51,14 @@ export function pgSql(client: pg.ClientBase): SqlConnection {
  * createPrisma). Commits when `fn` resolves, rolls back when it throws (the error goes on).
  */
 export async function rawTransaction<T>(db: PrismaClient, fn: (sql: SqlConnection) => Promise<T>): Promise<T> {
+  return rawClientTransaction(db, (client) => fn(pgSql(client)));
+}
+
+/**
+ * rawTransaction with the pg client itself, for what a SqlConnection cannot do (COPY streams,
+ * temporary tables: the client import, lib/imports/write.ts). Same commit/rollback rules.
+ */
+export async function rawClientTransaction<T>(db: PrismaClient, fn: (client: pg.ClientBase) => Promise<T>): Promise<T> {
   const pool = poolOf(db);
   if (!pool) throw new Error("rawTransaction needs a Prisma client made by createPrisma");
   const client = await pool.connect();
@@ -70,7 +78,7 @@ export async function rawTransaction<T>(db: PrismaClient, fn: (sql: SqlConnectio
   try {
     await client.query("BEGIN");
     try {
-      const result = await fn(pgSql(client));
+      const result = await fn(client);
       await client.query("COMMIT");
       return result;
     } catch (err) {

@@ -9,7 +9,7 @@ import { siteScope, type Actor } from "@/lib/authz";
 import { AppError, fieldError, notFound, type FieldErrors } from "@/lib/errors";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { clientFactsSchema, type ClientFacts } from "@/lib/clients/schemas";
-import { findDuplicateCandidates, type DuplicateCheck } from "@/lib/clients/duplicates";
+import { findDuplicateCandidates, possibleDuplicateAudit, type DuplicateCheck } from "@/lib/clients/duplicates";
 import { raisePossibleDuplicates } from "@/lib/clients/duplicate-review";
 import { autoAssign } from "@/lib/assignment/engine";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
@@ -220,7 +220,7 @@ export const enrolClientCommand = command({
       // A possible cross-site duplicate the enroller may not see: recorded (ids only) for someone
       // who may see both records.
       ...(duplicates.outOfScope.length
-        ? [{ action: "client.possible_duplicate", entityType: "client", entityId: id, meta: { otherClientIds: duplicates.outOfScope.slice(0, 20) } }]
+        ? [possibleDuplicateAudit(id, duplicates.outOfScope)]
         : [])],
     };
   },

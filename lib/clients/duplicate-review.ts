@@ -37,6 +37,33 @@ export async function raisePossibleDuplicates(
   return count;
 }
 
+/** The same as raisePossibleDuplicates, for a bulk writer on a raw pg connection (the import):
+ * one set-based statement for every (new client, other clients) of the file. */
+export async function raisePossibleDuplicatesPg(
+  client: { query: (text: string, values: unknown[]) => Promise<{ rowCount: number | null }> },
+  matches: ReadonlyMap<string, readonly string[]>,
+  raisedById: string | null,
+): Promise<number> {
+  const a: string[] = [];
+  const b: string[] = [];
+  for (const [clientId, others] of matches) {
+    for (const other of new Set(others)) {
+      if (other === clientId) continue;
+      const p = orderedPair(clientId, other);
+      a.push(p.clientAId);
+      b.push(p.clientBId);
+    }
+  }
+  if (a.length === 0) return 0;
+  const res = await client.query(
+    `INSERT INTO possible_duplicates (client_a_id, client_b_id, raised_by_id)
+     SELECT DISTINCT p.a, p.b, $3::uuid FROM unnest($1::uuid[], $2::uuid[]) AS p(a, b)
+     ON CONFLICT (client_a_id, client_b_id) DO NOTHING`,
+    [a, b, raisedById],
+  );
+  return res.rowCount ?? 0;
+}
+
 // -------------------------------------------------------------------------------------------------
 // The review list.
 

@@ -5,6 +5,7 @@
 // not even hinted at (no "there is one"); its id goes to the server's own record instead
 // (`outOfScope`: the enrolment writes it to the audit trail for someone who may see both).
 import type { Tx } from "@/lib/action";
+import type { AuditEntry } from "@/lib/audit";
 import { clientScope, type Actor } from "@/lib/authz";
 import { dateOnly, isoDate } from "@/lib/dates";
 
@@ -166,4 +167,13 @@ export async function findDuplicateCandidates(tx: Tx, actor: Actor, probe: Dupli
     })),
     outOfScope: ids.filter((id) => !inScope.has(id)),
   };
+}
+
+/**
+ * The record of a possible cross-site duplicate (issue 13): a client just written (enrolled or
+ * imported) may be the same person as clients the writer may not see. Ids only, for someone who
+ * may see both records; the writer is never told. Every path that writes a client raises it here.
+ */
+export function possibleDuplicateAudit(clientId: string, otherClientIds: readonly string[]): AuditEntry {
+  return { action: "client.possible_duplicate", entityType: "client", entityId: clientId, meta: { otherClientIds: otherClientIds.slice(0, 20) } };
 }

@@ -2,8 +2,9 @@
 // report, visible to its creator only). Small files (up to INLINE_MAX_ROWS client rows) run inside
 // the upload request; larger ones are handed to the worker (pg-boss queue "client-import",
 // scripts/worker.ts) and the page polls the job. Either way: validate every row first; write
-// nothing while any row has an error unless the user chose "valid rows only"; then write in ONE
-// transaction, so a failure midway leaves nothing behind and the job is marked failed. The
+// nothing while any row has an error unless the user chose "valid rows only"; then stage, find
+// duplicates and write in ONE transaction on one connection (stage.ts, dedupe.ts, write.ts), so a
+// failure midway leaves nothing behind and the job is marked failed. The
 // uploaded file is deleted when the job ends, whatever the outcome.
 //
 // No `server-only` imports here: the worker process runs this too.
@@ -13,7 +14,12 @@ import path from "node:path";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Prisma } from "@/lib/generated/prisma/client";
 import { assertCan, can, type Actor } from "@/lib/authz";
-import { writeAudit } from "@/lib/audit";
+import { writeAuditSql } from "@/lib/audit";
+import { possibleDuplicateAudit } from "@/lib/clients/duplicates";
+import { raisePossibleDuplicatesPg } from "@/lib/clients/duplicate-review";
+import { rawClientTransaction, pgSql } from "@/lib/sql";
+import { findDuplicates } from "@/lib/imports/dedupe";
+import { stageRows } from "@/lib/imports/stage";
 import { log } from "@/lib/log";
 import { ImportFileError, STORED_ISSUES, type FileErrorParams, type RowIssue } from "@/lib/imports/errors";
 import { errorCode } from "@/lib/errors";
@@ -27,8 +33,6 @@ export const IMPORT_QUEUE = "client-import";
 export type ImportJobPayload = { jobId: string; path: string };
 export type Enqueue = (payload: ImportJobPayload) => Promise<void>;
 
-/** The one transaction that writes a big file may take a while on a busy server. */
-const WRITE_TIMEOUT_MS = 10 * 60_000;
 /** A job still "running" after this long was interrupted (worker or server restarted). */
 const STALE_AFTER_MS = 2 * 60 * 60_000;
 
@@ -125,43 +129,47 @@ export async function runImportJob(
       throw err;
     }
 
-    const validRows = v.valid.length;
-    const issues = {
-      rowsTotal: v.rowsTotal,
-      rowsValidated: v.rowsTotal,
-      errorCount: v.errors.length,
-      errorRows: v.errorRows,
-      errors: v.errors.slice(0, STORED_ISSUES) as unknown as Prisma.InputJsonValue,
-      duplicates: v.duplicates.slice(0, STORED_ISSUES) as unknown as Prisma.InputJsonValue,
-    };
-    if (v.errors.length > 0 && !job.validOnly) {
-      // Nothing is imported until the file is clean, or the user explicitly takes the valid rows.
-      return await fail(db, jobId, "rowsHaveErrors", { ...issues, progress: 100, result: { validRows, duplicateCount: v.duplicates.length } satisfies JobResult });
-    }
-    await db.importJob.update({
-      where: { id: jobId },
-      data: { ...issues, status: "IMPORTING", progress: 60, result: { validRows, duplicateCount: v.duplicates.length } satisfies JobResult },
-    });
-
-    const STAGE_PROGRESS: Record<WriteStage, number> = { assignment: 62, clients: 70, details: 85 };
-    await db.$transaction(
-      async (tx) => {
-        const written = await writeImport(tx, v.valid, {
-          changedById: actor.userId,
-          audit: { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip, jobId },
-          // Progress goes through the pool, outside the transaction, so the page sees it.
-          onStage: (stage) => db.importJob.update({ where: { id: jobId }, data: { progress: STAGE_PROGRESS[stage] } }).then(() => {}),
-        });
-        const { clientIds: _ids, ...rest } = written;
-        const report: ImportReport = {
-          ...rest,
-          unassignedBySite: rest.unassignedBySite.slice(0, 50),
-          rowsTotal: v.rowsTotal,
-          validRows,
-          duplicates: v.duplicates.length,
-          errorRows: v.errorRows,
-        };
-        await writeAudit(tx, { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip }, {
+    // Then, on one connection and in ONE transaction: the rows go into staging tables, duplicates
+    // are looked for there, and (when allowed) written from there. A file that may not be written
+    // leaves nothing behind: the staging tables are temporary.
+    const written = await rawClientTransaction(db, async (client) => {
+      const staged = await stageRows(client, v.valid);
+      const d = await findDuplicates(client, actor, staged);
+      const validRows = d.unique.length;
+      const issues = {
+        rowsTotal: v.rowsTotal,
+        rowsValidated: v.rowsTotal,
+        errorCount: v.errors.length,
+        errorRows: v.errorRows,
+        errors: v.errors.slice(0, STORED_ISSUES) as unknown as Prisma.InputJsonValue,
+        duplicates: d.duplicates.slice(0, STORED_ISSUES) as unknown as Prisma.InputJsonValue,
+      };
+      if (v.errors.length > 0 && !job.validOnly) {
+        // Nothing is imported until the file is clean, or the user explicitly takes the valid rows.
+        return { refused: { ...issues, progress: 100, result: { validRows, duplicateCount: d.duplicates.length } satisfies JobResult } };
+      }
+      // Progress goes through the pool, outside the transaction, so the page sees it.
+      await db.importJob.update({
+        where: { id: jobId },
+        data: { ...issues, status: "IMPORTING", progress: 60, result: { validRows, duplicateCount: d.duplicates.length } satisfies JobResult },
+      });
+      const STAGE_PROGRESS: Record<WriteStage, number> = { assignment: 62, clients: 70, details: 85 };
+      const rest = await writeImport(client, d.unique, {
+        changedById: actor.userId,
+        audit: { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip, jobId },
+        onStage: (stage) => db.importJob.update({ where: { id: jobId }, data: { progress: STAGE_PROGRESS[stage] } }).then(() => {}),
+      });
+      const report: ImportReport = {
+        ...rest,
+        unassignedBySite: rest.unassignedBySite.slice(0, 50),
+        rowsTotal: v.rowsTotal,
+        validRows,
+        duplicates: d.duplicates.length,
+        errorRows: v.errorRows,
+      };
+      const audit = { actorId: actor.userId, requestId: meta.requestId, ip: meta.ip };
+      await writeAuditSql(pgSql(client), audit, [
+        {
           action: "import.completed",
           entityType: "import",
           entityId: jobId,
@@ -178,14 +186,19 @@ export async function runImportJob(
             duplicatesSkipped: report.duplicates,
             errorRowsSkipped: report.errorRows,
           },
-        });
-        await tx.importJob.update({
-          where: { id: jobId },
-          data: { status: "DONE", progress: 100, rowsImported: report.created, finishedAt: new Date(), result: { validRows, report } as unknown as Prisma.InputJsonValue },
-        });
-      },
-      { timeout: WRITE_TIMEOUT_MS, maxWait: 60_000 },
-    );
+        },
+        // Possible duplicates outside the importer's scope: recorded, never shown to her.
+        ...[...d.outOfScope].map(([id, others]) => possibleDuplicateAudit(id, others)),
+      ]);
+      // ... and raised as pairs for the administrators' review (issue 13), like an enrolment's.
+      await raisePossibleDuplicatesPg(client, d.outOfScope, job.createdById);
+      await client.query(
+        `UPDATE import_jobs SET status = 'DONE', progress = 100, rows_imported = $2, finished_at = now(), updated_at = now(), result = $3::jsonb WHERE id = $1::uuid`,
+        [jobId, report.created, JSON.stringify({ validRows, report })],
+      );
+      return { report };
+    });
+    if ("refused" in written) return await fail(db, jobId, "rowsHaveErrors", written.refused);
   } catch (err) {
     // The transaction rolled back: nothing of the file was written. Ids and codes only in the log:
     // a database message can quote a value of the file.

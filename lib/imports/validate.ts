@@ -1,12 +1,12 @@
-// Validates a whole import file before anything is written: the header, then every row (rows.ts),
-// then duplicates against the register and within the file (dedupe.ts). File-level problems throw
-// ImportFileError; row problems are collected, all of them, with their row numbers and columns.
+// Validates a whole import file before anything is written: the header, then every row (rows.ts).
+// File-level problems throw ImportFileError; row problems are collected, all of them, with their
+// row numbers and columns. Duplicates are looked for afterwards, in SQL over the staged rows
+// (dedupe.ts, run by job.ts in the import's transaction).
 import type { Tx } from "@/lib/action";
 import { siteScope, type Actor } from "@/lib/authz";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { TEMPLATE_COLUMNS, checkHeader } from "@/lib/imports/columns";
 import { ImportFileError, rowsWithIssues, sortIssues, type RowIssue } from "@/lib/imports/errors";
-import { findDuplicates } from "@/lib/imports/dedupe";
 import { MAX_ROWS, readRows, type FileType } from "@/lib/imports/parse";
 import { mapRow, rowContext, type ImportSite, type PreparedRow, type RowContext } from "@/lib/imports/rows";
 
@@ -33,13 +33,11 @@ export async function importContext(db: Db, actor: Actor, now: Date = new Date()
 export type Validation = {
   /** Client rows in the file (blank rows not counted) */
   rowsTotal: number;
-  /** Rows to import: no error, not a duplicate */
+  /** Rows without an error, in file order (duplicates not looked for yet) */
   valid: PreparedRow[];
   /** Every row error, in file order */
   errors: RowIssue[];
   errorRows: number;
-  /** Rows skipped as duplicates, with what they duplicate */
-  duplicates: RowIssue[];
 };
 
 export type ValidationProgress = { bytesRead: number; rowsRead: number };
@@ -90,6 +88,5 @@ export async function validateImport(
   if (rowsTotal === 0) throw new ImportFileError("empty");
   await opts.onProgress?.({ bytesRead, rowsRead: rowsTotal });
 
-  const { unique, duplicates } = await findDuplicates(db, actor, prepared);
-  return { rowsTotal, valid: unique, errors: sortIssues(errors, TEMPLATE_COLUMNS), errorRows: rowsWithIssues(errors), duplicates };
+  return { rowsTotal, valid: prepared, errors: sortIssues(errors, TEMPLATE_COLUMNS), errorRows: rowsWithIssues(errors) };
 }
