@@ -21,6 +21,7 @@ import {
   OPEN_STATUSES_SQL, carryOverStatusSql, reopenedUnchangedSql, settleWithdrawn, UNTOUCHED_REOPEN_SQL, withdrawUntouchedTasks,
 } from "@/lib/calls/tasks";
 import { dateOnly } from "@/lib/dates";
+import { scheduleMessagesInTx } from "@/lib/messages/schedule";
 
 export type GenerateCounts = {
   /** Tasks created, per reason they carry (a task with two reasons counts under both). */
@@ -104,7 +105,7 @@ export type GenerationParams = {
   withdrawn?: string[];
 };
 
-type Param = { name: string; value: unknown; type: string };
+export type Param = { name: string; value: unknown; type: string };
 
 function params(p: GenerationParams): Param[] {
   const s = p.settings;
@@ -154,7 +155,7 @@ function params(p: GenerationParams): Param[] {
 
 /** `:name` placeholders to `$n::type`, numbered in order of first use (PostgreSQL refuses a
  * parameter it never sees), with their values. */
-function bind(sql: string, list: Param[]): { text: string; values: unknown[] } {
+export function bind(sql: string, list: Param[]): { text: string; values: unknown[] } {
   const byName = new Map(list.map((p) => [p.name, p]));
   const used: Param[] = [];
   // Not after another colon: `x::date` is a cast, not a parameter.
@@ -265,6 +266,11 @@ appt AS (
     AND a.date <= (SELECT day FROM next_working) + :reminderDays - 1
     AND cal.prev_working <= :day
     AND (cl.lr IS NULL OR cl.lr < cal.prev_working)
+    -- a reminder message about it holds (waiting, on its way or delivered: lib/messages): no call
+    AND NOT EXISTS (SELECT 1 FROM messages msg
+                    WHERE msg.appointment_id = a.id AND msg.direction = 'out' AND msg.reason IN ('appointment', 'appointment_day')
+                      AND coalesce((SELECT e.status FROM message_events e WHERE e.message_id = msg.id ORDER BY e.id DESC LIMIT 1), 'queued')
+                          IN ('queued', 'sending', 'sent', 'delivered', 'read'))
   GROUP BY cl.id
 ),
 -- appointments whose date has passed and that are still open: recorded missed and not dealt with by
@@ -630,6 +636,10 @@ export async function runCountry(
     again = new Set(done.map((d) => d.siteId));
     withdrawn = await withdrawUntouchedTasks(tx, [...again], day);
   }
+
+  // The day's reminder messages first (every day, weekends too): one that holds keeps its
+  // appointment-reminder call off this list (lib/messages/schedule.ts).
+  await scheduleMessagesInTx(tx, b, day);
 
   const workingDay = makeCalendar({ weekendDays: b.settings.weekendDays, holidays: b.holidays }).isWorkingDay(day);
   // Weekends and public holidays: no lists, and yesterday's open tasks wait for the next working
