@@ -340,6 +340,18 @@ callback AS (
   WHERE cb.c <= :day AND (cl.lr IS NULL OR cl.lr < cb.c)
   GROUP BY cl.id
 ),
+-- a reply to a reminder message (lib/messages/inbound.ts) asks for a call like a callback does:
+-- from the (site-local) day it came, until reached
+reply AS (
+  SELECT cl.id AS client_id, min(cb.c) AS start
+  FROM cl
+  JOIN messages mi ON mi.client_id = cl.id AND mi.direction = 'in' AND mi.reason = 'reply'
+    AND mi.created_at < (:day + 2)::timestamptz
+    AND (cl.last_reached_at IS NULL OR mi.created_at > cl.last_reached_at)
+  CROSS JOIN LATERAL (SELECT (mi.created_at AT TIME ZONE cl.tz)::date AS c) AS cb
+  WHERE cb.c <= :day AND (cl.lr IS NULL OR cl.lr < cb.c)
+  GROUP BY cl.id
+),
 per AS (
   SELECT cl.id, cl.new_on_art, cl.last_vl_copies > :highAbove AS high, cl.eac_first, cl.vl_result,
          -- welcome: from enrolment until first reached
@@ -359,7 +371,7 @@ per AS (
                 CASE WHEN cl.lr IS NULL OR cl.lr < ov.start THEN ov.start END
          END AS vl_due,
          :day >= cl.vl_test + :overdueDays AS vl_overdue,
-         appt.start AS appointment, followup.visit_check, CASE WHEN NOT cl.esc_tracing THEN followup.missed END AS missed, infant.start AS infant_test, callback.start AS callback
+         appt.start AS appointment, followup.visit_check, CASE WHEN NOT cl.esc_tracing THEN followup.missed END AS missed, infant.start AS infant_test, LEAST(callback.start, reply.start) AS callback
   FROM cl
   CROSS JOIN LATERAL (
     SELECT cl.vl_test + :overdueDays + ((:day - (cl.vl_test + :overdueDays)) / :overdueRepeat) * :overdueRepeat AS start
@@ -368,6 +380,7 @@ per AS (
   LEFT JOIN followup ON followup.client_id = cl.id
   LEFT JOIN infant ON infant.client_id = cl.id
   LEFT JOIN callback ON callback.client_id = cl.id
+  LEFT JOIN reply ON reply.client_id = cl.id
 ),
 -- each due kind with its level (NULL = not due)
 lv AS (

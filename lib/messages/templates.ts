@@ -54,7 +54,7 @@ export function approvalIssues(body: TemplateBody, language: string): TemplateIs
 export const templateBodySchema = z
   .object({
     text: z.string().max(MAX_TEMPLATE_CHARS, "tooLong"),
-    whatsappTemplate: z.string().trim().regex(/^[a-z0-9_]{1,64}$/, "invalidFormat").optional(),
+    whatsappTemplate: z.string().trim().regex(/^[A-Za-z0-9_]{1,64}$/, "invalidFormat").optional(),
   })
   .strict()
   .superRefine((body, ctx) => {

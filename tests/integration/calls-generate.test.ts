@@ -188,6 +188,16 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
         // data above stay the same as before messages existed.
         if (messagesRng.chance(0.4)) await reminderMessage(c.id, appt.id, messagesRng.pick(MESSAGE_STATES));
       }
+      // A reply to a reminder asks for a call like a callback, from the day it came.
+      if (messagesRng.chance(0.15)) {
+        const replyDay = addDaysIso(D, messagesRng.int(-10, 2));
+        await db().message.create({
+          data: {
+            clientId: c.id, siteId, direction: "in", channel: "sms", reason: "reply", body: "Call me", provider: "fake", number: "+254700000000",
+            createdAt: new Date(`${replyDay}T${String(messagesRng.int(0, 23)).padStart(2, "0")}:15:00Z`),
+          },
+        });
+      }
       for (let n = r.chance(0.35) ? r.int(1, 2) : 0; n > 0; n--) {
         const weeks = r.pick([6, 39, 78]);
         await db().infant.create({ data: { clientId: c.id, dateOfBirth: dateOnly(addDaysIso(D, -(weeks * 7) + r.int(-35, 12))) } });

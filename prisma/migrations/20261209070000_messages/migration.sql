@@ -51,7 +51,7 @@ CREATE TABLE "message_events" (
   "error" VARCHAR(200),
   "at" TIMESTAMPTZ(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,
   CONSTRAINT "message_events_pkey" PRIMARY KEY ("id"),
-  CONSTRAINT "message_events_status_check" CHECK ("status" IN ('sending', 'sent', 'delivered', 'read', 'failed', 'unknown', 'cancelled', 'received'))
+  CONSTRAINT "message_events_status_check" CHECK ("status" IN ('sending', 'sent', 'delivered', 'read', 'retry', 'failed', 'unknown', 'cancelled', 'received'))
 );
 ALTER TABLE "message_events" ADD CONSTRAINT "message_events_message_id_fkey" FOREIGN KEY ("message_id") REFERENCES "messages"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
 -- At most once: one "sending" per message and attempt, taken before the provider is called.
