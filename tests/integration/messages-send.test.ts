@@ -11,7 +11,8 @@ import { dispatchDue, markStaleUnknown, FAILURES_TO_ESCALATE } from "@/lib/messa
 import { readMessagingConfig } from "@/lib/messages/config";
 import { twilioProvider } from "@/lib/messages/providers/twilio";
 import { africasTalkingProvider } from "@/lib/messages/providers/africas-talking";
-import { closeDb, createCountry, createSite, createUser, testDb, uid } from "../factories";
+import { actorFor, closeDb, createCountry, createSite, createUser, testDb, uid } from "../factories";
+import { messageLog } from "@/lib/coverage/messages";
 import { approveTemplates, TEST_TEMPLATES } from "../support/message-templates";
 import { startFakeProvider, type FakeProvider } from "../support/fake-provider";
 import twilio from "twilio";
@@ -205,4 +206,20 @@ test(`${FAILURES_TO_ESCALATE} failed messages in a row on a number open the phon
   fake.failNext(0, "reject");
   const esc = await db().escalation.findMany({ where: { clientId: c.id } });
   expect(esc.map((e) => [e.cause, e.status])).toEqual([["PHONE_UPDATE", "OPEN"]]);
+});
+
+test("the message log counts per site and month: sent, delivered, failed, unknown, replies, opt-outs", async () => {
+  const { site, number } = await client(atCountry);
+  await generateDay(db(), { day: D, siteIds: [site.id] });
+  await dispatchDue(db(), options(() => at(D, "09:00")));
+  const sent = fake.sent.find((s) => s.to === number)!;
+  const { POST } = await import("@/app/api/webhooks/africastalking/[secret]/delivery/route");
+  const res = await POST(new Request(`http://127.0.0.1:3975/api/webhooks/africastalking/${AT_SECRET}/delivery`, {
+    method: "POST", headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ id: sent.id, status: "Success", phoneNumber: number }).toString(),
+  }), { params: Promise.resolve({ secret: AT_SECRET }) });
+  expect(res.status).toBe(200);
+  const admin = await actorFor(await createUser("ADMIN"));
+  const rows = await messageLog(db(), admin, { site: site.id }, at(D, "12:00"));
+  expect(rows).toEqual([{ siteId: site.id, siteName: site.name, month: "2026-06", sent: 1, delivered: 1, failed: 0, unknown: 0, replies: 0, optOuts: 0 }]);
 });

@@ -37,9 +37,15 @@ describe("countrySettingsSchema", () => {
       coverageGoalPercent: 80,
       notReachedDays: 30,
       backChecksPerWeek: 2,
+      messageAppointmentDaysBefore: 2,
+      messageLocalHour: 9,
+      messageAppointmentOnDay: false,
+      messageMissedAppointment: true,
+      messageVlDueDaysBefore: 7,
+      messageVlDue: true,
       weekendDays: [6, 7],
     });
-    expect(COUNTRY_SETTING_KEYS).toHaveLength(30);
+    expect(COUNTRY_SETTING_KEYS).toHaveLength(36);
   });
 
   it("accepts form strings: numbers as text, ages as a list, weekdays as checkbox values", () => {

@@ -8,6 +8,7 @@ import { parseCoverageParams } from "@/lib/coverage/schemas";
 import { PageHeader } from "@/components/ui/card";
 import { PeriodPicker } from "./period-picker";
 import { CoverageView } from "./coverage-view";
+import { MessageLog } from "./message-log";
 
 export const dynamic = "force-dynamic";
 
@@ -49,6 +50,9 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
       )}
       <PeriodPicker query={query} rangeError={rangeError} />
       <CoverageView initial={report} search={search} live={query.period === "today"} />
+      <div className="mt-6">
+        <MessageLog actor={actor} country={query.country} site={query.site} />
+      </div>
     </>
   );
 }
