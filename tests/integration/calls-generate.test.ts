@@ -221,7 +221,7 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
       }
     }
     await boundaryClients();
-  });
+  }, 180_000); // hundreds of clients with their rows: minutes on a loaded machine
 
   /** Clients whose dates sit on the rules' boundaries (a day either side), so that an
    * off-by-one in the statement shows on one of the days compared. */
@@ -366,7 +366,7 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
       ["adherence", "appointment", "callback", "eac_high", "eac_low", "infant_test", "missed", "visit_check", "vl_due", "welcome"],
     );
     expect([...raised].sort()).toEqual(["eac_high:1", "eac_low:1", "vl_due:5", "welcome:1"]);
-  });
+  }, 180_000);
 
   test("the tasks written on D carry exactly those reasons, priorities and first due dates", async () => {
     const result = await generateDay(db(), { day: D, siteIds: [siteId] });

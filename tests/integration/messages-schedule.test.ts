@@ -79,7 +79,7 @@ describe("the scheduling statement gives the reminders of lib/messages/rules.ts"
         });
       }
     }
-  });
+  }, 180_000); // 250 clients with their phones and appointments: minutes on a loaded machine
 
   async function facts(day: string): Promise<Map<string, MessageFacts>> {
     const rows = await db().client.findMany({
@@ -129,7 +129,7 @@ describe("the scheduling statement gives the reminders of lib/messages/rules.ts"
     expect([...seen].some((s) => s.endsWith(":next:window"))).toBe(true);
     expect([...seen].some((s) => s.endsWith(":same:window"))).toBe(true);
     if (whatsapp) expect([...seen].some((s) => s.includes(":whatsapp:"))).toBe(true);
-  });
+  }, 180_000);
 });
 
 describe("scheduling with the call lists", () => {
