@@ -7,5 +7,5 @@ export function pickMessages(all: AbstractIntlMessages, namespaces: readonly str
 }
 
 export const BASE_CLIENT_NAMESPACES = ["common", "errors", "auth", "home"] as const;
-export const CLIENT_PAGES_NAMESPACES = [...BASE_CLIENT_NAMESPACES, "clients", "profile", "imports", "assignment", "clientEdit"] as const;
+export const CLIENT_PAGES_NAMESPACES = [...BASE_CLIENT_NAMESPACES, "clients", "profile", "imports", "assignment", "clientEdit", "messaging"] as const;
 export const ADMIN_CLIENT_NAMESPACES = [...BASE_CLIENT_NAMESPACES, "countries", "sites", "users", "settings", "generation", "content", "security", "dhis2"] as const;

@@ -3,7 +3,7 @@ export type Locale = (typeof LOCALES)[number];
 export const DEFAULT_LOCALE: Locale = "en";
 export const LOCALE_COOKIE = "NEXT_LOCALE";
 /** Message files, one per feature, so parallel work does not collide in one catalogue. */
-export const NAMESPACES = ["common", "auth", "nav", "home", "admin", "errors", "countries", "sites", "users", "settings", "clients", "profile", "imports", "assignment", "calls", "generation", "callscreen", "scripts", "queue", "facility", "supervision", "reports", "content", "clientEdit", "security", "dhis2"] as const;
+export const NAMESPACES = ["common", "auth", "nav", "home", "admin", "errors", "countries", "sites", "users", "settings", "clients", "profile", "imports", "assignment", "calls", "generation", "callscreen", "scripts", "queue", "facility", "supervision", "reports", "content", "clientEdit", "security", "dhis2", "messaging"] as const;
 
 export function isLocale(v: unknown): v is Locale {
   return typeof v === "string" && (LOCALES as readonly string[]).includes(v);

@@ -15,11 +15,12 @@ export const SAFE_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTION
 
 /**
  * Machine-to-machine routes: called by another server, not a browser, so they carry no Origin.
- * Each authenticates by a signature or a shared secret instead, and is listed in docs/security.md.
- * None take writes yet (provider webhooks will): GET /api/metrics (bearer token), /api/health and
- * /api/ready (no data) are reads and need no exception.
+ * Each authenticates by a signature or a shared secret instead, and is listed in docs/security.md:
+ * the message providers' webhooks (lib/messages/webhook-route.ts: Twilio's X-Twilio-Signature,
+ * Africa's Talking's secret in the URL), rate limited. GET /api/metrics (bearer token), /api/health
+ * and /api/ready (no data) are reads and need no exception.
  */
-export const MACHINE_ROUTES: readonly string[] = [];
+export const MACHINE_ROUTES: readonly string[] = ["/api/webhooks"];
 
 export function isMachineRoute(pathname: string): boolean {
   return MACHINE_ROUTES.some((p) => pathname === p || pathname.startsWith(`${p}/`));

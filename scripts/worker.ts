@@ -17,11 +17,14 @@ import { runScheduledBackChecks } from "../lib/back-checks/draw";
 import { runScheduledFinalisation } from "../lib/coverage/rollup";
 import { FACILITY_QUEUE, FACILITY_QUEUE_OPTIONS, runFacilityUpload, type FacilityJobPayload } from "../lib/facility/upload";
 import { FHIR_PULL_CRON, FHIR_PULL_QUEUE, pullAllFeeds } from "../lib/facility/fhir";
+import { MESSAGES_CRON, MESSAGES_QUEUE, dispatchDue } from "../lib/messages/send";
+import { readMessagingConfig } from "../lib/messages/config";
+import { providersFrom, ratesFrom } from "../lib/messages/providers/registry";
 import { loadEnvFile, resolveDatabase } from "./lib/database";
 
 const HOUSEKEEPING = "housekeeping";
 const IMPORT_CLEANUP = "client-import-cleanup";
-const QUEUES = [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE, FACILITY_QUEUE, FHIR_PULL_QUEUE];
+const QUEUES = [HOUSEKEEPING, IMPORT_QUEUE, IMPORT_CLEANUP, CALL_LISTS_QUEUE, FACILITY_QUEUE, FHIR_PULL_QUEUE, MESSAGES_QUEUE];
 const QUEUE_STATS_INTERVAL_MS = 15_000;
 
 /**
@@ -125,6 +128,20 @@ async function main() {
     await observeJob(FACILITY_QUEUE, () => runFacilityUpload(db, job.data.uploadId, job.data.path, { now: new Date() }));
     log("info", "facility.upload_done", { uploadId: job.data.uploadId });
   });
+  // Reminder messages (lib/messages/send.ts): every minute, one dispatcher at a time across the
+  // workers ("singleton"), each provider at its own rate. No pg-boss retry: a message's own events
+  // decide what is sent again (never one whose outcome is unknown).
+  const messaging = readMessagingConfig();
+  const providers = providersFrom(messaging);
+  await retryOnDeadlock("createQueue", () => boss.createQueue(MESSAGES_QUEUE, { name: MESSAGES_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 5 * 60 }));
+  if (Object.keys(providers).length > 0) {
+    await retryOnDeadlock("schedule", () => boss.schedule(MESSAGES_QUEUE, MESSAGES_CRON, {}, { tz: "UTC" }));
+    await boss.work(MESSAGES_QUEUE, async () =>
+      observeJob(MESSAGES_QUEUE, async () => {
+        const result = await dispatchDue(db, { providers, rates: ratesFrom(messaging), config: messaging, budgetMs: 50_000 });
+        log("info", "messages.tick", result);
+      }));
+  }
   // FHIR feeds of the sites that have one (lib/facility/fhir.ts): every 30 minutes, one pull at a time.
   await retryOnDeadlock("createQueue", () => boss.createQueue(FHIR_PULL_QUEUE, { name: FHIR_PULL_QUEUE, policy: "singleton", retryLimit: 0, expireInSeconds: 30 * 60 }));
   await retryOnDeadlock("schedule", () => boss.schedule(FHIR_PULL_QUEUE, FHIR_PULL_CRON, {}, { tz: "UTC" }));

@@ -22,6 +22,7 @@ import {
 } from "@/lib/calls/tasks";
 import { dateOnly } from "@/lib/dates";
 import { markInterruptions } from "@/lib/clients/interruption";
+import { scheduleMessagesInTx } from "@/lib/messages/schedule";
 
 export type GenerateCounts = {
   /** Tasks created, per reason they carry (a task with two reasons counts under both). */
@@ -105,7 +106,7 @@ export type GenerationParams = {
   withdrawn?: string[];
 };
 
-type Param = { name: string; value: unknown; type: string };
+export type Param = { name: string; value: unknown; type: string };
 
 function params(p: GenerationParams): Param[] {
   const s = p.settings;
@@ -155,7 +156,7 @@ function params(p: GenerationParams): Param[] {
 
 /** `:name` placeholders to `$n::type`, numbered in order of first use (PostgreSQL refuses a
  * parameter it never sees), with their values. */
-function bind(sql: string, list: Param[]): { text: string; values: unknown[] } {
+export function bind(sql: string, list: Param[]): { text: string; values: unknown[] } {
   const byName = new Map(list.map((p) => [p.name, p]));
   const used: Param[] = [];
   // Not after another colon: `x::date` is a cast, not a parameter.
@@ -266,6 +267,11 @@ appt AS (
     AND a.date <= (SELECT day FROM next_working) + :reminderDays - 1
     AND cal.prev_working <= :day
     AND (cl.lr IS NULL OR cl.lr < cal.prev_working)
+    -- a reminder message about it holds (waiting, on its way or delivered: lib/messages): no call
+    AND NOT EXISTS (SELECT 1 FROM messages msg
+                    WHERE msg.appointment_id = a.id AND msg.direction = 'out' AND msg.reason IN ('appointment', 'appointment_day')
+                      AND coalesce((SELECT e.status FROM message_events e WHERE e.message_id = msg.id ORDER BY e.id DESC LIMIT 1), 'queued')
+                          IN ('queued', 'sending', 'sent', 'delivered', 'read'))
   GROUP BY cl.id
 ),
 -- appointments whose date has passed and that are still open: recorded missed and not dealt with by
@@ -335,6 +341,18 @@ callback AS (
   WHERE cb.c <= :day AND (cl.lr IS NULL OR cl.lr < cb.c)
   GROUP BY cl.id
 ),
+-- a reply to a reminder message (lib/messages/inbound.ts) asks for a call like a callback does:
+-- from the (site-local) day it came, until reached
+reply AS (
+  SELECT cl.id AS client_id, min(cb.c) AS start
+  FROM cl
+  JOIN messages mi ON mi.client_id = cl.id AND mi.direction = 'in' AND mi.reason = 'reply'
+    AND mi.created_at < (:day + 2)::timestamptz
+    AND (cl.last_reached_at IS NULL OR mi.created_at > cl.last_reached_at)
+  CROSS JOIN LATERAL (SELECT (mi.created_at AT TIME ZONE cl.tz)::date AS c) AS cb
+  WHERE cb.c <= :day AND (cl.lr IS NULL OR cl.lr < cb.c)
+  GROUP BY cl.id
+),
 per AS (
   SELECT cl.id, cl.new_on_art, cl.last_vl_copies > :highAbove AS high, cl.eac_first, cl.vl_result,
          -- welcome: from enrolment until first reached
@@ -354,7 +372,7 @@ per AS (
                 CASE WHEN cl.lr IS NULL OR cl.lr < ov.start THEN ov.start END
          END AS vl_due,
          :day >= cl.vl_test + :overdueDays AS vl_overdue,
-         appt.start AS appointment, followup.visit_check, CASE WHEN NOT cl.esc_tracing THEN followup.missed END AS missed, infant.start AS infant_test, callback.start AS callback
+         appt.start AS appointment, followup.visit_check, CASE WHEN NOT cl.esc_tracing THEN followup.missed END AS missed, infant.start AS infant_test, LEAST(callback.start, reply.start) AS callback
   FROM cl
   CROSS JOIN LATERAL (
     SELECT cl.vl_test + :overdueDays + ((:day - (cl.vl_test + :overdueDays)) / :overdueRepeat) * :overdueRepeat AS start
@@ -363,6 +381,7 @@ per AS (
   LEFT JOIN followup ON followup.client_id = cl.id
   LEFT JOIN infant ON infant.client_id = cl.id
   LEFT JOIN callback ON callback.client_id = cl.id
+  LEFT JOIN reply ON reply.client_id = cl.id
 ),
 -- each due kind with its level (NULL = not due)
 lv AS (
@@ -631,6 +650,10 @@ export async function runCountry(
     again = new Set(done.map((d) => d.siteId));
     withdrawn = await withdrawUntouchedTasks(tx, [...again], day);
   }
+
+  // The day's reminder messages first (every day, weekends too): one that holds keeps its
+  // appointment-reminder call off this list (lib/messages/schedule.ts).
+  await scheduleMessagesInTx(tx, b, day);
 
   const workingDay = makeCalendar({ weekendDays: b.settings.weekendDays, holidays: b.holidays }).isWorkingDay(day);
   // Weekends and public holidays: no lists, and yesterday's open tasks wait for the next working

@@ -1,6 +1,7 @@
 // Reads for the daily call lists: the "why is this client on my list" explanation of one of a Mentor
 // Mother's tasks (lib/calls/explain.ts, the same rules that made the task) and the rule facts of a
 // few clients as lib/calls/rules.ts takes them. Her queue itself is lib/calls/queue.ts.
+import { messageHolds } from "@/lib/messages/rules";
 import { BLOCKING_STATUSES, type EscalationCause } from "@/lib/escalations/rules";
 import type { PrismaClient } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
@@ -31,11 +32,21 @@ export async function loadRuleFacts(db: Db, clientIds: string[]): Promise<Map<st
       id: true, enrolmentDate: true, artStartDate: true, category: true, breastfeeding: true, breastfeedingEndDate: true,
       lastVlCopies: true, lastVlDate: true, lastReachedAt: true,
       site: { select: { timeZone: true } },
-      appointments: { select: { date: true, kind: true, status: true, resolvedAt: true } },
+      appointments: {
+        select: {
+          date: true, kind: true, status: true, resolvedAt: true,
+          messages: {
+            where: { direction: "out", reason: { in: ["appointment", "appointment_day"] } },
+            select: { events: { orderBy: { id: "desc" }, take: 1, select: { status: true } } },
+          },
+        },
+      },
       infants: { select: { dateOfBirth: true } },
       // The latest viral load by sample date; ties by result date, as the generation statement.
       viralLoads: { orderBy: [{ sampleDate: "desc" }, { resultDate: "desc" }], take: 1, select: { resultDate: true } },
       attempts: { where: { callbackAt: { not: null } }, select: { callbackAt: true } },
+      // a reply to a reminder message asks for a call like a callback (lib/messages/inbound.ts)
+      messages: { where: { direction: "in", reason: "reply" }, select: { createdAt: true } },
       escalations: { where: { status: { in: [...BLOCKING_STATUSES] } }, select: { cause: true } },
     },
   });
@@ -53,9 +64,12 @@ export async function loadRuleFacts(db: Db, clientIds: string[]): Promise<Map<st
         lastVlDate: day(c.lastVlDate),
         lastVlResultDate: c.viralLoads[0] ? isoDate(c.viralLoads[0].resultDate) : null,
         lastReachedDate: c.lastReachedAt ? localDay(tz, c.lastReachedAt) : null,
-        appointments: c.appointments.map((a) => ({ date: isoDate(a.date), kind: a.kind, status: a.status, resolved: a.resolvedAt !== null })),
+        appointments: c.appointments.map((a) => ({
+          date: isoDate(a.date), kind: a.kind, status: a.status, resolved: a.resolvedAt !== null,
+          messageHolds: a.messages.some((m) => messageHolds(m.events[0]?.status ?? null)),
+        })),
         infants: c.infants.map((i) => ({ dateOfBirth: isoDate(i.dateOfBirth) })),
-        callbackDates: c.attempts.map((a) => localDay(tz, a.callbackAt!)),
+        callbackDates: [...c.attempts.map((a) => localDay(tz, a.callbackAt!)), ...c.messages.map((m) => localDay(tz, m.createdAt))],
         openEscalations: c.escalations.map((e) => e.cause as EscalationCause),
       };
       return [c.id, facts] as const;

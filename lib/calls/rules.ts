@@ -51,7 +51,9 @@ export type ClientRuleFacts = {
   /** Site-local date of clients.last_reached_at */
   lastReachedDate: string | null;
   /** `resolved`: a missed appointment a tracing outcome dealt with (appointments.resolved_at). */
-  appointments: { date: string; kind: AppointmentKind; status: AppointmentStatus; resolved?: boolean }[];
+  /** `messageHolds`: a reminder message about this appointment is waiting, on its way or delivered
+   * (lib/messages): no reminder call for it (a failed, unknown or cancelled one keeps the call). */
+  appointments: { date: string; kind: AppointmentKind; status: AppointmentStatus; resolved?: boolean; messageHolds?: boolean }[];
   infants: { dateOfBirth: string }[];
   /** Site-local dates of the callbacks she asked for */
   callbackDates: string[];
@@ -264,7 +266,7 @@ function candidates(c: ClientRuleFacts, day: string, s: RuleSettings, cal: Calen
   for (const a of c.appointments) {
     // appointment reminder: from n days before (moved back to a working day, so a Monday
     // appointment is announced on Friday) to the day before (or the day itself).
-    if (a.status === "SCHEDULED") {
+    if (a.status === "SCHEDULED" && !a.messageHolds) {
       push({
         kind: "appointment",
         priority: PRIORITY.appointment,

@@ -250,3 +250,17 @@ export function reopenedUnchangedSql(withdrawn: string): string {
   return `(call_tasks.id = ANY(${withdrawn}) AND call_tasks.reasons = EXCLUDED.reasons AND call_tasks.priority = EXCLUDED.priority
      AND call_tasks.mentor_id = EXCLUDED.mentor_id AND call_tasks.first_due_date <= EXCLUDED.first_due_date)`;
 }
+
+/**
+ * An escalation opened by something other than a call (five reminder messages in a row failed on
+ * her number: lib/messages/send.ts opens PHONE_UPDATE): one open per client and cause, like the
+ * ones a call opens. Returns its id, or null when one was open already.
+ */
+export async function openEscalationWithoutTask(tx: Pick<Tx, "$queryRaw">, e: EscalationOpening): Promise<string | null> {
+  const rows = await tx.$queryRaw<{ id: string }[]>`
+    INSERT INTO escalations (client_id, cause, reasons, opened_at, opened_day)
+    VALUES (${e.clientId}::uuid, ${e.cause}, ${[...e.reasons]}::text[], ${e.now}, ${e.day}::date)
+    ON CONFLICT (client_id, cause) WHERE status IN ('OPEN', 'REFERRED') DO NOTHING
+    RETURNING id::text AS id`;
+  return rows[0]?.id ?? null;
+}

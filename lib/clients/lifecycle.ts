@@ -389,3 +389,44 @@ export async function openMissedAppointments(tx: Tx, clientId: string, today: st
   });
   return rows;
 }
+
+/** Consent to reminder messages on one of her numbers, per channel (issue 17). Consent recorded
+ * again after a STOP clears the opt-out; withdrawing both channels is not an opt-out (no STOP was
+ * received) but sends nothing either. */
+export async function setPhoneMessageConsent(tx: Tx, phoneId: string, consent: { sms: boolean; whatsapp: boolean }): Promise<void> {
+  const giving = consent.sms || consent.whatsapp;
+  await tx.clientPhone.update({
+    where: { id: phoneId },
+    data: {
+      consentSms: consent.sms,
+      consentWhatsapp: consent.whatsapp,
+      ...(giving ? { messagesOptedOutAt: null } : {}),
+    },
+  });
+}
+
+/**
+ * She replied STOP (or its equivalent) from this number: no more messages to it, at once - both
+ * channels' consent withdrawn, the instant kept, and every message waiting to be sent to it
+ * cancelled (an append-only "cancelled" event). Her calls are not touched: consent to calls is
+ * separate. Returns how many waiting messages were cancelled.
+ */
+export async function optOutOfMessages(tx: Tx, phoneId: string, clientId: string, now: Date): Promise<number> {
+  await bumpClient(tx, clientId, null);
+  await tx.clientPhone.update({
+    where: { id: phoneId },
+    data: { consentSms: false, consentWhatsapp: false, messagesOptedOutAt: now },
+  });
+  const rows = await tx.$queryRaw<{ n: number }[]>`
+    WITH waiting AS (
+      SELECT m.id FROM messages m
+      WHERE m.phone_id = ${phoneId}::uuid AND m.direction = 'out'
+        AND NOT EXISTS (SELECT 1 FROM message_events e WHERE e.message_id = m.id)
+    ), ins AS (
+      INSERT INTO message_events (message_id, status, error, at)
+      SELECT id, 'cancelled', 'opted out', ${now} FROM waiting
+      RETURNING 1
+    )
+    SELECT count(*)::int AS n FROM ins`;
+  return rows[0]?.n ?? 0;
+}

@@ -32,6 +32,9 @@ export const phoneInputSchema = z
     number: z.string().trim().min(6, "invalidPhone").max(32, "invalidPhone"),
     sharedPhone: z.boolean().default(false),
     mayIdentifyCaller: z.boolean().default(false),
+    /** Consent to reminder messages on this number, per channel (issue 17): separate from calls. */
+    consentSms: z.boolean().default(false),
+    consentWhatsapp: z.boolean().default(false),
     /** Safe hours to call, local "HH:MM"; both or neither. */
     safeFrom: hhmm,
     safeTo: hhmm,
@@ -86,6 +89,8 @@ export function clientFactsSchema(now: Date = new Date()) {
       preferredLanguage: languageCodeSchema,
       consentCalls: z.boolean(),
       consentMessages: z.boolean().default(false),
+      /** Language of her reminder messages; blank = her preferred language. */
+      messageLanguage: z.preprocess(blankToUndefined, z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, "unknownLanguage").optional()),
       artStartDate: optionalDate,
       expectedDeliveryDate: optionalDate,
       breastfeeding: z.boolean().default(false),

@@ -17,29 +17,37 @@ export const MAX_STEP_CHARS = 1500;
 export const MAX_STEPS = 12;
 
 /**
- * Words that tell a listener the call is about HIV care, in the programme's languages. None may be
- * said before the identity check is done: the phone may be answered by someone else, and being a
- * client reveals HIV status. WORDS match whole words (any language's list applies to every script:
- * people mix languages); STEMS match inside words, for languages that build words with prefixes
- * (isiZulu "emtholampilo" = at the clinic).
+ * Words that tell a listener (or whoever reads her phone) the call or message is about HIV care, one
+ * list per language. None may be said before a script's identity check is done, and none may appear
+ * in a reminder message at all (lib/messages/templates.ts): the phone may be someone else's, and
+ * being a client reveals HIV status. Whole words ("words") match as written; stems match inside
+ * words, for languages that build words with prefixes (isiZulu "emtholampilo" = at the clinic).
+ * Every list applies to every text (people mix languages); a message template's language must have
+ * a list of its own before a template in it can go live. Medicine names are in MEDICINES (all
+ * languages).
  */
-const WORDS = [
-  // English
-  "hiv", "aids", "art", "arv", "arvs", "antiretroviral", "viral", "virus", "clinic", "clinics", "medicine", "medication", "pills",
-  "pill", "tablets", "treatment", "health", "hospital", "test", "tests", "results", "result", "nurse", "doctor", "positive", "cd4",
-  // Portuguese
-  "vih", "sida", "tarv", "carga", "clínica", "medicamento", "medicamentos", "comprimidos", "tratamento", "saúde", "análise",
-  // French
-  "clinique", "médicament", "médicaments", "comprimés", "traitement", "santé", "hôpital", "virale",
-];
-const STEMS = [
-  // isiZulu
-  "gciwane", "mtholampilo", "sibhedlela", "philisi", "muthi", "mithi", "ngculazi",
-  // Sesotho
-  "kokwana", "tleliniki", "sepetlele", "dipilisi", "meriana", "kokwanahloko",
-  // Chichewa
-  "kachilombo", "chipatala", "mankhwala", "mapiritsi",
-];
+export const HEALTH_WORD_LISTS: Readonly<Record<string, { words: readonly string[]; stems: readonly string[] }>> = {
+  en: {
+    words: ["hiv", "aids", "art", "arv", "arvs", "antiretroviral", "viral", "virus", "clinic", "clinics", "medicine", "medication", "pills",
+      "pill", "tablets", "treatment", "health", "hospital", "test", "tests", "results", "result", "nurse", "doctor", "positive", "cd4"],
+    stems: [],
+  },
+  pt: { words: ["vih", "sida", "tarv", "carga", "clínica", "medicamento", "medicamentos", "comprimidos", "tratamento", "saúde", "análise"], stems: [] },
+  fr: { words: ["clinique", "médicament", "médicaments", "comprimés", "traitement", "santé", "hôpital", "virale"], stems: [] },
+  zu: { words: [], stems: ["gciwane", "mtholampilo", "sibhedlela", "philisi", "muthi", "mithi", "ngculazi"] },
+  st: { words: [], stems: ["kokwana", "tleliniki", "sepetlele", "dipilisi", "meriana", "kokwanahloko"] },
+  ny: { words: [], stems: ["kachilombo", "chipatala", "mankhwala", "mapiritsi"] },
+};
+/** Antiretroviral medicine names and their usual abbreviations, forbidden in every language. */
+const MEDICINES = ["tld", "dolutegravir", "efavirenz", "tenofovir", "lamivudine", "zidovudine", "nevirapine", "abacavir", "lopinavir",
+  "atazanavir", "ritonavir", "emtricitabine", "dtg", "efv", "tdf", "azt", "nvp"];
+const WORDS = [...Object.values(HEALTH_WORD_LISTS).flatMap((l) => l.words), ...MEDICINES];
+const STEMS = Object.values(HEALTH_WORD_LISTS).flatMap((l) => l.stems);
+
+/** Whether a language has a forbidden-word list of its own (a template in it may go live). */
+export function hasHealthWordList(language: string): boolean {
+  return Object.prototype.hasOwnProperty.call(HEALTH_WORD_LISTS, languageKey(language));
+}
 
 /** The health words found in a text (lower case, as written), in order. */
 export function healthWordsIn(text: string): string[] {

@@ -63,6 +63,16 @@ export const countrySettingsSchema = z
     notReachedDays: int(7, 180).default(30),
     /** Back-check calls drawn each week from each Mentor Mother's reached calls (0 = none). */
     backChecksPerWeek: int(0, 10).default(2),
+    /** Reminder messages (lib/messages, issue 17): an appointment reminder this many days before,
+     * at this site-local hour (moved into the phone's safe hours), optionally one on the day too;
+     * a "please contact us" message the day after a missed appointment; a viral-load test reminder
+     * this many days before it is due. */
+    messageAppointmentDaysBefore: days(14).default(2),
+    messageLocalHour: int(0, 23).default(9),
+    messageAppointmentOnDay: z.boolean().default(false),
+    messageMissedAppointment: z.boolean().default(true),
+    messageVlDueDaysBefore: days(30).default(7),
+    messageVlDue: z.boolean().default(true),
     /** ISO weekdays that are not working days (6 = Saturday, 7 = Sunday). At least one working day. */
     weekendDays: intList(1, 7)
       .transform(sortedUnique)

@@ -106,6 +106,22 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
   let eligible: Set<string>;
   let holidays: string[];
 
+  const messagesRng = rng(17);
+  const MESSAGE_STATES = [null, "sending", "sent", "delivered", "read", "failed", "unknown", "cancelled"] as const;
+  async function reminderMessage(clientId: string, appointmentId: string, latest: (typeof MESSAGE_STATES)[number]) {
+    const m = await db().message.create({
+      data: {
+        clientId, siteId, appointmentId, direction: "out", channel: "sms", reason: messagesRng.pick(["appointment", "appointment_day"]),
+        reminderKey: `appt:${appointmentId}:${uid()}`, body: "See you soon", provider: "fake", number: "+254700000000",
+      },
+    });
+    // An earlier state first, so only the latest one decides.
+    if (latest !== null) {
+      await db().messageEvent.create({ data: { messageId: m.id, status: latest === "failed" ? "delivered" : "failed", attempt: 1 } });
+      await db().messageEvent.create({ data: { messageId: m.id, status: latest, attempt: 1 } });
+    }
+  }
+
   beforeAll(async () => {
     const p = await place({ holidays: [HOLIDAY, "2026-06-16"] });
     siteId = p.site.id;
@@ -160,11 +176,25 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
       }
       for (let a = r.int(0, 3); a > 0; a--) {
         const status = r.pick(statuses);
-        await db().appointment.create({
+        const appt = await db().appointment.create({
           data: {
             clientId: c.id, date: dateOnly(addDaysIso(D, r.int(-60, 10))), kind: r.pick(kinds), status,
             // Some missed ones were dealt with by a tracing outcome.
             resolvedAt: status === "MISSED" && r.chance(0.3) ? new Date() : null,
+          },
+        });
+        // A reminder message about some of them (issue 17), in every state: one that holds (waiting,
+        // on its way, delivered) keeps the reminder call off the list. Its own generator, so the
+        // data above stay the same as before messages existed.
+        if (messagesRng.chance(0.4)) await reminderMessage(c.id, appt.id, messagesRng.pick(MESSAGE_STATES));
+      }
+      // A reply to a reminder asks for a call like a callback, from the day it came.
+      if (messagesRng.chance(0.15)) {
+        const replyDay = addDaysIso(D, messagesRng.int(-10, 2));
+        await db().message.create({
+          data: {
+            clientId: c.id, siteId, direction: "in", channel: "sms", reason: "reply", body: "Call me", provider: "fake", number: "+254700000000",
+            createdAt: new Date(`${replyDay}T${String(messagesRng.int(0, 23)).padStart(2, "0")}:15:00Z`),
           },
         });
       }
@@ -191,7 +221,7 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
       }
     }
     await boundaryClients();
-  });
+  }, 180_000); // hundreds of clients with their rows: minutes on a loaded machine
 
   /** Clients whose dates sit on the rules' boundaries (a day either side), so that an
    * off-by-one in the statement shows on one of the days compared. */
@@ -336,7 +366,7 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
       ["adherence", "appointment", "callback", "eac_high", "eac_low", "infant_test", "missed", "visit_check", "vl_due", "welcome"],
     );
     expect([...raised].sort()).toEqual(["eac_high:1", "eac_low:1", "vl_due:5", "welcome:1"]);
-  });
+  }, 180_000);
 
   test("the tasks written on D carry exactly those reasons, priorities and first due dates", async () => {
     const result = await generateDay(db(), { day: D, siteIds: [siteId] });

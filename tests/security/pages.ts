@@ -73,6 +73,12 @@ export function fillPattern(pattern: string, values: Record<string, string> = {}
 /** Pages anyone may open signed out. */
 export const PUBLIC_PAGES: ReadonlySet<string> = new Set(["/login"]);
 
-/** Routes that answer without a session by design: sign-in itself, the load balancer's probes, and
- * the metrics endpoint (its own bearer token, lib/route.ts is not used). */
-export const PUBLIC_ROUTES: ReadonlySet<string> = new Set(["/api/auth/[...nextauth]", "/api/health", "/api/ready", "/api/metrics"]);
+/** Routes that answer without a session by design: sign-in itself, the load balancer's probes, the
+ * metrics endpoint (its own bearer token, lib/route.ts is not used) and the message providers'
+ * webhooks (a Twilio signature or Africa's Talking's secret in the URL, else 403:
+ * lib/messages/webhook-route.ts, tested in tests/integration/messages-send.test.ts). */
+export const PUBLIC_ROUTES: ReadonlySet<string> = new Set([
+  "/api/auth/[...nextauth]", "/api/health", "/api/ready", "/api/metrics",
+  "/api/webhooks/twilio/status", "/api/webhooks/twilio/inbound",
+  "/api/webhooks/africastalking/[secret]/delivery", "/api/webhooks/africastalking/[secret]/inbound",
+]);

@@ -37,12 +37,18 @@ describe("countrySettingsSchema", () => {
       coverageGoalPercent: 80,
       notReachedDays: 30,
       backChecksPerWeek: 2,
+      messageAppointmentDaysBefore: 2,
+      messageLocalHour: 9,
+      messageAppointmentOnDay: false,
+      messageMissedAppointment: true,
+      messageVlDueDaysBefore: 7,
+      messageVlDue: true,
       weekendDays: [6, 7],
       dhis2Url: "", // no DHIS2 server until an administrator sets one (docs/reports.md)
       dhis2TokenEnv: "",
       dhis2IdScheme: "UID",
     });
-    expect(COUNTRY_SETTING_KEYS).toHaveLength(33);
+    expect(COUNTRY_SETTING_KEYS).toHaveLength(39);
   });
 
   it("takes a DHIS2 address and the NAME of the token's environment variable, never anything else", () => {

@@ -81,6 +81,17 @@ const GROUPS: { id: string; rules: Rule[] }[] = [
       { key: "backChecksPerWeek", kind: "number", min: 0, max: 10 },
     ],
   },
+  {
+    id: "messages",
+    rules: [
+      { key: "messageAppointmentDaysBefore", kind: "number", min: 0, max: 14 },
+      { key: "messageLocalHour", kind: "number", min: 0, max: 23 },
+      { key: "messageAppointmentOnDay", kind: "boolean" },
+      { key: "messageMissedAppointment", kind: "boolean" },
+      { key: "messageVlDue", kind: "boolean" },
+      { key: "messageVlDueDaysBefore", kind: "number", min: 0, max: 30 },
+    ],
+  },
   { id: "weekends", rules: [{ key: "weekendDays", kind: "weekdays" }] },
   {
     id: "dhis2",

@@ -19,6 +19,7 @@ import { AddViralLoadForm } from "./add-viral-load-form";
 import { AddInfantForm } from "./add-infant-form";
 import { RecordSexForm } from "./record-sex-form";
 import { ChangeStatusForm } from "./change-status-form";
+import { MessagesCard } from "./messages-card";
 import { CallFindingsList } from "@/components/call-findings";
 
 // The title never names the client: titles end up in browser history and on shared screens.
@@ -224,6 +225,8 @@ export default async function ClientProfilePage({ params }: Props) {
             </ul>
           )}
         </Card>
+
+        <MessagesCard actor={actor} clientId={client.id} version={client.version} canEdit={canEdit} timeZone={tz} />
 
         <Card title={t("appointments.title")}>
           <h3 className="text-sm font-semibold text-slate-800">{t("appointments.upcoming")}</h3>

@@ -20,7 +20,9 @@ import type { EnrolResult } from "@/lib/clients/commands";
 import type { DuplicateCheck } from "@/lib/clients/duplicates";
 import type { EnrolmentOptions } from "@/lib/clients/queries";
 
-type PhoneValues = { number: string; sharedPhone: boolean; mayIdentifyCaller: boolean; safeFrom: string; safeTo: string };
+type PhoneValues = {
+  number: string; sharedPhone: boolean; mayIdentifyCaller: boolean; consentSms: boolean; consentWhatsapp: boolean; safeFrom: string; safeTo: string;
+};
 type FormValues = {
   siteId: string;
   facilityNumber: string;
@@ -47,7 +49,9 @@ const MAX_ROWS = 6;
 /** Categories with a baby: the infants list and breastfeeding apply. */
 const WITH_INFANTS = ["POSTNATAL", "INFANT_CAREGIVER"];
 const blank = (v: unknown) => v === undefined || v === null || String(v).trim() === "";
-const emptyPhone = (): PhoneValues => ({ number: "", sharedPhone: false, mayIdentifyCaller: false, safeFrom: "", safeTo: "" });
+const emptyPhone = (): PhoneValues => ({
+  number: "", sharedPhone: false, mayIdentifyCaller: false, consentSms: false, consentWhatsapp: false, safeFrom: "", safeTo: "",
+});
 
 /** Sections hidden by the chosen category are not sent, and an empty viral-load block is "none". */
 function cleanValues(v: FormValues): unknown {
@@ -367,6 +371,8 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
               <div className="flex flex-wrap gap-x-6">
                 <CheckboxField label={t("form.sharedPhone")} {...form.register(`phones.${i}.sharedPhone`)} />
                 <CheckboxField label={t("form.mayIdentifyCaller")} {...form.register(`phones.${i}.mayIdentifyCaller`)} />
+                <CheckboxField label={t("form.consentSms", { sex })} {...form.register(`phones.${i}.consentSms`)} />
+                <CheckboxField label={t("form.consentWhatsapp", { sex })} {...form.register(`phones.${i}.consentWhatsapp`)} />
               </div>
               {phones.fields.length > 1 && (
                 <Button variant="ghost" onClick={() => phones.remove(i)}>

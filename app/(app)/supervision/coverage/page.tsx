@@ -10,6 +10,7 @@ import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Cell, DataTable } from "@/components/ui/table";
 import { PeriodPicker } from "./period-picker";
 import { CoverageView } from "./coverage-view";
+import { MessageLog } from "./message-log";
 
 export const dynamic = "force-dynamic";
 
@@ -72,6 +73,9 @@ export default async function CoveragePage({ searchParams }: { searchParams: Pro
           </DataTable>
         )}
       </section>
+      <div className="mt-6">
+        <MessageLog actor={actor} country={query.country} site={query.site} />
+      </div>
     </>
   );
 }
