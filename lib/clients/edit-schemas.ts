@@ -54,3 +54,12 @@ export type PhoneFormValues = {
   phone: { number: string; sharedPhone: boolean; mayIdentifyCaller: boolean; safeFrom: string; safeTo: string };
   primary: boolean;
 };
+
+/** After a transfer is decided, the page it was decided on says so from this address parameter
+ * (the decided proposal's row, and the form in it, are gone after the refresh). A code only. */
+export const TRANSFER_DECIDED_PARAM = "transfer";
+export const TRANSFER_DECIDED_CODES = ["accepted", "acceptedNoMentor", "done"] as const;
+export type TransferDecidedCode = (typeof TRANSFER_DECIDED_CODES)[number];
+export function transferDecidedCode(v: unknown): TransferDecidedCode | null {
+  return typeof v === "string" && (TRANSFER_DECIDED_CODES as readonly string[]).includes(v) ? (v as TransferDecidedCode) : null;
+}

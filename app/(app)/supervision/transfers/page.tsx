@@ -6,6 +6,7 @@ import { pendingTransfers, type TransferRow } from "@/lib/clients/transfers";
 import { EmptyState, PageHeader } from "@/components/ui/card";
 import { Cell, DataTable } from "@/components/ui/table";
 import { TransferDecision } from "@/app/(app)/clients/[id]/edit/edit-forms";
+import { TransferDecided } from "@/app/(app)/clients/[id]/edit/transfer-decided";
 
 export const dynamic = "force-dynamic";
 
@@ -15,7 +16,7 @@ export async function generateMetadata(): Promise<Metadata> {
 
 /** Transfers waiting: those proposed to the supervisor's sites (accept / decline) and those her
  * sites proposed (withdraw). Supervisors and administrators; anyone else gets 404. */
-export default async function TransfersPage() {
+export default async function TransfersPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   const actor = await requireActor("clients.transfer");
   const [t, tp, format, list] = await Promise.all([
     getTranslations("clientEdit.transfers"),
@@ -45,6 +46,9 @@ export default async function TransfersPage() {
   return (
     <>
       <PageHeader title={t("title")} description={t("intro")} />
+      <div className="mb-4 empty:hidden">
+        <TransferDecided searchParams={await searchParams} />
+      </div>
       <h2 className="mb-2 mt-4 text-lg font-semibold">{t("incoming")}</h2>
       {list.incoming.length === 0 ? <EmptyState title={t("noneIncoming")} /> : table(list.incoming, t("incomingCaption"), ["accept", "decline"], "transfer-in")}
       <h2 className="mb-2 mt-6 text-lg font-semibold">{t("outgoing")}</h2>

@@ -4,7 +4,7 @@
 // (the page refreshes after every change, so the version prop is the latest); the server re-checks
 // everything (lib/clients/edit-commands.ts, lib/clients/transfers.ts).
 import { useEffect, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
 import type { DefaultValues, FieldValues } from "react-hook-form";
 import type { z } from "zod";
@@ -14,7 +14,7 @@ import { Alert } from "@/components/ui/card";
 import { CheckboxField, SelectField, TextField } from "@/components/ui/field";
 import { useCommandForm } from "@/components/forms/use-command-form";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { addPhoneSchema, editDetailsSchema, proposeTransferSchema, updatePhoneSchema } from "@/lib/clients/edit-schemas";
+import { addPhoneSchema, editDetailsSchema, proposeTransferSchema, TRANSFER_DECIDED_PARAM, updatePhoneSchema, type TransferDecidedCode } from "@/lib/clients/edit-schemas";
 import {
   addPhoneAction,
   decideTransferAction,
@@ -233,6 +233,7 @@ export function TransferDecision({ transferId, version, decisions }: { transferI
   const t = useTranslations("clientEdit.transfers");
   const errorText = useErrorText();
   const router = useRouter();
+  const pathname = usePathname();
   const [pending, start] = useTransition();
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
   const decide = (decision: "accept" | "decline" | "cancel") =>
@@ -240,10 +241,14 @@ export function TransferDecision({ transferId, version, decisions }: { transferI
       setMessage(null);
       const r = await decideTransferAction({ transferId, version, decision });
       if (r.ok) {
-        setMessage({ ok: true, text: r.data.status === "ACCEPTED" ? (r.data.reassigned ? t("accepted") : t("acceptedNoMentor")) : t("done") });
-      } else {
-        setMessage({ ok: false, text: errorText(r.error.fieldErrors?._form?.[0] ?? r.error.message) ?? r.error.message });
+        // The decided proposal leaves the page with this form in it: the page says what happened
+        // (TransferDecided), from a code in its address - never a client's data.
+        const code: TransferDecidedCode = r.data.status === "ACCEPTED" ? (r.data.reassigned ? "accepted" : "acceptedNoMentor") : "done";
+        router.replace(`${pathname}?${TRANSFER_DECIDED_PARAM}=${code}`);
+        router.refresh();
+        return;
       }
+      setMessage({ ok: false, text: errorText(r.error.fieldErrors?._form?.[0] ?? r.error.message) ?? r.error.message });
       router.refresh();
     });
   const label = { accept: t("accept"), decline: t("decline"), cancel: t("withdraw") };

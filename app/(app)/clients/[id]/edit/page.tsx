@@ -12,6 +12,7 @@ import { getClientForEdit, type ClientForEdit } from "@/lib/clients/edit-queries
 import { transferSites } from "@/lib/clients/transfers";
 import { MAX_PHONES_IN_USE } from "@/lib/clients/edit-rules";
 import { Alert, Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { TransferDecided } from "./transfer-decided";
 import { AddPhoneForm, DetailsForm, PhoneForm, TransferDecision, TransferForm } from "./edit-forms";
 
 // The title never names the client (titles end up in browser history and on shared screens).
@@ -19,11 +20,11 @@ export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("clientEdit"))("title") };
 }
 
-type Props = { params: Promise<{ id: string }> };
+type Props = { params: Promise<{ id: string }>; searchParams: Promise<Record<string, string | string[] | undefined>> };
 
 /** Editing a client after enrolment (supervisors for their sites, administrators): a Mentor
  * Mother, another site's supervisor or an unknown id get the same 404. */
-export default async function ClientEditPage({ params }: Props) {
+export default async function ClientEditPage({ params, searchParams }: Props) {
   const actor = await requireActor("clients.edit");
   const { id } = await params;
   if (!isUuid(id)) await denyPage(actor, "/clients/[id]/edit", id);
@@ -57,6 +58,9 @@ export default async function ClientEditPage({ params }: Props) {
       </p>
       <PageHeader title={`${t("title")}: ${client.firstName} ${client.lastName}`} description={`${client.ref} · ${client.site.name}`} />
       <p className="mb-4 text-sm text-slate-700">{t("intro")}</p>
+      <div className="mb-4 empty:hidden">
+        <TransferDecided searchParams={await searchParams} />
+      </div>
       {client.phoneUpdateOpen && (
         <div className="mb-4" data-testid="phone-update-open">
           <Alert kind="info">{t("fromEscalation", { sex: client.sex })}</Alert>

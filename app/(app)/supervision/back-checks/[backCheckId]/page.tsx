@@ -1,8 +1,7 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { getLocale, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
-import { requireActor } from "@/lib/auth";
+import { denyPage, requireActor } from "@/lib/auth";
 import { AppError } from "@/lib/errors";
 import { isUuid } from "@/lib/validation";
 import { PhoneFlags } from "@/components/phone-flags";
@@ -24,12 +23,12 @@ export async function generateMetadata(): Promise<Metadata> {
 export default async function BackCheckPage({ params }: { params: Promise<{ backCheckId: string }> }) {
   const actor = await requireActor("backchecks.manage");
   const { backCheckId } = await params;
-  if (!isUuid(backCheckId)) notFound();
+  if (!isUuid(backCheckId)) await denyPage(actor, "/supervision/back-checks/[backCheckId]", backCheckId);
   let v;
   try {
     v = await backCheckView(db, actor, backCheckId, new Date());
   } catch (e) {
-    if (e instanceof AppError && e.code === "NOT_FOUND") notFound();
+    if (e instanceof AppError && e.code === "NOT_FOUND") await denyPage(actor, "/supervision/back-checks/[backCheckId]", backCheckId);
     throw e;
   }
   const uiLocale = await getLocale();
