@@ -124,3 +124,36 @@ describe("the call screen's script", () => {
     expect(other.scripts).toEqual({ identity: null, reasons: [{ key: "adherence", state: null, say: null }], anyDraft: false });
   });
 });
+
+// Reminder message templates (issue 17) are content too: the same draft and approval, with their
+// own rules - a health word is refused on every save, and a template goes live only in a language
+// with a forbidden-word list of its own.
+describe("message templates", () => {
+  it("saves and approves through the content owner, audited; a language without a word list cannot go live", async () => {
+    const { saveTemplateDraftCommand, approveTemplateCommand } = await import("@/lib/messages/template-commands");
+    // Chichewa has a word list. Content texts are shared by the test database: start from the
+    // version there is.
+    const ref = { key: "vl_due" as const, language: "ny" };
+    const find = () => db.contentText.findFirst({ where: { kind: "message", ...ref }, select: { id: true, version: true, approved: true } });
+    const v0 = (await find())?.version ?? 0;
+    const text = "Chonde tiimbireni pa {date}.";
+    expect(await execute(db, saveTemplateDraftCommand, admin, { ...ref, version: v0, body: { text } })).toMatchObject({ ok: true, data: { version: v0 + 1 } });
+    expect(await execute(db, approveTemplateCommand, admin, { ...ref, version: v0 + 1 })).toMatchObject({ ok: true, data: { version: v0 + 2 } });
+    const live = (await find())!;
+    expect(live.approved).toEqual({ text });
+    const audit = await auditFor(live.id);
+    expect(audit.slice(-2).map((a) => [a.action, (a.meta as { kind: string }).kind])).toEqual([["content.draft_saved", "message"], ["content.approved", "message"]]);
+
+    const health = await execute(db, saveTemplateDraftCommand, admin, { ...ref, version: v0 + 2, body: { text: "Time for your HIV clinic visit on {date}." } });
+    expect(health).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+
+    const language = lang();
+    const draft = await execute(db, saveTemplateDraftCommand, admin, { key: "missed", language, version: 0, body: { text: "Please call us on {date}." } });
+    expect(draft).toMatchObject({ ok: true, data: { version: 1 } });
+    expect(await execute(db, approveTemplateCommand, admin, { key: "missed", language, version: 1 })).toMatchObject({ ok: false, error: { code: "VALIDATION" } });
+    expect(await db.contentText.findFirst({ where: { kind: "message", key: "missed", language }, select: { approved: true, version: true } })).toEqual({ approved: null, version: 1 });
+
+    // Nobody but an administrator.
+    expect(await execute(db, saveTemplateDraftCommand, supervisor, { key: "missed", language, version: 1, body: { text: "Please call us." } })).toMatchObject({ ok: false });
+  });
+});
