@@ -20,6 +20,11 @@ export function orderedPair(x: string, y: string): { clientAId: string; clientBI
   return x < y ? { clientAId: x, clientBId: y } : { clientAId: y, clientBId: x };
 }
 
+/** `clientId` with each other id once, never with itself, each pair in order. */
+function pairsOf(clientId: string, otherClientIds: Iterable<string>) {
+  return [...new Set(otherClientIds)].filter((id) => id !== clientId).map((id) => orderedPair(clientId, id));
+}
+
 /**
  * Raises `clientId` with each of `otherClientIds` as a possible duplicate (what the enrolment and
  * the import call where a match lies outside the user's scope). A pair already raised - open,
@@ -31,7 +36,7 @@ export async function raisePossibleDuplicates(
   otherClientIds: readonly string[],
   raisedById: string | null,
 ): Promise<number> {
-  const pairs = [...new Set(otherClientIds)].filter((id) => id !== clientId).map((id) => ({ ...orderedPair(clientId, id), raisedById }));
+  const pairs = pairsOf(clientId, otherClientIds).map((p) => ({ ...p, raisedById }));
   if (pairs.length === 0) return 0;
   const { count } = await tx.possibleDuplicate.createMany({ data: pairs, skipDuplicates: true });
   return count;
@@ -44,17 +49,10 @@ export async function raisePossibleDuplicatesPg(
   matches: ReadonlyMap<string, readonly string[]>,
   raisedById: string | null,
 ): Promise<number> {
-  const a: string[] = [];
-  const b: string[] = [];
-  for (const [clientId, others] of matches) {
-    for (const other of new Set(others)) {
-      if (other === clientId) continue;
-      const p = orderedPair(clientId, other);
-      a.push(p.clientAId);
-      b.push(p.clientBId);
-    }
-  }
-  if (a.length === 0) return 0;
+  const pairs = [...matches].flatMap(([clientId, others]) => pairsOf(clientId, others));
+  if (pairs.length === 0) return 0;
+  const a = pairs.map((p) => p.clientAId);
+  const b = pairs.map((p) => p.clientBId);
   const res = await client.query(
     `INSERT INTO possible_duplicates (client_a_id, client_b_id, raised_by_id)
      SELECT DISTINCT p.a, p.b, $3::uuid FROM unnest($1::uuid[], $2::uuid[]) AS p(a, b)

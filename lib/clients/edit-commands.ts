@@ -32,7 +32,9 @@ import {
 import { addPhoneSchema, editDetailsSchema, retirePhoneSchema, updatePhoneSchema } from "@/lib/clients/edit-schemas";
 
 /** The client in the actor's scope at the version the form read, with her phones. */
-async function loadForEdit(tx: Tx, actor: Actor, clientId: string, version: number) {
+/** The client in the actor's scope at `version` (else NOT_FOUND / CONFLICT), with what the edit
+ * commands read: every command that edits a client after enrolment starts here. */
+export async function loadForEdit(tx: Tx, actor: Actor, clientId: string, version: number) {
   const client = await tx.client.findFirst({
     where: { AND: [clientScope(actor), { id: clientId }] },
     select: {

@@ -2,9 +2,9 @@
 // bumped through the lifecycle owner (a form open on the old version gets CONFLICT); consent given
 // again after a STOP clears the opt-out. Audit: field names and phone ids only.
 import { command } from "@/lib/action";
-import { clientScope } from "@/lib/authz";
-import { AppError, conflict, notFound } from "@/lib/errors";
+import { AppError } from "@/lib/errors";
 import { bumpClient, setPhoneMessageConsent } from "@/lib/clients/lifecycle";
+import { loadForEdit } from "@/lib/clients/edit-commands";
 import { messageConsentSchema } from "@/lib/messages/consent-schemas";
 
 export const setMessageConsentCommand = command({
@@ -12,12 +12,7 @@ export const setMessageConsentCommand = command({
   permission: "clients.edit",
   schema: messageConsentSchema,
   async run({ tx, actor, input }) {
-    const client = await tx.client.findFirst({
-      where: { AND: [clientScope(actor), { id: input.clientId }] },
-      select: { id: true, version: true, phones: { select: { id: true } } },
-    });
-    if (!client) throw notFound();
-    if (client.version !== input.version) throw conflict();
+    const client = await loadForEdit(tx, actor, input.clientId, input.version);
     const own = new Set(client.phones.map((p) => p.id));
     if (input.phones.some((p) => !own.has(p.phoneId))) {
       throw new AppError("VALIDATION", "correctFields", { phones: ["invalidValue"] });
