@@ -104,7 +104,11 @@ test("a reminder at 09:00 instead of a call, a reply on her Mentor Mother's list
   await expect(page).toHaveURL(/\/queue$/);
   const task = page.getByTestId("queue-task").filter({ hasText: "Remindia" });
   await expect(task).toHaveCount(1);
-  await expect(task.getByRole("list", { name: /reasons/i }).getByRole("listitem")).toHaveText(["She replied to a reminder"]);
+  // Her reason is the reply, not a plain callback, and no appointment-reminder call (the list then shows the priority).
+  const reasons = task.getByRole("list", { name: "Reasons" });
+  await expect(reasons.getByRole("listitem").first()).toHaveText("She replied to a reminder");
+  await expect(reasons).not.toContainText("Callback");
+  await expect(reasons).not.toContainText("Appointment reminder");
   await task.getByTestId("queue-task-link").click();
   await expect(page).toHaveURL(/\/queue\/[0-9a-f-]{36}$/);
   await expect(page.getByText("She replied to a reminder", { exact: true }).first()).toBeVisible();
