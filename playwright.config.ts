@@ -1,6 +1,7 @@
 // End-to-end tests in the system Chromium (Debian package `chromium`) against the production build
 // served by `next start`. `npm test` builds first and passes DATABASE_URL (the eservices_test db).
 import { defineConfig, devices } from "@playwright/test";
+import { E2E_MESSAGING, messagingEnv } from "./tests/e2e/messaging";
 
 const port = Number(process.env.E2E_PORT || 3100);
 const baseURL = `http://localhost:${port}`;
@@ -56,7 +57,22 @@ export default defineConfig({
         NEXTAUTH_URL: baseURL,
         NEXTAUTH_SECRET: secret,
         METRICS_TOKEN: metricsToken,
+        // Reminder messages (issue 17): the providers' base URLs point at the fake provider below,
+        // and the webhooks check its signatures. No MESSAGING_ROUTES here: the app only receives
+        // webhooks; scheduling and sending are the worker's, which tests/e2e/reminders.spec.ts runs
+        // at a chosen moment with the routes (tests/support/worker-tick.ts).
+        ...messagingEnv(false),
       },
+    },
+    {
+      // The fake message provider (tests/support/fake-provider.ts): Twilio's and Africa's Talking's
+      // APIs on loopback, with its log of accepted messages at GET /log.
+      command: "npx --no -- tsx tests/support/fake-provider-server.ts",
+      url: `${E2E_MESSAGING.fakeUrl}/log`,
+      reuseExistingServer: false,
+      timeout: 60_000,
+      gracefulShutdown: { signal: "SIGTERM", timeout: 5_000 },
+      env: { E2E_PORT: String(port) },
     },
     {
       // The same build with its database out of reach (nothing listens on port 9): what users see

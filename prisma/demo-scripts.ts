@@ -23,6 +23,7 @@ const SAY: Record<string, Record<string, string>> = {
     adherence: "Unjani selokhu sagcina ukukhuluma? Amaphilisi akho ahamba kanjani: ukhona owaphuthile ezinsukwini eziyisikhombisa ezedlule?",
     infant_test: "Ingane yakho kufanele ihlolwe emtholampilo maduze. Ungayiyisa nini?",
     callback: "Uthe ngikushayele ngalesi sikhathi. Yisikhathi esihle manje sokukhuluma?",
+    reply: "Uphendule umlayezo wethu wesikhumbuzo. Yisikhathi esihle manje sokukhuluma? Ngingakusiza ngani?",
     vl_due: "Sekuyisikhathi sokuhlolwa kwe-viral load. Ungaya nini emtholampilo?",
   },
   st: {
@@ -35,6 +36,7 @@ const SAY: Record<string, Record<string, string>> = {
     adherence: "O phela jwang esale re qetela ho bua? Dipilisi tsa hao di tsamaya jwang: na o fetilwe ke tse ding matsatsing a supileng a fetileng?",
     infant_test: "Ngwana wa hao o lokela ho hlahlojwa tleliniking haufinyane. O ka mo isa neng?",
     callback: "O kopile hore ke o letsetse ka nako ena. Na ke nako e ntle ho bua hona joale?",
+    reply: "O arabile molaetsa wa rona wa kgopotso. Na ke nako e ntle ho bua hona joale? Nka o thusa ka eng?",
     vl_due: "Ke nako ya teko ya hao ya viral load. O ka ya tleliniking neng?",
   },
   ny: {
@@ -47,6 +49,7 @@ const SAY: Record<string, Record<string, string>> = {
     adherence: "Muli bwanji kuchokera pamene tinalankhula? Mapiritsi anu akuyenda bwanji: kodi munaphonya ena masiku asanu ndi awiri apitawa?",
     infant_test: "Mwana wanu akuyenera kukayezedwa ku chipatala posachedwa. Mungamutenge liti?",
     callback: "Munapempha kuti ndikuyimbireni nthawi ino. Kodi ndi nthawi yabwino kulankhula tsopano?",
+    reply: "Mwayankha uthenga wathu wokukumbutsani. Kodi ndi nthawi yabwino kulankhula tsopano? Ndingakuthandizeni bwanji?",
     vl_due: "Yakwana nthawi yoti mukayezetse viral load. Mungapite liti ku chipatala?",
   },
 };

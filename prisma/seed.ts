@@ -11,6 +11,8 @@
 // Idempotent: if the `admin` account exists the script does nothing. Everything is written in one
 // transaction with a handful of multi-row inserts, so a failed run leaves no half-seeded database.
 import { DEMO_SCRIPT_DRAFTS } from "./demo-scripts";
+import { DEMO_TEMPLATES } from "./demo-templates";
+import { TEMPLATE_KIND, TEMPLATE_VARIANT } from "@/lib/messages/templates";
 import { createPrisma } from "@/lib/prisma-client";
 import { productionSigns } from "@/lib/ops/production";
 import { resolveDatabase } from "@/scripts/lib/database";
@@ -635,6 +637,10 @@ async function main(): Promise<number> {
     users.push({ id: clerkId, username: DEMO_USERS.clerk, name: "Zodwa Mthembu", passwordHash, role: "DATA_CLERK" });
     userSites.push({ userId: clerkId, siteId: sites[0]!.id });
     const history = callHistory(sites, mentorsBySite, clients, phones, assignments);
+    // Consent to messages is per phone (issue 17): a client who agreed to messages has SMS consent on
+    // her primary number (no random draw, so the rest of the demo stays as it was).
+    const agreed = new Set(clients.filter((c) => c.consentMessages).map((c) => c.id));
+    for (const p of phones) if (p.isPrimary && agreed.has(p.clientId)) p.consentSms = true;
     let interrupted = 0;
     await prisma.$transaction(async (tx) => {
       await tx.country.createMany({ data: countries });
@@ -664,6 +670,14 @@ async function main(): Promise<number> {
       const scriptRows = DEMO_SCRIPT_DRAFTS.map((s) => ({ id: uuid(), kind: "script", key: s.key, language: s.language, variant: s.variant, draft: s.body as Prisma.InputJsonValue }));
       await tx.contentText.createMany({ data: scriptRows });
       await tx.contentRevision.createMany({ data: scriptRows.map((r) => ({ textId: r.id, version: 1, action: "draft", body: r.draft })) });
+      // Approved (live) reminder message templates in English, Portuguese and French.
+      const templateRows = Object.entries(DEMO_TEMPLATES).flatMap(([language, texts]) =>
+        Object.entries(texts).map(([key, text]) => ({
+          // Not the seeded uuid(): the draws after this stay as they were.
+          id: globalThis.crypto.randomUUID(), kind: TEMPLATE_KIND, key, language, variant: TEMPLATE_VARIANT, approved: { text } as Prisma.InputJsonValue, approvedAt: new Date(), version: 1,
+        })));
+      await tx.contentText.createMany({ data: templateRows });
+      await tx.contentRevision.createMany({ data: templateRows.map((r) => ({ textId: r.id, version: 1, action: "approved", body: r.approved })) });
       // A sample DHIS2 mapping for South Africa, by code (ids from the database, so the seeded
       // random draws above stay as they were).
       await tx.dhis2DataElementMap.createMany({
@@ -710,7 +724,8 @@ async function main(): Promise<number> {
     console.log(`  30 days of calls: ${history.tasks.length} tasks, ${history.attempts.length} calls, ${history.escalations.length} escalations (${history.escalations.filter((e) => e.status === "OPEN").length} open)`);
     console.log(`  ${interrupted} active clients in interruption in treatment (28+ days since a missed appointment)`);
     console.log(`  back-check calls: ${backChecks.map((b) => `${b._count._all} ${b.status}`).join(", ")}`);
-    console.log(`  ${DEMO_SCRIPT_DRAFTS.length} draft call scripts (isiZulu, Sesotho, Chichewa)`);
+    console.log(`  ${DEMO_SCRIPT_DRAFTS.length} draft call scripts (isiZulu, Sesotho, Chichewa); approved reminder messages in English, Portuguese and French`);
+    console.log(`  ${phones.filter((p) => p.consentSms).length} phones with consent to SMS reminders (sent once MESSAGING_ROUTES is set, docs/reminders.md)`);
     console.log(`  caseloads per Mentor Mother: ${Math.min(...loads)}-${Math.max(...loads)} active clients (cap ${caseloadCap})`);
     console.log("Demo logins (password for all: " + DEMO_PASSWORD + "):");
     console.log(`  ${DEMO_USERS.admin} (administrator), ${DEMO_USERS.manager} (programme manager, all countries)`);

@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import { cn } from "@/components/ui/cn";
 
-export function Card({ title, children, className, actions }: { title?: ReactNode; children: ReactNode; className?: string; actions?: ReactNode }) {
+export function Card({ title, children, className, actions, id }: { title?: ReactNode; children: ReactNode; className?: string; actions?: ReactNode; id?: string }) {
   return (
-    <section className={cn("rounded-lg border border-slate-200 bg-white p-4 shadow-sm", className)}>
+    <section id={id} className={cn("rounded-lg border border-slate-200 bg-white p-4 shadow-sm", className)}>
       {(title || actions) && (
         <div className="mb-3 flex flex-wrap items-center justify-between gap-2">
           {title && <h2 className="text-base font-semibold">{title}</h2>}

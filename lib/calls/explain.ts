@@ -48,6 +48,7 @@ function detailParams(d: DueReasonDetail, day: string, s: Pick<CountrySettings, 
     }
     case "welcome":
     case "callback":
+    case "reply":
       return about;
   }
 }

@@ -341,8 +341,8 @@ callback AS (
   WHERE cb.c <= :day AND (cl.lr IS NULL OR cl.lr < cb.c)
   GROUP BY cl.id
 ),
--- a reply to a reminder message (lib/messages/inbound.ts) asks for a call like a callback does:
--- from the (site-local) day it came, until reached
+-- a reply to a reminder message (lib/messages/inbound.ts) asks for a call like a callback does, as
+-- its own reason ('reply', "she replied to a reminder"): from the (site-local) day it came, until reached
 reply AS (
   SELECT cl.id AS client_id, min(cb.c) AS start
   FROM cl
@@ -372,7 +372,7 @@ per AS (
                 CASE WHEN cl.lr IS NULL OR cl.lr < ov.start THEN ov.start END
          END AS vl_due,
          :day >= cl.vl_test + :overdueDays AS vl_overdue,
-         appt.start AS appointment, followup.visit_check, CASE WHEN NOT cl.esc_tracing THEN followup.missed END AS missed, infant.start AS infant_test, LEAST(callback.start, reply.start) AS callback
+         appt.start AS appointment, followup.visit_check, CASE WHEN NOT cl.esc_tracing THEN followup.missed END AS missed, infant.start AS infant_test, callback.start AS callback, reply.start AS reply
   FROM cl
   CROSS JOIN LATERAL (
     SELECT cl.vl_test + :overdueDays + ((:day - (cl.vl_test + :overdueDays)) / :overdueRepeat) * :overdueRepeat AS start
@@ -397,19 +397,20 @@ lv AS (
          CASE WHEN adherence IS NOT NULL THEN CASE WHEN new_on_art THEN :pNewOnArt ELSE :pRoutine END END AS l_adherence,
          CASE WHEN infant_test IS NOT NULL THEN :pInfant END AS l_infant,
          CASE WHEN callback IS NOT NULL THEN :pCallback END AS l_callback,
+         CASE WHEN reply IS NOT NULL THEN :pCallback END AS l_reply,
          CASE WHEN vl_due IS NOT NULL THEN CASE WHEN vl_overdue THEN :pVlOverdue ELSE :pRoutine END END AS l_vl
   FROM per
-  WHERE COALESCE(missed, eac, appointment, visit_check, adherence, welcome, infant_test, callback, vl_due) IS NOT NULL
+  WHERE COALESCE(missed, eac, appointment, visit_check, adherence, welcome, infant_test, callback, reply, vl_due) IS NOT NULL
 ),
 m AS MATERIALIZED (
   SELECT id AS client_id,
          -- the kinds in the order "level, then kind name" (rules.ts mergeReasons)
          ARRAY(SELECT k FROM (VALUES ('missed', l_missed), (CASE WHEN high THEN 'eac_high' ELSE 'eac_low' END, l_eac),
                                      ('appointment', l_appointment), ('visit_check', l_visit_check), ('welcome', l_welcome),
-                                     ('adherence', l_adherence), ('infant_test', l_infant), ('callback', l_callback), ('vl_due', l_vl)) AS r(k, l)
+                                     ('adherence', l_adherence), ('infant_test', l_infant), ('callback', l_callback), ('reply', l_reply), ('vl_due', l_vl)) AS r(k, l)
                WHERE l IS NOT NULL ORDER BY l, k COLLATE "C") AS reasons,
-         LEAST(l_missed, l_eac, l_appointment, l_visit_check, l_welcome, l_adherence, l_infant, l_callback, l_vl) AS priority,
-         LEAST(missed, eac, appointment, visit_check, adherence, welcome, infant_test, callback, vl_due) AS first_due
+         LEAST(l_missed, l_eac, l_appointment, l_visit_check, l_welcome, l_adherence, l_infant, l_callback, l_reply, l_vl) AS priority,
+         LEAST(missed, eac, appointment, visit_check, adherence, welcome, infant_test, callback, reply, vl_due) AS first_due
   FROM lv
 )`;
 

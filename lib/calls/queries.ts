@@ -45,7 +45,7 @@ export async function loadRuleFacts(db: Db, clientIds: string[]): Promise<Map<st
       // The latest viral load by sample date; ties by result date, as the generation statement.
       viralLoads: { orderBy: [{ sampleDate: "desc" }, { resultDate: "desc" }], take: 1, select: { resultDate: true } },
       attempts: { where: { callbackAt: { not: null } }, select: { callbackAt: true } },
-      // a reply to a reminder message asks for a call like a callback (lib/messages/inbound.ts)
+      // a reply to a reminder message asks for a call like a callback, as its own reason (lib/messages/inbound.ts)
       messages: { where: { direction: "in", reason: "reply" }, select: { createdAt: true } },
       escalations: { where: { status: { in: [...BLOCKING_STATUSES] } }, select: { cause: true } },
     },
@@ -69,7 +69,8 @@ export async function loadRuleFacts(db: Db, clientIds: string[]): Promise<Map<st
           messageHolds: a.messages.some((m) => messageHolds(m.events[0]?.status ?? null)),
         })),
         infants: c.infants.map((i) => ({ dateOfBirth: isoDate(i.dateOfBirth) })),
-        callbackDates: [...c.attempts.map((a) => localDay(tz, a.callbackAt!)), ...c.messages.map((m) => localDay(tz, m.createdAt))],
+        callbackDates: c.attempts.map((a) => localDay(tz, a.callbackAt!)),
+        replyDates: c.messages.map((m) => localDay(tz, m.createdAt)),
         openEscalations: c.escalations.map((e) => e.cause as EscalationCause),
       };
       return [c.id, facts] as const;

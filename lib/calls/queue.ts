@@ -96,7 +96,7 @@ export async function myQueue(db: Db, actor: Actor, opts: { day?: string; now?: 
                         ORDER BY i.date_of_birth DESC LIMIT 1) AS infant_name,
                        c.preferred_language, t.reasons, t.priority, t.status::text AS status, t.attempts, t.next_attempt_at,
                        t.claimed_by_id, t.claimed_at, p.safe_from_minute, p.safe_to_minute, (p.id IS NOT NULL) AS has_phone,
-                       ('callback' = ANY(t.reasons)
+                       (t.reasons && ARRAY['callback', 'reply']
                          OR EXISTS (SELECT 1 FROM call_attempts a WHERE a.task_id = t.id AND a.disposition = 'CALLBACK_REQUESTED')) AS callback,
                        c.last_reached_at, c.id AS client_id
                 FROM call_tasks t

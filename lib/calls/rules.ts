@@ -25,6 +25,7 @@ export type ReasonKind =
   | "adherence"
   | "infant_test"
   | "callback"
+  | "reply"
   | "vl_due";
 
 export type AppointmentKind = "ART_REFILL" | "CLINICAL_REVIEW" | "VIRAL_LOAD_TEST" | "INFANT_TEST" | "ANC_PNC";
@@ -57,6 +58,9 @@ export type ClientRuleFacts = {
   infants: { dateOfBirth: string }[];
   /** Site-local dates of the callbacks she asked for */
   callbackDates: string[];
+  /** Site-local days she replied to a reminder message with anything but STOP (lib/messages/inbound.ts):
+   * a call like a callback, shown as "she replied to a reminder" */
+  replyDates?: string[];
   /** Causes of her open escalations (lib/escalations/rules.ts): their reasons make no phone task */
   openEscalations?: readonly EscalationCause[];
 };
@@ -111,6 +115,7 @@ export const KIND_PRIORITY: Record<ReasonKind, number> = {
   adherence: PRIORITY.routine,
   infant_test: PRIORITY.infant_test,
   callback: PRIORITY.callback,
+  reply: PRIORITY.callback,
   vl_due: PRIORITY.routine,
 };
 
@@ -329,6 +334,10 @@ function candidates(c: ClientRuleFacts, day: string, s: RuleSettings, cal: Calen
   // callback on the day she asked for, until reached.
   for (const cb of c.callbackDates) {
     push({ kind: "callback", priority: PRIORITY.callback, start: cb, end: null, about: cb });
+  }
+  // a reply to a reminder message: like a callback, from the day it came, until reached.
+  for (const r of c.replyDates ?? []) {
+    push({ kind: "reply", priority: PRIORITY.callback, start: r, end: null, about: r });
   }
   return out;
 }

@@ -143,8 +143,9 @@ export const enrolClientCommand = command({
       enrolmentDate: dateOnly(input.enrolmentDate),
       enrolmentSource: "manual",
       consentCalls: input.consentCalls,
-      // A message consent on any number counts as consent to messages (the client-level summary).
-      consentMessages: input.consentMessages || input.phones.some((p) => p.consentSms || p.consentWhatsapp),
+      // Derived only: a message consent on any number is consent to messages (the client-level
+      // summary); nothing else sets it (the profile's message-consent form derives it the same way).
+      consentMessages: input.phones.some((p) => p.consentSms || p.consentWhatsapp),
       messageLanguage: input.messageLanguage ?? null,
       preferredLanguage: language,
       artStartDate: optionalDate(input.artStartDate),

@@ -109,7 +109,6 @@ export const editDetailsCommand = command({
       facilityNumber: input.facilityNumber ?? null,
       preferredLanguage: language.code,
       consentCalls: input.consentCalls,
-      consentMessages: input.consentMessages,
     };
     const { fields, changes } = detailChanges(client, after);
     if (fields.length === 0) return { data: { version: input.version, fields, tasksCancelled: 0 }, audit: [] };

@@ -13,12 +13,12 @@ export type DetailValues = {
   facilityNumber: string | null;
   preferredLanguage: string;
   consentCalls: boolean;
-  consentMessages: boolean;
 };
 
 /** Fields whose values identify her: the audit names them, never copies them. */
 const IDENTIFYING_DETAILS = ["firstName", "lastName", "facilityNumber"] as const;
-const CODED_DETAILS = ["preferredLanguage", "consentCalls", "consentMessages"] as const;
+// Consent to messages is not a detail: the message-consent form derives it from the phones.
+const CODED_DETAILS = ["preferredLanguage", "consentCalls"] as const;
 
 export type Change = { from: string | boolean | null; to: string | boolean | null };
 

@@ -17,7 +17,8 @@ export const editDetailsSchema = z.object({
   facilityNumber: facilityNumberSchema,
   preferredLanguage: languageCodeSchema,
   consentCalls: z.boolean(),
-  consentMessages: z.boolean(),
+  // No consentMessages: consent to messages is derived from the phones' SMS / WhatsApp consents and
+  // set only through the message-consent form (lib/messages/consent.ts); a value sent here is dropped.
 });
 
 export const addPhoneSchema = z.object({ ...target, phone: phoneInputSchema, primary: z.boolean().default(false) });

@@ -88,7 +88,6 @@ export function clientFactsSchema(now: Date = new Date()) {
       enrolmentDate: isoDateSchema,
       preferredLanguage: languageCodeSchema,
       consentCalls: z.boolean(),
-      consentMessages: z.boolean().default(false),
       /** Language of her reminder messages; blank = her preferred language. */
       messageLanguage: z.preprocess(blankToUndefined, z.string().trim().toLowerCase().regex(/^[a-z]{2,3}(-[a-z0-9]{2,8})?$/, "unknownLanguage").optional()),
       artStartDate: optionalDate,

@@ -5,14 +5,15 @@ import type { PrismaClient } from "@/lib/generated/prisma/client";
 import { assertCan, type Actor } from "@/lib/authz";
 import { languageKey, readScriptBody, type StoredScript } from "@/lib/content/rules";
 import type { ScriptRef } from "@/lib/content/schemas";
+import type { ContentRef } from "@/lib/content/commands";
 
 const KIND = "script";
 
-/** Every stored script (small: reasons x languages x variants), for the editor's list. */
-export async function listScripts(db: PrismaClient, actor: Actor) {
+/** Every stored text of one kind (small: keys x languages x variants), for an editor's list. */
+export async function listContent(db: PrismaClient, actor: Actor, kind: string) {
   assertCan(actor, "content.edit");
   const rows = await db.contentText.findMany({
-    where: { kind: KIND },
+    where: { kind },
     orderBy: [{ language: "asc" }, { key: "asc" }, { variant: "asc" }],
     select: { key: true, language: true, variant: true, draft: true, approved: true, updatedAt: true, version: true },
   });
@@ -27,11 +28,17 @@ export async function listScripts(db: PrismaClient, actor: Actor) {
   }));
 }
 
-/** One script for the editor: draft, approved text and its history with the names of who changed it. */
-export async function getScript(db: PrismaClient, actor: Actor, ref: ScriptRef) {
+/** Every stored script, for the editor's list. */
+export async function listScripts(db: PrismaClient, actor: Actor) {
+  return listContent(db, actor, KIND);
+}
+
+/** One text for its editor: draft, approved text and its history with the names of who changed it;
+ * `read` is the kind's own check of a stored body (null when it no longer passes). */
+export async function getContent<T>(db: PrismaClient, actor: Actor, ref: ContentRef, read: (raw: unknown) => T | null) {
   assertCan(actor, "content.edit");
   const row = await db.contentText.findUnique({
-    where: { kind_key_language_variant: { kind: KIND, ...ref } },
+    where: { kind_key_language_variant: { kind: ref.kind, key: ref.key, language: ref.language, variant: ref.variant } },
     select: {
       id: true, draft: true, approved: true, approvedAt: true, version: true, updatedAt: true,
       revisions: { orderBy: { at: "desc" }, take: 50, select: { id: true, version: true, action: true, body: true, byId: true, at: true } },
@@ -44,18 +51,25 @@ export async function getScript(db: PrismaClient, actor: Actor, ref: ScriptRef) 
   return {
     id: row.id,
     version: row.version,
-    draft: readScriptBody(row.draft),
-    approved: readScriptBody(row.approved),
+    draft: read(row.draft),
+    approved: read(row.approved),
     approvedAt: row.approvedAt,
     history: row.revisions.map((r) => ({
       id: String(r.id),
       version: r.version,
       action: r.action,
-      body: readScriptBody(r.body),
+      body: read(r.body),
       byName: r.byId ? (name.get(r.byId) ?? null) : null,
       at: r.at,
     })),
   };
+}
+
+export type ContentHistoryItem = NonNullable<Awaited<ReturnType<typeof getContent>>>["history"][number];
+
+/** One script for the editor. */
+export async function getScript(db: PrismaClient, actor: Actor, ref: ScriptRef) {
+  return getContent(db, actor, { kind: KIND, ...ref }, readScriptBody);
 }
 
 /** The stored scripts of one language (every reason and variant), for the call screen's choice

@@ -8,7 +8,7 @@ export const PHONE_SLOTS = 3;
 export const INFANT_SLOTS = 3;
 
 const phoneColumns = (k: number) =>
-  [`phone_${k}`, `phone_${k}_shared`, `phone_${k}_may_identify`, `phone_${k}_safe_from`, `phone_${k}_safe_to`] as const;
+  [`phone_${k}`, `phone_${k}_shared`, `phone_${k}_may_identify`, `phone_${k}_safe_from`, `phone_${k}_safe_to`, `phone_${k}_sms`, `phone_${k}_whatsapp`] as const;
 const infantColumns = (k: number) => [`infant_${k}_name`, `infant_${k}_dob`] as const;
 
 export const TEMPLATE_COLUMNS: readonly string[] = [
@@ -22,7 +22,10 @@ export const TEMPLATE_COLUMNS: readonly string[] = [
   "enrolment_date",
   "preferred_language",
   "consent_calls",
+  // Optional and checked only: consent to messages is derived from the phones' _sms / _whatsapp
+  // columns (as at enrolment); a "yes" here without a phone's consent, or a "no" with one, is refused.
   "consent_messages",
+  "message_language",
   "art_start_date",
   "expected_delivery_date",
   "breastfeeding",
@@ -77,6 +80,8 @@ export const EXAMPLE_ROW: Readonly<Record<string, string>> = {
   phone_1_may_identify: "no",
   phone_1_safe_from: "17:00",
   phone_1_safe_to: "20:00",
+  phone_1_sms: "no",
+  phone_1_whatsapp: "no",
   infant_1_name: "Lwazi",
   infant_1_dob: "2025-12-20",
   next_appointment_date: "2026-03-02",

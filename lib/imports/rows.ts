@@ -30,7 +30,11 @@ export function rowContext(sites: readonly ImportSite[], languages: Iterable<str
   };
 }
 
-export type PreparedPhone = { slot: number; number: string; shared: boolean; mayIdentify: boolean; safeFrom: number | null; safeTo: number | null };
+export type PreparedPhone = {
+  slot: number; number: string; shared: boolean; mayIdentify: boolean; safeFrom: number | null; safeTo: number | null;
+  /** Consent to reminder messages on this number, per channel (issue 17). */
+  consentSms: boolean; consentWhatsapp: boolean;
+};
 
 /** A valid row, ready to be written. Dates are YYYY-MM-DD. */
 export type PreparedRow = {
@@ -46,7 +50,10 @@ export type PreparedRow = {
   enrolmentDate: string;
   preferredLanguage: string;
   consentCalls: boolean;
+  /** Derived: some phone of the row has SMS or WhatsApp consent (never a free value). */
   consentMessages: boolean;
+  /** Language of her reminder messages; null = her preferred language. */
+  messageLanguage: string | null;
   artStartDate: string | null;
   expectedDeliveryDate: string | null;
   breastfeeding: boolean;
@@ -137,12 +144,14 @@ const BASE_COLUMNS: Record<string, string> = {
   enrolmentDate: "enrolment_date",
   preferredLanguage: "preferred_language",
   consentCalls: "consent_calls",
-  consentMessages: "consent_messages",
+  messageLanguage: "message_language",
   artStartDate: "art_start_date",
   expectedDeliveryDate: "expected_delivery_date",
   breastfeeding: "breastfeeding",
 };
-const PHONE_FIELDS: Record<string, string> = { number: "", sharedPhone: "_shared", mayIdentifyCaller: "_may_identify", safeFrom: "_safe_from", safeTo: "_safe_to" };
+const PHONE_FIELDS: Record<string, string> = {
+  number: "", sharedPhone: "_shared", mayIdentifyCaller: "_may_identify", safeFrom: "_safe_from", safeTo: "_safe_to", consentSms: "_sms", consentWhatsapp: "_whatsapp",
+};
 const VL_FIELDS: Record<string, string> = { copies: "vl_copies", sampleDate: "vl_sample_date", resultDate: "vl_result_date" };
 
 /**
@@ -211,16 +220,29 @@ export function mapRow(row: number, cell: (column: string) => string, ctx: RowCo
   const phones = [];
   for (let k = 1; k <= PHONE_SLOTS; k++) {
     const number = get(`phone_${k}`);
-    if (!number) continue;
+    const consentSms = bool(`phone_${k}_sms`) ?? false;
+    const consentWhatsapp = bool(`phone_${k}_whatsapp`) ?? false;
+    if (!number) {
+      // Consent to messages on a number that is not there: say which column needs the number.
+      if (consentSms || consentWhatsapp) issue(`phone_${k}`, "consentWithoutPhone");
+      continue;
+    }
     phoneSlots.push(k);
     phones.push({
       number,
       sharedPhone: bool(`phone_${k}_shared`) ?? false,
       mayIdentifyCaller: bool(`phone_${k}_may_identify`) ?? false,
+      consentSms,
+      consentWhatsapp,
       safeFrom: opt(`phone_${k}_safe_from`),
       safeTo: opt(`phone_${k}_safe_to`),
     });
   }
+  // consent_messages (optional, older files) must agree with the phones' consents it summarises.
+  const consentMessages = bool("consent_messages");
+  const anyPhoneConsent = phones.some((p) => p.consentSms || p.consentWhatsapp);
+  if (consentMessages === true && !anyPhoneConsent) issue("consent_messages", "messageConsentPerPhone");
+  if (consentMessages === false && anyPhoneConsent) issue("consent_messages", "messageConsentContradicts");
   const infantSlots: number[] = [];
   const infants = [];
   for (let k = 1; k <= INFANT_SLOTS; k++) {
@@ -258,7 +280,7 @@ export function mapRow(row: number, cell: (column: string) => string, ctx: RowCo
     enrolmentDate: opt("enrolment_date"),
     preferredLanguage: opt("preferred_language"),
     consentCalls: bool("consent_calls"),
-    consentMessages: bool("consent_messages") ?? false,
+    messageLanguage: opt("message_language"),
     artStartDate: opt("art_start_date"),
     expectedDeliveryDate: opt("expected_delivery_date"),
     breastfeeding: bool("breastfeeding") ?? false,
@@ -292,6 +314,7 @@ function finish(
   issue: (column: string | null, key: string, params?: Record<string, string | number>) => void,
 ): PreparedRow | null {
   if (!ctx.languages.has(f.preferredLanguage)) issue("preferred_language", "unknownLanguage");
+  if (f.messageLanguage && !ctx.languages.has(f.messageLanguage)) issue("message_language", "unknownLanguage");
   if (f.firstName === EXAMPLE_ROW.first_name && f.lastName === EXAMPLE_ROW.last_name) issue(null, "exampleRow");
   // Without a known site there is no country to read national numbers with.
   if (!site) return null;
@@ -311,6 +334,8 @@ function finish(
       mayIdentify: p.mayIdentifyCaller,
       safeFrom: p.safeFrom ? minutesOf(p.safeFrom) : null,
       safeTo: p.safeTo ? minutesOf(p.safeTo) : null,
+      consentSms: p.consentSms,
+      consentWhatsapp: p.consentWhatsapp,
     });
   });
 
@@ -327,7 +352,8 @@ function finish(
     enrolmentDate: f.enrolmentDate,
     preferredLanguage: f.preferredLanguage,
     consentCalls: f.consentCalls,
-    consentMessages: f.consentMessages,
+    consentMessages: phones.some((p) => p.consentSms || p.consentWhatsapp),
+    messageLanguage: f.messageLanguage ?? null,
     artStartDate: f.artStartDate ?? null,
     expectedDeliveryDate: f.expectedDeliveryDate ?? null,
     breastfeeding: f.breastfeeding,

@@ -39,6 +39,7 @@ export const CLIENTS: StageTable<StagedClient> = {
     { name: "enrolment_date", type: "date", of: (c) => c.row.enrolmentDate },
     { name: "consent_calls", type: "boolean", of: (c) => c.row.consentCalls },
     { name: "consent_messages", type: "boolean", of: (c) => c.row.consentMessages },
+    { name: "message_language", type: "text", of: (c) => c.row.messageLanguage },
     { name: "preferred_language", type: "text", of: (c) => c.row.preferredLanguage },
     { name: "art_start_date", type: "date", of: (c) => c.row.artStartDate },
     { name: "expected_delivery_date", type: "date", of: (c) => c.row.expectedDeliveryDate },
@@ -60,6 +61,8 @@ export const PHONES: StageTable<StagedPhone> = {
     { name: "may_identify_caller", type: "boolean", of: (p) => p.phone.mayIdentify },
     { name: "safe_from_minute", type: "int", of: (p) => p.phone.safeFrom },
     { name: "safe_to_minute", type: "int", of: (p) => p.phone.safeTo },
+    { name: "consent_sms", type: "boolean", of: (p) => p.phone.consentSms },
+    { name: "consent_whatsapp", type: "boolean", of: (p) => p.phone.consentWhatsapp },
   ],
 };
 

@@ -8,7 +8,9 @@ import { approveContentDraft, saveContentDraft, type ContentRef } from "@/lib/co
 import { TEMPLATE_KEYS, TEMPLATE_KIND, TEMPLATE_VARIANT, approvalIssues, readTemplateBody, templateBodySchema } from "@/lib/messages/templates";
 
 const language = z.string().trim().toLowerCase().regex(/^[a-z]{2,3}$/, "invalidFormat");
-const ref = z.object({ key: z.enum(TEMPLATE_KEYS), language }).strict();
+/** Which template: reason and language (also the editor page's search params). */
+export const templateRefSchema = z.object({ key: z.enum(TEMPLATE_KEYS), language }).strict();
+const ref = templateRefSchema;
 export const saveTemplateSchema = ref.extend({ body: templateBodySchema, version: z.number().int().min(0) }).strict();
 export const approveTemplateSchema = ref.extend({ version: z.number().int().min(1) }).strict();
 

@@ -78,6 +78,8 @@ export const PAGES_BY_ROLE: RolePages[] = [
       { path: "/dhis2" },
       { path: "/admin/scripts" },
       { path: "/admin/scripts/edit?key=adherence&language=zu&variant=FEMALE" },
+      { path: "/admin/message-templates" },
+      { path: "/admin/message-templates/edit?key=appointment&language=en" },
       { path: "/admin/duplicates" },
       { path: "/supervision/audit" },
       { path: "/reports" },

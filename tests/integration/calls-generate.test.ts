@@ -361,9 +361,9 @@ describe("the generation statement gives the reasons of lib/calls/rules.ts", () 
       for (const id of actual.keys()) expect(eligible.has(id)).toBe(true);
     }
     expect(compared).toBeGreaterThan(1000);
-    // The data exercise every kind: all ten must have come up, and every raise.
+    // The data exercise every kind: all eleven must have come up (a reply to a reminder included), and every raise.
     expect([...kindsSeen].sort()).toEqual(
-      ["adherence", "appointment", "callback", "eac_high", "eac_low", "infant_test", "missed", "visit_check", "vl_due", "welcome"],
+      ["adherence", "appointment", "callback", "eac_high", "eac_low", "infant_test", "missed", "reply", "visit_check", "vl_due", "welcome"],
     );
     expect([...raised].sort()).toEqual(["eac_high:1", "eac_low:1", "vl_due:5", "welcome:1"]);
   }, 180_000);

@@ -75,12 +75,14 @@ describe("editing a client's details", () => {
     expect(r.ok ? "ok" : JSON.stringify(r.error)).toBe("ok");
     expect(r.data).toMatchObject({ version: v + 1 });
     const after = await db.client.findUniqueOrThrow({ where: { id: c.id } });
-    expect(after).toMatchObject({ firstName: "Nomvula", lastName: "Dlamini-Zulu", facilityNumber: "FN-77", preferredLanguage: "pt", consentMessages: true, version: v + 1 });
+    // Consent to messages is derived from the phones (the message-consent form): a value sent to
+    // the details edit is dropped.
+    expect(after).toMatchObject({ firstName: "Nomvula", lastName: "Dlamini-Zulu", facilityNumber: "FN-77", preferredLanguage: "pt", consentMessages: false, version: v + 1 });
     const audits = await auditFor(c.id);
     expect(audits.map((a) => a.action)).toEqual(["client.updated"]);
     expect(audits[0]!.meta).toEqual({
-      fields: ["firstName", "lastName", "facilityNumber", "preferredLanguage", "consentMessages"],
-      changes: { preferredLanguage: { from: "en", to: "pt" }, consentMessages: { from: false, to: true } },
+      fields: ["firstName", "lastName", "facilityNumber", "preferredLanguage"],
+      changes: { preferredLanguage: { from: "en", to: "pt" } },
       source: "edit",
     });
     const text = JSON.stringify(audits[0]!.meta);

@@ -157,3 +157,29 @@ describe("message templates", () => {
     expect(await execute(db, saveTemplateDraftCommand, supervisor, { key: "missed", language, version: 1, body: { text: "Please call us." } })).toMatchObject({ ok: false });
   });
 });
+
+// The administrators' pages for templates (issue 17) read through the content module's own reads.
+describe("message template pages' reads", () => {
+  it("list the templates with whether their language can go live, and one template's draft, live text and history; administrators only", async () => {
+    const { saveTemplateDraftCommand, approveTemplateCommand } = await import("@/lib/messages/template-commands");
+    const { getTemplate, listTemplates } = await import("@/lib/messages/template-queries");
+    const language = lang();
+    const text = "Please call us after {date}.";
+    expect(await execute(db, saveTemplateDraftCommand, admin, { key: "missed", language, version: 0, body: { text } })).toMatchObject({ ok: true });
+    const listed = (await listTemplates(db, admin)).find((t) => t.language === language);
+    expect(listed).toMatchObject({ key: "missed", variant: "OTHER", hasDraft: true, hasApproved: false, wordList: false, version: 1 });
+    // No script is listed among the templates, nor a template among the scripts.
+    expect((await listScripts(db, admin)).some((s) => s.language === language)).toBe(false);
+
+    const one = await getTemplate(db, admin, { key: "missed", language });
+    expect(one).toMatchObject({ version: 1, draft: { text }, approved: null });
+    expect(one!.history.map((h) => [h.action, h.version, h.body])).toEqual([["draft", 1, { text }]]);
+    expect(await getTemplate(db, admin, { key: "vl_due", language })).toBeNull();
+
+    // Approval refused (no word list): the page still shows the draft and nothing live.
+    expect(await execute(db, approveTemplateCommand, admin, { key: "missed", language, version: 1 })).toMatchObject({
+      ok: false, error: { code: "VALIDATION", fieldErrors: { language: [`noWordList|${language}`] } },
+    });
+    await expect(listTemplates(db, supervisor)).rejects.toMatchObject({ code: "NOT_FOUND" });
+  });
+});

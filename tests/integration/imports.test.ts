@@ -429,6 +429,40 @@ describe("sex (issue 12: the reports disaggregate by it)", () => {
   });
 });
 
+describe("consent to messages (issue 17)", () => {
+  it("stores SMS / WhatsApp consent per phone and the message language; the client's consent is derived; bad cells are row errors", async () => {
+    const file = [
+      good(site.code, { phone_1_sms: "yes", phone_2: phone(), phone_2_whatsapp: "yes", message_language: "en" }),
+      good(site.code, { consent_messages: "no" }),
+    ];
+    const job = await runFile(supervisor, csv(file));
+    expect(job.status).toBe("DONE");
+    const written = await clientsNamed(file.map((r) => r.last_name!));
+    const byName = new Map(written.map((c) => [c.lastName, c]));
+    const first = byName.get(file[0]!.last_name!)!;
+    expect([first.consentMessages, first.messageLanguage]).toEqual([true, "en"]);
+    expect(first.phones.map((p) => [p.number, p.consentSms, p.consentWhatsapp]).sort()).toEqual(
+      [[file[0]!.phone_1, true, false], [file[0]!.phone_2, false, true]].sort(),
+    );
+    const second = byName.get(file[1]!.last_name!)!;
+    expect([second.consentMessages, second.messageLanguage, second.phones[0]!.consentSms, second.phones[0]!.consentWhatsapp]).toEqual([false, null, false, false]);
+
+    const bad = await runFile(supervisor, csv([
+      good(site.code, { phone_1_sms: "perhaps" }),
+      good(site.code, { consent_messages: "yes" }),
+      good(site.code, { phone_3_whatsapp: "yes" }),
+      good(site.code, { message_language: "xx" }),
+    ]));
+    expect(bad.status).toBe("FAILED");
+    expect(bad.errors.map((e) => [e.row, e.column, e.key])).toEqual([
+      [2, "phone_1_sms", "invalidBoolean"],
+      [3, "consent_messages", "messageConsentPerPhone"],
+      [4, "phone_3", "consentWithoutPhone"],
+      [5, "message_language", "unknownLanguage"],
+    ]);
+  });
+});
+
 describe("the staged import (issue 14)", () => {
   it("finds a registered client whatever the accents and the order of the names", async () => {
     const a = uid();

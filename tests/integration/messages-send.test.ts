@@ -176,7 +176,7 @@ test("Africa's Talking: STOP by the callback with the secret opts the number out
   expect(await db().message.count({ where: { clientId: c.id, direction: "out" } })).toBe(2);
 });
 
-test("any other reply puts a callback on her Mentor Mother's next list", async () => {
+test("any other reply puts a call on her Mentor Mother's next list, as \"she replied to a reminder\"", async () => {
   const { c, site, number } = await client(atCountry);
   await generateDay(db(), { day: D, siteIds: [site.id] });
   const { POST } = await import("@/app/api/webhooks/africastalking/[secret]/inbound/route");
@@ -190,7 +190,9 @@ test("any other reply puts a callback on her Mentor Mother's next list", async (
   while (isoWeekday(next) > 5) next = addDaysIso(next, 1);
   await generateDay(db(), { day: next, siteIds: [site.id] });
   const task = await db().callTask.findFirst({ where: { clientId: c.id, taskDate: dateOnly(next) } });
-  expect(task?.reasons).toContain("callback");
+  // Its own reason, so the queue and call screen say "She replied to a reminder", not "Callback".
+  expect(task?.reasons).toContain("reply");
+  expect(task?.reasons).not.toContain("callback");
 });
 
 test(`${FAILURES_TO_ESCALATE} failed messages in a row on a number open the phone-update escalation`, async () => {

@@ -449,6 +449,14 @@ describe("welcome call and callback", () => {
     expect(kinds(c, "2026-03-10")).toEqual(["callback"]);
     expect(kinds({ ...c, lastReachedDate: "2026-03-04" }, "2026-03-05")).toEqual([]);
   });
+
+  it("reply to a reminder message: its own reason at the callback's level, from the day it came until she is reached", () => {
+    const c = facts({ replyDates: ["2026-03-04"] });
+    expect(kinds(c, "2026-03-03")).toEqual([]);
+    expect(dueReasons(c, "2026-03-04", S, cal)).toStrictEqual([{ kind: "reply", priority: PRIORITY.callback, start: "2026-03-04" }]);
+    expect(kinds({ ...c, callbackDates: ["2026-03-05"] }, "2026-03-06")).toEqual(["callback", "reply"]);
+    expect(kinds({ ...c, lastReachedDate: "2026-03-04" }, "2026-03-05")).toEqual([]);
+  });
 });
 
 describe("merging into one task per client per day", () => {
@@ -506,7 +514,7 @@ describe("merging into one task per client per day", () => {
 describe("priority order", () => {
   it("has the eight levels of domain.md in order (with the raises and the visit check beside them)", () => {
     expect(Object.values(PRIORITY)).toEqual([1, 1, 2, 3, 4, 4, 5, 5, 5, 6, 7, 8]);
-    expect(REASON_KINDS.map((k) => KIND_PRIORITY[k])).toEqual([1, 2, 3, 4, 4, 5, 8, 6, 7, 8]);
+    expect(REASON_KINDS.map((k) => KIND_PRIORITY[k])).toEqual([1, 2, 3, 4, 4, 5, 8, 6, 7, 7, 8]);
   });
 
   it("one client per level ends up in that order on the list, whatever the input order", () => {
@@ -635,6 +643,7 @@ describe("explanations", () => {
         S,
         cal,
       ),
+      ...explainTask({ reasons: ["reply"], taskDate: "2026-03-03", firstDueDate: "2026-03-02" }, facts({ replyDates: ["2026-03-02"] }), S, cal),
       ...explainTask({ reasons: ["eac_low"], taskDate: "2026-03-03", firstDueDate: "2026-03-03" }, facts({ lastVlCopies: 300, lastVlDate: "2026-02-20" }), S, cal),
       ...explainTask({ reasons: ["adherence"], taskDate: "2026-03-03", firstDueDate: "2026-03-03" }, facts({ artStartDate: "2026-02-01", lastReachedDate: null, enrolmentDate: "2026-02-01" }), S, cal),
       ...explainTask({ reasons: ["vl_due"], taskDate: "2025-07-10", firstDueDate: "2025-07-10" }, facts({ artStartDate: "2025-01-01" }), S, cal),

@@ -36,10 +36,12 @@ describe("clientFactsSchema", () => {
     expect(r.success).toBe(true);
     if (!r.success) return;
     expect(r.data).toMatchObject({
-      firstName: "Nomvula", preferredLanguage: "zu", consentMessages: false, breastfeeding: false, infants: [],
+      firstName: "Nomvula", preferredLanguage: "zu", breastfeeding: false, infants: [],
       phones: [{ number: "082 123 4567", sharedPhone: true, mayIdentifyCaller: false, safeFrom: "17:00", safeTo: "19:30" }],
       viralLoad: { copies: 1200 },
     });
+    // Consent to messages is derived from the phones' SMS / WhatsApp consents, not a field of its own.
+    expect(r.data).not.toHaveProperty("consentMessages");
   });
 
   it("records sex for every client: the choice, or 'not recorded' when none is given; nothing else", () => {

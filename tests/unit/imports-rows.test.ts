@@ -174,3 +174,39 @@ describe("cell readers", () => {
     expect(columnOfPath(["whatever"], [], [])).toBeNull();
   });
 });
+
+describe("consent to messages by import (issue 17)", () => {
+  it("takes SMS / WhatsApp consent per phone and the message language; the client's consent is derived from the phones", () => {
+    const { prepared, issues } = map({ consent_messages: "", phone_1_sms: "yes", phone_3_whatsapp: "oui", message_language: "EN" });
+    expect(issues).toEqual([]);
+    expect(prepared).toMatchObject({
+      consentMessages: true,
+      messageLanguage: "en",
+      phones: [
+        { slot: 1, number: "+27721234567", consentSms: true, consentWhatsapp: false },
+        { slot: 3, number: "+27825550101", consentSms: false, consentWhatsapp: true },
+      ],
+    });
+    const none = map({ consent_messages: "" }).prepared;
+    expect(none).toMatchObject({ consentMessages: false, messageLanguage: null, phones: [{ consentSms: false, consentWhatsapp: false }, { consentSms: false, consentWhatsapp: false }] });
+  });
+
+  it("reports bad consent cells by column: not yes/no, a consent without a number, consent_messages that disagrees with the phones", () => {
+    expect(map({ phone_1_sms: "maybe" }).issues).toEqual([{ row: 2, column: "phone_1_sms", key: "invalidBoolean" }]);
+    expect(cellsOf(map({ phone_2_whatsapp: "yes" }))).toEqual(["phone_2:consentWithoutPhone"]);
+    expect(cellsOf(map({ consent_messages: "yes" }))).toEqual(["consent_messages:messageConsentPerPhone"]);
+    expect(cellsOf(map({ consent_messages: "no", phone_3_sms: "yes" }))).toEqual(["consent_messages:messageConsentContradicts"]);
+    expect(map({ consent_messages: "yes", phone_3_sms: "yes" }).issues).toEqual([]);
+  });
+
+  it("refuses a message language outside the programme's list, on its own column", () => {
+    expect(cellsOf(map({ message_language: "xx" }))).toEqual(["message_language:unknownLanguage"]);
+    expect(cellsOf(map({ message_language: "not a code" }))).toEqual(["message_language:unknownLanguage"]);
+  });
+
+  it("maps a schema issue of a phone's consent to its column", () => {
+    expect(columnOfPath(["phones", 1, "consentSms"], [1, 3], [])).toBe("phone_3_sms");
+    expect(columnOfPath(["phones", 0, "consentWhatsapp"], [2], [])).toBe("phone_2_whatsapp");
+    expect(columnOfPath(["messageLanguage"], [], [])).toBe("message_language");
+  });
+});

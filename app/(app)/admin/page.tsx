@@ -14,6 +14,7 @@ const SECTIONS = [
   { href: "/admin/users", key: "users" },
   { href: "/admin/settings", key: "settings" },
   { href: "/admin/scripts", key: "scripts" },
+  { href: "/admin/message-templates", key: "messageTemplates" },
 ] as const;
 
 export default async function AdminPage() {

@@ -8,7 +8,8 @@ import { listScripts } from "@/lib/content/queries";
 import { SEX_VARIANTS } from "@/lib/content/wording";
 import { languageNamer } from "@/lib/content/language-names";
 import { getProgrammeSettings } from "@/lib/settings/queries";
-import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { ContentStateBadge, contentState } from "@/components/content/content-state";
 import { Button } from "@/components/ui/button";
 import { SelectField, TextField } from "@/components/ui/field";
 import { Cell, DataTable } from "@/components/ui/table";
@@ -73,9 +74,7 @@ export default async function ScriptsPage() {
               <Cell>{reason(s.key)}</Cell>
               <Cell>{t(`variants.${s.variant}`)}</Cell>
               <Cell>
-                <Badge tone={s.hasApproved ? "green" : "amber"}>
-                  {t(`states.${s.hasApproved ? (s.hasDraft ? "approvedWithDraft" : "approved") : "draft"}`)}
-                </Badge>
+                <ContentStateBadge state={contentState(s)} label={t(`states.${contentState(s)}`)} />
               </Cell>
               <Cell className="whitespace-nowrap">{format.dateTime(s.updatedAt, { dateStyle: "medium" })}</Cell>
               <Cell>

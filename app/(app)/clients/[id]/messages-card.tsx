@@ -12,7 +12,7 @@ export async function MessagesCard({ actor, clientId, version, canEdit, timeZone
 }) {
   const [t, format, m] = await Promise.all([getTranslations("messaging"), getFormatter(), getClientMessaging(db, actor, clientId)]);
   return (
-    <Card title={t("title")}>
+    <Card title={t("title")} id="messages">
       <ul className="space-y-1 text-sm text-slate-700">
         {m.phones.map((p) => (
           <li key={p.id}>

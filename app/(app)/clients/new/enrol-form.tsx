@@ -34,7 +34,6 @@ type FormValues = {
   enrolmentDate: string;
   preferredLanguage: string;
   consentCalls: boolean;
-  consentMessages: boolean;
   artStartDate: string;
   expectedDeliveryDate: string;
   breastfeeding: boolean;
@@ -100,7 +99,6 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
     enrolmentDate: firstSite.today,
     preferredLanguage: languageName.has(firstSite.defaultLanguage.toLowerCase()) ? firstSite.defaultLanguage.toLowerCase() : "",
     consentCalls: false,
-    consentMessages: false,
     artStartDate: "",
     expectedDeliveryDate: "",
     breastfeeding: false,
@@ -394,7 +392,6 @@ export function EnrolForm({ options, openableBy }: { options: EnrolmentOptions; 
         <CheckboxField label={t("form.consentCalls", { sex })} error={errorText(err.consentCalls?.message)} {...form.register("consentCalls")} />
         <p className="text-xs text-slate-600">{t("form.consentCallsHint", { sex })}</p>
         {!consentCalls && <Alert kind="info">{t("form.consentCallsOff", { sex })}</Alert>}
-        <CheckboxField label={t("form.consentMessages", { sex })} {...form.register("consentMessages")} />
       </fieldset>
 
       <fieldset className="space-y-4">

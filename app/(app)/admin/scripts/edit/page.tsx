@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getFormatter, getLocale, getTranslations } from "next-intl/server";
+import { getLocale, getTranslations } from "next-intl/server";
 import { db } from "@/lib/db";
 import { pageNotFound, requireActor } from "@/lib/auth";
 import { getScript } from "@/lib/content/queries";
@@ -8,6 +8,7 @@ import { languageName } from "@/lib/content/language-names";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { Card, PageHeader } from "@/components/ui/card";
 import { ButtonLink } from "@/components/ui/button";
+import { ContentHistory } from "@/components/content/content-history";
 import { ScriptEditor, ScriptPreview } from "./script-editor";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -25,10 +26,9 @@ export default async function ScriptEditPage({ searchParams }: { searchParams: S
   const parsed = scriptRefSchema.safeParse({ key: one("key"), language: one("language"), variant: one("variant") });
   if (!parsed.success) pageNotFound();
   const ref = parsed.data;
-  const [t, tcalls, format, script, programme, locale] = await Promise.all([
+  const [t, tcalls, script, programme, locale] = await Promise.all([
     getTranslations("content"),
     getTranslations("calls"),
-    getFormatter(),
     getScript(db, actor, ref),
     getProgrammeSettings(db, actor),
     getLocale(),
@@ -49,19 +49,7 @@ export default async function ScriptEditPage({ searchParams }: { searchParams: S
           <Card title={t("current")}>
             {script?.approved ? <ScriptPreview body={script.approved} lang={ref.language} /> : <p className="text-sm text-slate-700">{t("noApproved")}</p>}
           </Card>
-          <Card title={t("history")}>
-            {!script || script.history.length === 0 ? (
-              <p className="text-sm text-slate-700">{t("noHistory")}</p>
-            ) : (
-              <ol className="divide-y divide-slate-100 text-sm" data-testid="script-history">
-                {script.history.map((h) => (
-                  <li key={h.id} className="py-2">
-                    {t("historyItem", { action: h.action, name: h.byName ?? t("system"), when: format.dateTime(h.at, { dateStyle: "medium", timeStyle: "short" }), version: h.version })}
-                  </li>
-                ))}
-              </ol>
-            )}
-          </Card>
+          <ContentHistory history={script?.history} />
         </div>
       </div>
     </>

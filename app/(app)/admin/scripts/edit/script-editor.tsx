@@ -2,15 +2,12 @@
 // The script editor: the identity check and the steps after it, checked as she types with the same
 // rules the server applies on save (lib/content/rules.ts), and previewed as the call screen will
 // show them. Saving makes a draft; approving makes the draft what the call screen uses.
-import { useMemo, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
 import { useTranslations } from "next-intl";
-import type { ActionResult } from "@/lib/action";
 import { fillScript, scriptIssues, type ScriptBody } from "@/lib/content/rules";
 import { approveScriptAction, saveScriptDraftAction } from "@/lib/content/actions";
 import { useErrorText } from "@/components/forms/use-error-text";
-import { Alert } from "@/components/ui/card";
-import { Button } from "@/components/ui/button";
+import { ContentEditorActions, useContentCommand } from "@/components/content/content-editor-actions";
 import { TextAreaField } from "@/components/ui/field";
 
 const SAMPLE = { firstName: "Amahle", mentorName: "Thandi" };
@@ -53,7 +50,7 @@ export function ScriptEditor({
 }) {
   const t = useTranslations("content");
   const errorText = useErrorText();
-  const router = useRouter();
+  const { run, message, pending } = useContentCommand();
   const [identity, setIdentity] = useState(initial?.steps.find((s) => s.type === "identity")?.text ?? "");
   const [say, setSay] = useState(
     initial?.steps
@@ -61,31 +58,11 @@ export function ScriptEditor({
       .map((s) => s.text)
       .join("\n\n") ?? "",
   );
-  const [message, setMessage] = useState<{ kind: "error" | "success"; text: string }>();
-  const [pending, startTransition] = useTransition();
   const body = useMemo(() => bodyOf(identity, say), [identity, say]);
   const issues = useMemo(() => scriptIssues(body), [body]);
   const issueText = (i: (typeof issues)[number]) => errorText(i.arg ? `${i.key}|${i.arg}` : i.key) ?? i.key;
   const identityIssues = issues.filter((i) => i.path === "steps.0").map(issueText);
   const otherIssues = issues.filter((i) => i.path !== "steps.0").map(issueText);
-
-  function run(action: () => Promise<ActionResult<{ version: number }>>, done: string) {
-    setMessage(undefined);
-    startTransition(async () => {
-      try {
-        const res = await action();
-        if (res.ok) {
-          setMessage({ kind: "success", text: done });
-          router.refresh();
-        } else {
-          const field = Object.values(res.error.fieldErrors ?? {})[0]?.[0];
-          setMessage({ kind: "error", text: errorText(field ?? res.error.message) ?? res.error.code });
-        }
-      } catch {
-        setMessage({ kind: "error", text: errorText("UNAVAILABLE") ?? "UNAVAILABLE" });
-      }
-    });
-  }
 
   const ref = { key: refKey, language, variant };
   return (
@@ -115,18 +92,13 @@ export function ScriptEditor({
         <p className="mb-2 text-xs text-slate-700">{t("previewFor")}</p>
         <ScriptPreview body={body} lang={language} />
       </section>
-      {message && <Alert kind={message.kind}>{message.text}</Alert>}
-      <div className="flex flex-wrap gap-2">
-        <Button type="submit" disabled={pending || issues.length > 0} data-testid="save-draft">
-          {pending ? t("saving") : t("saveDraft")}
-        </Button>
-        {hasDraft && (
-          <Button type="button" variant="secondary" disabled={pending} onClick={() => run(() => approveScriptAction({ ...ref, version }), t("approved"))} data-testid="approve">
-            {pending ? t("approving") : t("approve")}
-          </Button>
-        )}
-      </div>
-      {hasDraft && <p className="text-xs text-slate-700">{t("approveHint")}</p>}
+      <ContentEditorActions
+        message={message}
+        pending={pending}
+        canSave={issues.length === 0}
+        hasDraft={hasDraft}
+        onApprove={() => run(() => approveScriptAction({ ...ref, version }), t("approved"))}
+      />
     </form>
   );
 }

@@ -3,6 +3,7 @@
 // retire), add a phone, propose or withdraw a transfer. Each sends the client's current version
 // (the page refreshes after every change, so the version prop is the latest); the server re-checks
 // everything (lib/clients/edit-commands.ts, lib/clients/transfers.ts).
+import Link from "next/link";
 import { useEffect, useState, useTransition } from "react";
 import { usePathname, useRouter } from "next/navigation";
 import { useTranslations } from "next-intl";
@@ -66,7 +67,7 @@ function useEditForm<S extends z.ZodType<Target, FieldValues>, R>(opts: {
 export type LanguageOption = { code: string; name: string };
 
 export function DetailsForm(props: Target & {
-  values: { firstName: string; lastName: string; facilityNumber: string; preferredLanguage: string; consentCalls: boolean; consentMessages: boolean };
+  values: { firstName: string; lastName: string; facilityNumber: string; preferredLanguage: string; consentCalls: boolean };
   languages: LanguageOption[];
 }) {
   const t = useTranslations("clientEdit.details");
@@ -96,7 +97,12 @@ export function DetailsForm(props: Target & {
       <fieldset className="space-y-1">
         <legend className="text-sm font-medium text-slate-800">{t("consents")}</legend>
         <CheckboxField label={t("consentCalls")} {...form.register("consentCalls")} />
-        <CheckboxField label={t("consentMessages")} {...form.register("consentMessages")} />
+        {/* Consent to messages is given per phone and channel, on the profile's own form. */}
+        <p className="text-sm text-slate-700">
+          <Link href={`/clients/${props.clientId}#messages`} className="inline-flex min-h-11 items-center font-medium text-brand-700 underline">
+            {t("consentMessagesLink")}
+          </Link>
+        </p>
       </fieldset>
       <Button type="submit" disabled={pending}>{pending ? tc("saving") : t("submit")}</Button>
     </form>

@@ -78,7 +78,6 @@ export default async function ClientEditPage({ params, searchParams }: Props) {
               facilityNumber: client.facilityNumber ?? "",
               preferredLanguage: client.preferredLanguage,
               consentCalls: client.consentCalls,
-              consentMessages: client.consentMessages,
             }}
           />
         </Card>
