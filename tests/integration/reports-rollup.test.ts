@@ -10,6 +10,7 @@ import { addDaysIso, addMonthsIso } from "@/lib/calls/calendar";
 import { dateOnly, isoDate } from "@/lib/dates";
 import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport } from "@/lib/reports/queries";
 import { periodFinished, rollupScope } from "@/lib/reports/rollup";
+import { warmPeriods } from "@/lib/reports/rollup-warm";
 import { resolveFilters } from "@/lib/reports/schemas";
 import { actorFor, closeDb, createCountry, createSite, createUser, testDb, uid } from "../factories";
 import { rng } from "../random";
@@ -38,7 +39,7 @@ it("the rolled-up figures equal the live ones after late changes", async () => {
   const r = rng(1044);
   const country = await createCountry();
   const sites = [await createSite({ countryId: country.id, timeZone: "Africa/Maputo" }), await createSite({ countryId: country.id, timeZone: "America/Sao_Paulo" })];
-  const mentors = [];
+  const mentors: { id: string }[] = [];
   for (const s of sites) mentors.push(await createUser("MENTOR_MOTHER", { siteIds: [s.id] }));
   const ids: string[] = [];
   for (let n = 0; n < 40; n++) {
@@ -126,4 +127,12 @@ it("the rolled-up figures equal the live ones after late changes", async () => {
   const task = await db.callTask.create({ data: { clientId: calm, mentorId: mentors[0]!.id, taskDate: dateOnly(TODAY), reasons: ["missed"], priority: 1, status: "DONE", firstDueDate: dateOnly(TODAY) } });
   await db.callAttempt.create({ data: { taskId: task.id, clientId: calm, mentorId: mentors[0]!.id, disposition: "NO_ANSWER", idempotencyKey: `ru-${uid()}` } });
   expect((await kept()).length).toBe(n);
+});
+
+it("the worker warms the last finished month and quarter", () => {
+  expect(warmPeriods(dateOnly("2026-12-06"))).toEqual({ month: "2026-11", quarter: "2026-Q3" });
+  expect(warmPeriods(dateOnly("2026-12-01"))).toEqual({ month: "2026-10", quarter: "2026-Q3" });
+  expect(warmPeriods(dateOnly("2026-12-02"))).toEqual({ month: "2026-11", quarter: "2026-Q3" });
+  expect(warmPeriods(dateOnly("2027-01-02"))).toEqual({ month: "2026-12", quarter: "2026-Q4" });
+  expect(warmPeriods(dateOnly("2027-01-01"))).toEqual({ month: "2026-11", quarter: "2026-Q3" });
 });
