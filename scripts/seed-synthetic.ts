@@ -769,6 +769,9 @@ export async function seedSynthetic(databaseUrl: string, opts: { clients: number
     const started = Date.now();
     if (state) await resetSynthetic(conns[0]!, log);
     const result = await fillSynthetic({ plan, conns, log, deferredForeignKeys });
+    // The fill (and the reset's truncations) ran with the triggers off: the report roll-up's
+    // answers (decision 044) were not deleted by them, so none is kept over the new data.
+    await conns[0]!.query("DELETE FROM report_rollups");
     return { totalMs: Date.now() - started, steps: result.steps };
   } finally {
     await closeConnections(conns);

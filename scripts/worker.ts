@@ -15,6 +15,7 @@ import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } fro
 import { CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
 import { runScheduledBackChecks } from "../lib/back-checks/draw";
 import { runScheduledFinalisation } from "../lib/coverage/rollup";
+import { warmReports } from "../lib/reports/rollup-warm";
 import { FACILITY_QUEUE, FACILITY_QUEUE_OPTIONS, runFacilityUpload, type FacilityJobPayload } from "../lib/facility/upload";
 import { FHIR_PULL_CRON, FHIR_PULL_QUEUE, pullAllFeeds } from "../lib/facility/fhir";
 import { MESSAGES_CRON, MESSAGES_QUEUE, dispatchDue } from "../lib/messages/send";
@@ -119,6 +120,10 @@ async function main() {
       // the first tick after the week ends.
       const drawn = await runScheduledBackChecks(db, new Date());
       if (drawn.length) log("info", "back_checks.drawn", { job: job?.id, sites: drawn.length, weeks: [...new Set(drawn.map((d) => d.week))] });
+      // The report roll-up (lib/reports/rollup.ts): the last finished month and quarter of the
+      // programme and each country, kept before a manager opens them.
+      const warmed = await warmReports(db, new Date());
+      log("info", "reports.warmed", { job: job?.id, views: warmed });
     }));
   // Facility files too large to apply inside the upload request (lib/facility/upload.ts): one at a
   // time, no retry (a failed file is reported to the user, nothing was applied).

@@ -13,6 +13,7 @@ import { callClientFiguresSql } from "@/lib/reports/call-sql";
 import { callClientRows, type CallClientFigures, type ReportRow } from "@/lib/reports/call-rules";
 import { programmeFiguresSql } from "@/lib/reports/programme-sql";
 import { programmeRows, type ProgrammeFigures, type ProgrammeRow } from "@/lib/reports/programme-rules";
+import { rolledUp } from "@/lib/reports/rollup";
 
 export type ReportScope = {
   countries: { id: string; name: string }[];
@@ -34,7 +35,9 @@ export async function reportScope(db: PrismaClient, actor: Actor): Promise<Repor
 
 export async function enrolmentReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<EnrolmentLine[]> {
   assertCan(actor, "reports.view");
-  return enrolmentLines(await enrolmentCountsSql(db, actor, { ...f, ageBands: f.ageBands }));
+  const q = { current: f.current, previous: f.previous, countryId: f.countryId, siteId: f.siteId, ageBands: f.ageBands };
+  const last = f.current.to > f.previous.to ? f.current.to : f.previous.to;
+  return enrolmentLines(await rolledUp(db, "enrolment", actor, q, last, () => enrolmentCountsSql(db, actor, q)));
 }
 
 /**
@@ -48,14 +51,14 @@ export async function callReport(db: PrismaClient, actor: Actor, f: ResolvedFilt
     where: { AND: [siteScope(actor), f.countryId ? { countryId: f.countryId } : {}, f.siteId ? { id: f.siteId } : {}] },
     select: { id: true },
   });
-  const total = async (p: { from: string; to: string }) => {
+  const total = (p: { from: string; to: string }) => rolledUp(db, "calls", actor, { period: p, countryId: f.countryId, siteId: f.siteId }, p.to, async () => {
     const rows = await runCoverage(db, { sites: sites.map((s) => ({ siteId: s.id, from: p.from, to: p.to })), levels: ["total"] });
     // The total of nothing is one row of NULL sums: zeros.
     const out = emptyFigures();
     const got = rows[0]?.figures;
     if (got) for (const k of FIGURE_KEYS) out[k] = got[k] ?? 0;
     return out;
-  };
+  });
   const [current, previous] = await Promise.all([total(f.current), total(f.previous)]);
   return { current, previous };
 }
@@ -63,7 +66,8 @@ export async function callReport(db: PrismaClient, actor: Actor, f: ResolvedFilt
 /** Viral-load coverage and suppression at the period's last day (lib/reports/outcome-rules.ts). */
 export async function outcomeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters) {
   assertCan(actor, "reports.view");
-  return viralLoadFiguresSql(db, actor, { end: f.current.to, countryId: f.countryId, siteId: f.siteId });
+  const q = { end: f.current.to, countryId: f.countryId, siteId: f.siteId };
+  return rolledUp(db, "outcomes", actor, q, q.end, () => viralLoadFiguresSql(db, actor, q));
 }
 
 /**
@@ -74,7 +78,10 @@ export async function outcomeReport(db: PrismaClient, actor: Actor, f: ResolvedF
  */
 export async function callClientReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: CallClientFigures; previous: CallClientFigures; rows: ReportRow[] }> {
   assertCan(actor, "reports.view");
-  const q = (period: ResolvedFilters["current"]) => callClientFiguresSql(db, actor, { period, countryId: f.countryId, siteId: f.siteId });
+  const q = (period: ResolvedFilters["current"]) => {
+    const query = { period, countryId: f.countryId, siteId: f.siteId };
+    return rolledUp(db, "callClients", actor, query, period.to, () => callClientFiguresSql(db, actor, query));
+  };
   const [current, previous] = await Promise.all([q(f.current), q(f.previous)]);
   return { current, previous, rows: callClientRows(current, previous) };
 }
@@ -86,7 +93,10 @@ export async function callClientReport(db: PrismaClient, actor: Actor, f: Resolv
  */
 export async function programmeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: ProgrammeFigures; previous: ProgrammeFigures; rows: ProgrammeRow[] }> {
   assertCan(actor, "reports.view");
-  const q = (period: ResolvedFilters["current"]) => programmeFiguresSql(db, actor, { period, countryId: f.countryId, siteId: f.siteId });
+  const q = (period: ResolvedFilters["current"]) => {
+    const query = { period, countryId: f.countryId, siteId: f.siteId };
+    return rolledUp(db, "programme", actor, query, period.to, () => programmeFiguresSql(db, actor, query));
+  };
   const [current, previous] = await Promise.all([q(f.current), q(f.previous)]);
   return { current, previous, rows: programmeRows(current, previous) };
 }
