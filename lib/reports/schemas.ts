@@ -2,7 +2,7 @@
 // client), checked with zod. A bad value gives the field's catalogue key; pages fall back to the
 // defaults for a value they cannot read.
 import { z } from "zod";
-import { isIsoDate } from "@/lib/calls/calendar";
+import { addMonthsIso, isIsoDate } from "@/lib/calls/calendar";
 import { isUuid } from "@/lib/validation";
 import { AGE_SCHEMES, monthPeriod, previousPeriod, quarterPeriod, type AgeScheme, type Period, type PeriodKind } from "@/lib/reports/enrolment-rules";
 
@@ -45,17 +45,23 @@ export type ResolvedFilters = {
   params: Record<string, string>;
 };
 
-/** The periods the filters mean; `today` (YYYY-MM-DD) gives the default month. */
+const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+
+/** The periods the filters mean. Without a month or quarter, `today` (YYYY-MM-DD) gives the last
+ * complete one: monthly and quarterly reports are made on finished periods (the current one is
+ * partial), and a finished period is answered from the report roll-up (decision 044). */
 export function resolveFilters(f: Omit<ReportFilters, "bands"> & { bands?: AgeScheme }, today: string): ResolvedFilters {
-  const month = f.month ?? today.slice(0, 7);
+  const thisMonth = `${today.slice(0, 7)}-01`;
+  const month = f.month ?? addMonthsIso(thisMonth, -1).slice(0, 7);
+  const quarter = f.quarter ?? quarterOf(addMonthsIso(quarterPeriod(quarterOf(today)).from, -3));
   const kind = f.period;
   const current =
     kind === "month" ? monthPeriod(month)
-    : kind === "quarter" ? quarterPeriod(f.quarter ?? `${today.slice(0, 4)}-Q${Math.floor((Number(today.slice(5, 7)) - 1) / 3) + 1}`)
+    : kind === "quarter" ? quarterPeriod(quarter)
     : { from: f.from!, to: f.to! };
   const params: Record<string, string> = { period: kind };
   if (kind === "month") params.month = month;
-  if (kind === "quarter") params.quarter = f.quarter ?? current.from.slice(0, 4) + `-Q${Math.floor((Number(current.from.slice(5, 7)) - 1) / 3) + 1}`;
+  if (kind === "quarter") params.quarter = quarter;
   if (kind === "range") Object.assign(params, { from: current.from, to: current.to });
   if (f.country) params.country = f.country;
   if (f.site) params.site = f.site;

@@ -31,7 +31,12 @@ describe("periods", () => {
     const ok = filtersFromSearch(new URLSearchParams("period=quarter&quarter=2026-Q2"));
     expect(ok.success && resolveFilters(ok.data, "2026-12-06").current).toEqual({ from: "2026-04-01", to: "2026-06-30" });
     const month = filtersFromSearch({});
-    expect(month.success && resolveFilters(month.data, "2026-12-06").params).toEqual({ period: "month", month: "2026-12" });
+    // Without a month or quarter: the last complete one (the year turns over in January).
+    expect(month.success && resolveFilters(month.data, "2026-12-06").params).toEqual({ period: "month", month: "2026-11" });
+    expect(month.success && resolveFilters(month.data, "2027-01-01").params).toEqual({ period: "month", month: "2026-12" });
+    const quarter = filtersFromSearch({ period: "quarter" });
+    expect(quarter.success && resolveFilters(quarter.data, "2026-12-06").params).toEqual({ period: "quarter", quarter: "2026-Q3" });
+    expect(quarter.success && resolveFilters(quarter.data, "2026-02-15").current).toEqual({ from: "2025-10-01", to: "2025-12-31" });
     expect(filtersFromSearch(new URLSearchParams("period=range&from=2026-05-01&to=2026-04-01")).success).toBe(false);
     expect(filtersFromSearch(new URLSearchParams("period=month&month=2026-13")).success).toBe(false);
     expect(filtersFromSearch(new URLSearchParams("site=not-a-uuid")).success).toBe(false);
