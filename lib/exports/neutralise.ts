@@ -13,11 +13,11 @@ export function neutralise(value: string): string {
   return value.length > 0 && FORMULA_START_CHARS.includes(value[0]!) ? `'${value}` : value;
 }
 
-const sqlChar = (c: string) => (/^[=+\-@]$/.test(c) ? `'${c}'` : `chr(${c.charCodeAt(0)})`);
-
-/** `neutralise` as a SQL expression over the text expression `expr` (NULL stays NULL). */
+/** `neutralise` as a SQL expression over the text expression `expr` (NULL stays NULL): ascii()
+ * is the first character's code (0 for an empty text), compared as integers. */
 export function neutraliseSql(expr: string): string {
-  return `(CASE WHEN left(${expr}, 1) IN (${FORMULA_START_CHARS.map(sqlChar).join(", ")}) THEN '''' || ${expr} ELSE ${expr} END)`;
+  const codes = FORMULA_START_CHARS.map((c) => c.charCodeAt(0)).join(", ");
+  return `(CASE WHEN ascii(${expr}) IN (${codes}) THEN '''' || ${expr} ELSE ${expr} END)`;
 }
 
 /** A cell value as files carry it: text neutralised, numbers and empties as they are. */
