@@ -58,9 +58,10 @@ export function groupPeakRss(pgid: number): number {
 }
 
 /** Downloads url with the cookie, reading the body to the end or until stopAfterBytes. */
-async function download(url: string, cookie: string, stopAfterBytes = Infinity): Promise<{ ms: number; bytes: number }> {
+async function download(url: string, cookie: string, stopAfterBytes = Infinity): Promise<{ ms: number; bytes: number; encoding: string }> {
   const t = performance.now();
-  const res = await fetch(url, { headers: { cookie } });
+  // fetch asks for gzip as browsers do; B2_ACCEPT_ENCODING=identity measures without compression.
+  const res = await fetch(url, { headers: { cookie, ...(process.env.B2_ACCEPT_ENCODING ? { "accept-encoding": process.env.B2_ACCEPT_ENCODING } : {}) } });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
   const reader = res.body!.getReader();
   let bytes = 0;
@@ -73,7 +74,7 @@ async function download(url: string, cookie: string, stopAfterBytes = Infinity):
       break;
     }
   }
-  return { ms: performance.now() - t, bytes };
+  return { ms: performance.now() - t, bytes, encoding: res.headers.get("content-encoding") ?? "identity" };
 }
 
 async function benchAdmin(ctx: BenchContext): Promise<{ userId: string; sessionId: string }> {
@@ -138,7 +139,7 @@ export const B2: Benchmark = {
       const copy = await psqlCopy(ctx.databaseUrl, sql, pseudonymSettings(crypto.randomBytes(32).toString("hex")));
       const raw = await psqlCopy(ctx.databaseUrl, plain);
       const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-      ctx.log(`  app ${mb(full.value.bytes)} in ${formatMs(full.value.ms)}; psql \\copy ${mb(copy.bytes)} in ${formatMs(copy.ms)}; without hash and guard ${mb(raw.bytes)} in ${formatMs(raw.ms)}`);
+      ctx.log(`  app ${mb(full.value.bytes)} (sent ${full.value.encoding}) in ${formatMs(full.value.ms)}; psql \\copy ${mb(copy.bytes)} in ${formatMs(copy.ms)}; without hash and guard ${mb(raw.bytes)} in ${formatMs(raw.ms)}`);
       return {
         app: full.value.ms,
         baseline: copy.ms,

@@ -46,7 +46,9 @@ export function inlineParameters(query: ExportQuery["query"]): string {
 /** The SELECT the CSV writer copies: the query's `columns` text columns, each through the guard. */
 export function copySelect(query: ExportQuery["query"], columns: number): string {
   const names = Array.from({ length: columns }, (_, i) => `c${i + 1}`);
-  return `SELECT ${names.map((c) => neutraliseSql(`q.${c}`)).join(", ")} FROM (${inlineParameters(query)}) AS q(${names.join(", ")})`;
+  // OFFSET 0 keeps the query a subquery of its own: pulled up, each column's expression (a keyed
+  // hash, an age band) would be computed again for every mention of it in the guard.
+  return `SELECT ${names.map((c) => neutraliseSql(`q.${c}`)).join(", ")} FROM (SELECT * FROM (${inlineParameters(query)}) AS i OFFSET 0) AS q(${names.join(", ")})`;
 }
 
 /** LF -> CRLF outside quoted fields, across chunk boundaries; counts the lines ended. */
