@@ -11,20 +11,28 @@
 // 100k rows' bytes and stops (the browser cancelling), another one reads all of them; the growth
 // between the two peaks must stay under 50 MB. The audit rows go to the bench database like any
 // export; the bench administrator (username bench-b2-admin) is kept, its sessions removed.
+// Baseline: the statement the app copies (lib/exports/copy.ts copySelect of lineListSql: keyed
+// hash and formula guard in SQL), the key given to psql as a setting (PGOPTIONS) as the app gives it
+// to its transaction. Also printed, not compared: the same list with the raw client id and no
+// guard (the baseline before decision 045), for what the hash and the guard cost in PostgreSQL.
 import { spawn } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { encode } from "next-auth/jwt";
 import type { Actor } from "@/lib/authz";
-import { lineListSql } from "@/lib/reports/exports";
+import { copySelect, inlineParameters } from "@/lib/exports/copy";
+import { pseudonymSettings } from "@/lib/exports/pseudonym";
+import { LINE_LIST_HEADER, lineListSql } from "@/lib/reports/exports";
 import { resolveFilters } from "@/lib/reports/schemas";
 import { ensureBuild, freePort, startServer } from "./b4h-http";
 import { formatMs, type Benchmark, type BenchContext } from "./lib";
 
-function psqlCopy(url: string, sql: string): Promise<{ ms: number; bytes: number }> {
+function psqlCopy(url: string, sql: string, settings: Record<string, string> = {}): Promise<{ ms: number; bytes: number }> {
   return new Promise((resolve, reject) => {
     const t = performance.now();
-    const child = spawn(process.env.PSQL ?? "psql", [url, "-X", "-q", "-c", `\\copy (${sql}) to stdout csv`], { stdio: ["ignore", "pipe", "inherit"] });
+    const options = Object.entries(settings).map(([k, v]) => `-c ${k}=${v}`).join(" ");
+    const env = { ...process.env, PGOPTIONS: `${process.env.PGOPTIONS ?? ""} ${options}`.trim() };
+    const child = spawn(process.env.PSQL ?? "psql", [url, "-X", "-q", "-c", `\\copy (${sql}) to stdout csv`], { stdio: ["ignore", "pipe", "inherit"], env });
     let bytes = 0;
     child.stdout.on("data", (d: Buffer) => (bytes += d.length));
     child.on("error", reject);
@@ -50,9 +58,10 @@ export function groupPeakRss(pgid: number): number {
 }
 
 /** Downloads url with the cookie, reading the body to the end or until stopAfterBytes. */
-async function download(url: string, cookie: string, stopAfterBytes = Infinity): Promise<{ ms: number; bytes: number }> {
+async function download(url: string, cookie: string, stopAfterBytes = Infinity): Promise<{ ms: number; bytes: number; encoding: string }> {
   const t = performance.now();
-  const res = await fetch(url, { headers: { cookie } });
+  // fetch asks for gzip as browsers do; B2_ACCEPT_ENCODING=identity measures without compression.
+  const res = await fetch(url, { headers: { cookie, ...(process.env.B2_ACCEPT_ENCODING ? { "accept-encoding": process.env.B2_ACCEPT_ENCODING } : {}) } });
   if (!res.ok) throw new Error(`GET ${url} answered ${res.status}`);
   const reader = res.body!.getReader();
   let bytes = 0;
@@ -65,7 +74,7 @@ async function download(url: string, cookie: string, stopAfterBytes = Infinity):
       break;
     }
   }
-  return { ms: performance.now() - t, bytes };
+  return { ms: performance.now() - t, bytes, encoding: res.headers.get("content-encoding") ?? "identity" };
 }
 
 async function benchAdmin(ctx: BenchContext): Promise<{ userId: string; sessionId: string }> {
@@ -112,8 +121,10 @@ export const B2: Benchmark = {
     const path = `/api/exports/line-list?format=csv&period=range&from=${from}&to=${today}`;
     const admin: Actor = { userId, sessionId, name: "bench", role: "ADMIN", siteIds: [], countryId: null, locale: "en" };
     const q = lineListSql(admin, resolveFilters({ period: "range", from, to: today }, today), today);
-    const literal = (v: unknown) => (v === null ? "NULL" : `'${String(v).replace(/'/g, "''")}'`);
-    const sql = q.text.replace(/\$(\d+)/g, (_m, n: string) => literal(q.values[Number(n) - 1]));
+    const sql = copySelect(q, LINE_LIST_HEADER.length);
+    // The list as it was read before the hash and the guard moved into SQL: the client id as is.
+    const plain = inlineParameters(q).replace(/^(\s*SELECT )\('P-'.*?\), l\.country/, "$1l.id, l.country");
+    if (plain === inlineParameters(q)) throw new Error("B2: the line list's first column is no longer the keyed hash");
     const warm = (base: string) => download(base + path, cookie, 1_000_000);
     try {
       const full = await inFreshServer(ctx, secret, async (base) => {
@@ -125,15 +136,16 @@ export const B2: Benchmark = {
         await warm(base);
         return download(base + path, cookie, Math.floor((full.value.bytes * 100_000) / Math.max(rows, 100_000)));
       });
-      const copy = await psqlCopy(ctx.databaseUrl, sql);
+      const copy = await psqlCopy(ctx.databaseUrl, sql, pseudonymSettings(crypto.randomBytes(32).toString("hex")));
+      const raw = await psqlCopy(ctx.databaseUrl, plain);
       const mb = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MB`;
-      ctx.log(`  app ${mb(full.value.bytes)} in ${formatMs(full.value.ms)}; psql \\copy ${mb(copy.bytes)} in ${formatMs(copy.ms)}`);
+      ctx.log(`  app ${mb(full.value.bytes)} (sent ${full.value.encoding}) in ${formatMs(full.value.ms)}; psql \\copy ${mb(copy.bytes)} in ${formatMs(copy.ms)}; without hash and guard ${mb(raw.bytes)} in ${formatMs(raw.ms)}`);
       return {
         app: full.value.ms,
         baseline: copy.ms,
         show: {
           app: `${formatMs(full.value.ms)} (${mb(full.value.bytes)}; server peak RSS ${mb(small.peak)} at ~100k rows, ${mb(full.peak)} at ${rows.toLocaleString("en-US")}: +${mb(full.peak - small.peak)})`,
-          baseline: `${formatMs(copy.ms)} (${mb(copy.bytes)})`,
+          baseline: `${formatMs(copy.ms)} (${mb(copy.bytes)}; the raw id without hash and guard: ${formatMs(raw.ms)}, ${mb(raw.bytes)})`,
         },
       };
     } finally {

@@ -6,6 +6,8 @@ import ExcelJS from "exceljs";
 import { NO_STORE } from "@/lib/no-store";
 import { safeCell, type CellValue } from "@/lib/exports/neutralise";
 import { csvLine, UTF8_BOM } from "@/lib/imports/csv-output";
+import { startCopy, type CopyRun } from "@/lib/exports/copy";
+import { cursorRows, type ExportQuery } from "@/lib/exports/cursor";
 
 export const EXPORT_FORMATS = ["csv", "xlsx"] as const;
 export type ExportFormat = (typeof EXPORT_FORMATS)[number];
@@ -19,8 +21,17 @@ export type ExportTable = {
   /** Lines before the header (e.g. who exported an identified list, when and why). */
   preamble?: string[];
   header: string[];
-  rows: AsyncIterable<readonly CellValue[]> | Iterable<readonly CellValue[]>;
+  /**
+   * The lines: computed in Node (an iterable), or a query read from PostgreSQL (columns as text, in
+   * the header's order) - CSV then streams from COPY with the formula guard in SQL and Node only
+   * passes bytes on (lib/exports/copy.ts); Excel reads it through a cursor (lib/exports/cursor.ts).
+   */
+  rows: AsyncIterable<readonly CellValue[]> | Iterable<readonly CellValue[]> | ExportQuery;
 };
+
+function isQuery(rows: ExportTable["rows"]): rows is ExportQuery {
+  return !(Symbol.iterator in rows) && !(Symbol.asyncIterator in rows);
+}
 
 /** Called once when the file ends: the rows written, and whether it was complete (false when the
  * download was cancelled or failed half-way). */
@@ -56,19 +67,25 @@ function doneOnce(onDone: OnDone | undefined, rows: () => number) {
 }
 
 function iterate(rows: ExportTable["rows"]): AsyncIterator<readonly CellValue[]> | Iterator<readonly CellValue[]> {
+  if (isQuery(rows)) return (cursorRows(rows) as AsyncGenerator<CellValue[]>)[Symbol.asyncIterator]();
   return Symbol.asyncIterator in rows ? rows[Symbol.asyncIterator]() : rows[Symbol.iterator]();
+}
+
+/** The preamble and header lines of a CSV file, with the byte-order mark. */
+function csvHead(table: ExportTable): string {
+  return UTF8_BOM + [...(table.preamble ?? []).map((l) => csvLine([l])), csvLine(table.header)].join("");
 }
 
 /** CSV, UTF-8 with a byte-order mark (Excel needs it). Rows are read only when the client pulls. */
 export function csvStream(table: ExportTable, onDone?: OnDone): ReadableStream<Uint8Array> {
+  if (isQuery(table.rows)) return copyCsvStream(table, table.rows, onDone);
   const encoder = new TextEncoder();
   const it = iterate(table.rows);
   let n = 0;
   const finish = doneOnce(onDone, () => n);
   return new ReadableStream<Uint8Array>({
     start(controller) {
-      const head = [...(table.preamble ?? []).map((l) => csvLine([l])), csvLine(table.header)].join("");
-      controller.enqueue(encoder.encode(UTF8_BOM + head));
+      controller.enqueue(encoder.encode(csvHead(table)));
     },
     async pull(controller) {
       try {
@@ -92,6 +109,46 @@ export function csvStream(table: ExportTable, onDone?: OnDone): ReadableStream<U
     },
     async cancel() {
       await it.return?.();
+      await finish(false);
+    },
+  }, { highWaterMark: 1 });
+}
+
+/**
+ * CSV of a query, from PostgreSQL's COPY: each pull passes on the next chunk the copy stream has
+ * read from the socket (tens of kB), and the copy stream reads the socket only while its small
+ * buffer has room - a slow download holds PostgreSQL back. Nothing is parsed or joined here.
+ */
+function copyCsvStream(table: ExportTable, source: ExportQuery, onDone?: OnDone): ReadableStream<Uint8Array> {
+  let run: CopyRun | null = null;
+  let cancelled = false;
+  const finish = doneOnce(onDone, () => run?.rows() ?? 0);
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      controller.enqueue(Buffer.from(csvHead(table)));
+    },
+    async pull(controller) {
+      try {
+        run ??= await startCopy(source, table.header.length);
+        if (cancelled) return await run.close();
+        const chunk = await run.next();
+        if (chunk === null) {
+          await run.close();
+          if (cancelled) return;
+          await finish(true);
+          controller.close();
+          return;
+        }
+        controller.enqueue(chunk);
+      } catch (err) {
+        await run?.close();
+        await finish(false);
+        if (!cancelled) controller.error(err);
+      }
+    },
+    async cancel() {
+      cancelled = true;
+      await run?.close();
       await finish(false);
     },
   }, { highWaterMark: 1 });

@@ -8,9 +8,8 @@ import { assertCan, can, type Actor } from "@/lib/authz";
 import { writeAudit, type AuditContext } from "@/lib/audit";
 import { AppError } from "@/lib/errors";
 import { log } from "@/lib/log";
-import { cursorRows } from "@/lib/exports/cursor";
 import { exportFileName, fileResponse, type ExportFormat, type ExportTable } from "@/lib/exports/files";
-import { pseudonymousId } from "@/lib/exports/pseudonym";
+import { pseudonymSettings, pseudonymSql } from "@/lib/exports/pseudonym";
 import { ageBandOfYearsSql, yearsSql } from "@/lib/reports/enrolment-rules";
 import { scopedClientsSql } from "@/lib/reports/enrolment-sql";
 import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport, reportScope, scopeLabel, type ReportScope } from "@/lib/reports/queries";
@@ -157,12 +156,13 @@ export const LINE_LIST_HEADER = [
 ];
 
 /** The de-identified line list SQL: no name, phone, date of birth, reference or free text. The
- * first column (the client id) is replaced by the keyed hash before it leaves the server. */
+ * first column is the keyed hash of the client id (pseudonymSql), computed in PostgreSQL: the
+ * statement needs the key in its transaction's settings (pseudonymSettings). */
 export function lineListSql(actor: Actor, f: ResolvedFilters, today: string): Prisma.Sql {
   // Written into the statement (yearsSql takes SQL text): the server's own day, checked here.
   if (!/^\d{4}-\d{2}-\d{2}$/.test(today)) throw new Error("lineListSql: today must be YYYY-MM-DD");
   return Prisma.sql`
-    SELECT l.id, l.country, l.site, l.category, ${Prisma.raw(ageBandOfYearsSql("l.years"))}, l.month, l.status, l.reason, l.language, l.contact
+    SELECT ${Prisma.raw(pseudonymSql("l.id"))}, l.country, l.site, l.category, ${Prisma.raw(ageBandOfYearsSql("l.years"))}, l.month, l.status, l.reason, l.language, l.contact
     FROM (
       SELECT c.id::text AS id, co.name AS country, s.name AS site, c.category::text AS category, ${Prisma.raw(yearsSql("c.date_of_birth", `'${today}'::date`))} AS years,
              to_char(c.enrolment_date, 'YYYY-MM') AS month, c.status::text AS status, c.status_reason_code AS reason, c.preferred_language AS language,
@@ -172,16 +172,12 @@ export function lineListSql(actor: Actor, f: ResolvedFilters, today: string): Pr
     ) l`;
 }
 
-async function* pseudonymised(rows: AsyncIterable<unknown[]>, key: string): AsyncGenerator<(string | null)[]> {
-  for await (const r of rows) yield [pseudonymousId(key, r[0] as string), ...(r.slice(1) as (string | null)[])];
-}
-
 export async function lineListFile(dbs: Dbs, actor: Actor, req: ExportRequest, key: string): Promise<Response> {
   assertCan(actor, "reports.view");
   const table: ExportTable = {
     sheetName: "Line list",
     header: LINE_LIST_HEADER,
-    rows: pseudonymised(cursorRows(dbs.read, lineListSql(actor, req.filters, req.today)), key),
+    rows: { db: dbs.read, query: lineListSql(actor, req.filters, req.today), settings: pseudonymSettings(key) },
   };
   return fileResponse(req.format, await fileName(dbs, actor, "line-list", req), table, audited(dbs, actor, "line-list", req));
 }
@@ -220,7 +216,7 @@ export async function identifiedLineListFile(dbs: Dbs, actor: Actor, req: Export
     sheetName: "Identified list",
     preamble: [`Identified line list exported by ${actor.name} (user ${actor.userId}) at ${now.toISOString()}. Reason: ${reason.data}. Confidential.`],
     header: IDENTIFIED_HEADER,
-    rows: cursorRows(dbs.read, identifiedListSql(actor, req.filters)) as AsyncIterable<(string | null)[]>,
+    rows: { db: dbs.read, query: identifiedListSql(actor, req.filters) },
   };
   return fileResponse(
     req.format,
