@@ -23,7 +23,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type pg from "pg";
 import type { PrismaClient } from "@/lib/prisma-client";
-import { loadBatches } from "@/lib/calls/generate";
+import { loadBatches, STATEMENT_SETTINGS } from "@/lib/calls/generate";
 import { countrySettingsSchema } from "@/lib/settings/schemas";
 import { readMessagingConfig } from "@/lib/messages/config";
 import { scheduleMessagesInTx } from "@/lib/messages/schedule";
@@ -143,6 +143,8 @@ async function scheduling(ctx: BenchContext, db: PrismaClient): Promise<{ app: n
       const consented = await tx.$executeRawUnsafe(
         "UPDATE client_phones p SET consent_sms = true FROM clients c WHERE c.id = p.client_id AND c.consent_messages AND p.status = 'OK'");
       ctx.log(`  SMS consent on ${consented} phones; templates in ${languages.join(", ")}`);
+      // The same session settings for both (the app sets them itself too, as the generation does).
+      await tx.$queryRawUnsafe(STATEMENT_SETTINGS);
       await tx.$executeRawUnsafe("SAVEPOINT b8");
       for (let round = 0; round < 3; round++) {
         app.push(await timed(async () => {
