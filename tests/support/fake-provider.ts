@@ -3,7 +3,8 @@
 // (POST /version1/messaging, apiKey header), keeps a log of every message it accepted, and can
 // post delivery reports and inbound messages to the app - signed like Twilio signs them
 // (X-Twilio-Signature, the library's own signing) or with the secret in the URL like Africa's
-// Talking. Like the real ones it does NOT de-duplicate. Loopback only; nothing leaves the machine.
+// Talking. Like the real ones it does NOT de-duplicate; given a rate limit it refuses faster sends
+// with 429 (B8 uses it). Loopback only; nothing leaves the machine.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
