@@ -49,3 +49,20 @@ test("the enrolment report's finer MER age bands travel in the URL", { tag: "@de
   for (const b of bands) expect(MER).toContain(b);
   await expect(page.getByText(/finer MER bands: under 1, 1-4, 5-9/)).toBeAttached();
 });
+
+test("the reminder message figures and attendance after a reminder, each with its definition, and the messages table as a file", { tag: "@desktop" }, async ({ page }) => {
+  await signIn(page, DEMO_USERS.manager);
+  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page.getByRole("heading", { level: 2, name: "Reminder messages" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 3, name: "Attendance after a reminder message" })).toBeVisible();
+  for (const k of ["sent", "delivered", "failed", "unknown", "replies", "optOuts"]) await expect(page.getByTestId(`messageFigures-${k}`)).toBeVisible();
+  await expect(page.getByTestId("programmeFigures-remindedRate")).toBeVisible();
+  const row = page.getByRole("row", { name: /Outcome unknown/ });
+  await row.locator("summary").click();
+  await expect(row.getByText(/never sent again automatically/)).toBeVisible();
+  const res = await page.request.get("/api/reports/messages?format=csv&period=month");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-disposition"]).toMatch(/messages-report_/);
+  const body = (await res.text()).replace(/^\uFEFF/, "");
+  for (const k of ["sent", "delivered", "optOuts", "deliveryRate"]) expect(body).toContain(k);
+});
