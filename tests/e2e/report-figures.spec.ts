@@ -2,7 +2,8 @@
 // (issue 11): a programme manager sees the client-level call figures, tracing outcomes, infant
 // testing, interruption by time on ART and returns after tracing, each with its definition; the
 // interruption total matches the register and the coverage page; the finer MER age bands are a
-// URL option.
+// URL option; the reminder message figures and attendance after a reminder (issue 17), with the
+// messages table as a file.
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
 import { signIn, sql } from "./helpers";
