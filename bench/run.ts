@@ -23,12 +23,13 @@ import { B4H } from "./b4h-http";
 import { B5 } from "./b5-coverage";
 import { B6 } from "./b6-import";
 import { B7 } from "./b7-page";
+import { B8 } from "./b8-reminders";
 import { B9 } from "./b9-search";
 import { B10 } from "./b10-reports";
 import { B2 } from "./b2-line-list";
 
 /** Every benchmark, in the order they run. Later issues add B1-B7 here. */
-export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B2, B3, B4, B4H, B5, B6, B7, B9, B10];
+export const BENCHMARKS: readonly Benchmark[] = [S0, B1, B2, B3, B4, B4H, B5, B6, B7, B8, B9, B10];
 
 const USAGE = "Usage: npm run bench -- [--only B1,B3] [--clients N] [--seed S] [--anchor YYYY-MM-DD]";
 

@@ -8,7 +8,7 @@
 // site-local hour, moved into the phone's safe hours. The worker (lib/messages/send.ts) sends
 // them when their time comes.
 import type { Tx } from "@/lib/action";
-import { bind, type Param } from "@/lib/calls/generate";
+import { bind, STATEMENT_SETTINGS, type Param } from "@/lib/calls/generate";
 import type { CountrySettings } from "@/lib/settings/schemas";
 import { languageKey } from "@/lib/content/rules";
 import { liveTemplates, TEMPLATE_KIND, TEMPLATE_VARIANT } from "@/lib/messages/templates";
@@ -205,6 +205,8 @@ export async function scheduleMessagesInTx(
   const { text, values } = insertStatement(
     { day, siteIds: b.siteIds, settings: b.settings, whatsapp: !!route.whatsappFrom }, route, templates, country.defaultLanguage,
   );
+  // No JIT (compiling costs more than this statement saves) and room to hash: as the generation.
+  await tx.$queryRawUnsafe(STATEMENT_SETTINGS);
   const rows = await tx.$queryRawUnsafe<{ site_id: string; n: number }[]>(text, ...values);
   for (const r of rows) out.set(r.site_id, r.n);
   return out;

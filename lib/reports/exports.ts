@@ -12,7 +12,7 @@ import { exportFileName, fileResponse, type ExportFormat, type ExportTable } fro
 import { pseudonymSettings, pseudonymSql } from "@/lib/exports/pseudonym";
 import { ageBandOfYearsSql, yearsSql } from "@/lib/reports/enrolment-rules";
 import { scopedClientsSql } from "@/lib/reports/enrolment-sql";
-import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport, reportScope, scopeLabel, type ReportScope } from "@/lib/reports/queries";
+import { callClientReport, callReport, enrolmentReport, messageReport, outcomeReport, programmeReport, reportScope, scopeLabel, type ReportScope } from "@/lib/reports/queries";
 import type { CellValue } from "@/lib/exports/neutralise";
 import type { ResolvedFilters } from "@/lib/reports/schemas";
 
@@ -117,6 +117,7 @@ export const REPORT_TABLES = {
   outcomes: figures("Outcomes", outcomeReport),
   "call-clients": figures("Clients called", async (db, actor, f) => (await callClientReport(db, actor, f)).rows),
   programme: figures("Programme", async (db, actor, f) => (await programmeReport(db, actor, f)).rows),
+  messages: figures("Messages", async (db, actor, f) => (await messageReport(db, actor, f)).rows),
 } satisfies Record<string, ReportTable>;
 
 export type ReportTableName = keyof typeof REPORT_TABLES;

@@ -14,6 +14,11 @@ import { callClientRows, type CallClientFigures, type ReportRow } from "@/lib/re
 import { programmeFiguresSql } from "@/lib/reports/programme-sql";
 import { programmeRows, type ProgrammeFigures, type ProgrammeRow } from "@/lib/reports/programme-rules";
 import { rolledUp } from "@/lib/reports/rollup";
+import { reminderAttendanceFiguresSql } from "@/lib/reports/programme-reminder-sql";
+import { reminderRows, type ReminderAttendance } from "@/lib/reports/programme-reminder-rules";
+import { messageFiguresSql } from "@/lib/reports/message-sql";
+import { messageRows } from "@/lib/reports/message-rules";
+import type { MessageFigures } from "@/lib/coverage/message-definitions";
 
 export type ReportScope = {
   countries: { id: string; name: string }[];
@@ -88,17 +93,41 @@ export async function callClientReport(db: PrismaClient, actor: Actor, f: Resolv
 
 /**
  * The programme figures besides viral load (lib/reports/programme-rules.ts): infant testing by 2
- * and 12 months, interruption in treatment by time on ART, returned to care after tracing - for
- * the period and the previous one. One statement per period; `rows` is the table.
+ * and 12 months, interruption in treatment by time on ART, returned to care after tracing, and
+ * appointment attendance after a delivered reminder vs without one
+ * (lib/reports/programme-reminder-rules.ts) - for the period and the previous one. Two statements
+ * per period; `rows` is the table.
  */
-export async function programmeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: ProgrammeFigures; previous: ProgrammeFigures; rows: ProgrammeRow[] }> {
+export async function programmeReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{
+  current: ProgrammeFigures; previous: ProgrammeFigures; reminders: { current: ReminderAttendance; previous: ReminderAttendance }; rows: (ProgrammeRow | ReportRow)[];
+}> {
   assertCan(actor, "reports.view");
-  const q = (period: ResolvedFilters["current"]) => {
-    const query = { period, countryId: f.countryId, siteId: f.siteId };
-    return rolledUp(db, "programme", actor, query, period.to, () => programmeFiguresSql(db, actor, query));
-  };
-  const [current, previous] = await Promise.all([q(f.current), q(f.previous)]);
-  return { current, previous, rows: programmeRows(current, previous) };
+  const q = (period: ResolvedFilters["current"]) => ({ period, countryId: f.countryId, siteId: f.siteId });
+  // The programme figures of a finished period come from the roll-up (decision 044); attendance
+  // after a reminder reads the message log, which the roll-up's triggers do not watch: always live.
+  const figures = (period: ResolvedFilters["current"]) =>
+    rolledUp(db, "programme", actor, q(period), period.to, () => programmeFiguresSql(db, actor, q(period)));
+  const [current, previous, rc, rp] = await Promise.all([
+    figures(f.current), figures(f.previous),
+    reminderAttendanceFiguresSql(db, actor, q(f.current)), reminderAttendanceFiguresSql(db, actor, q(f.previous)),
+  ]);
+  return { current, previous, reminders: { current: rc, previous: rp }, rows: [...programmeRows(current, previous), ...reminderRows(rc, rp)] };
+}
+
+/**
+ * The message figures of the period and the previous one (lib/reports/message-rules.ts, coverage's
+ * counting definition): sent, delivered, failed, unknown, replies, opt-outs and the delivery rate,
+ * summed over the sites in scope and the filters. One statement per period; `rows` is the table.
+ */
+export async function messageReport(db: PrismaClient, actor: Actor, f: ResolvedFilters): Promise<{ current: MessageFigures; previous: MessageFigures; rows: ReportRow[] }> {
+  assertCan(actor, "reports.view");
+  const sites = await db.site.findMany({
+    where: { AND: [siteScope(actor), f.countryId ? { countryId: f.countryId } : {}, f.siteId ? { id: f.siteId } : {}] },
+    select: { id: true },
+  });
+  const ids = sites.map((s) => s.id);
+  const [current, previous] = await Promise.all([messageFiguresSql(db, ids, f.current), messageFiguresSql(db, ids, f.previous)]);
+  return { current, previous, rows: messageRows(current, previous) };
 }
 
 /** A short, file-name-safe name of what a file covers: the site or country filtered on, else the

@@ -2,7 +2,8 @@
 // (issue 11): a programme manager sees the client-level call figures, tracing outcomes, infant
 // testing, interruption by time on ART and returns after tracing, each with its definition; the
 // interruption total matches the register and the coverage page; the finer MER age bands are a
-// URL option.
+// URL option; the reminder message figures and attendance after a reminder (issue 17), with the
+// messages table as a file.
 import { expect, test, type Page } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
 import { signIn, sql } from "./helpers";
@@ -55,4 +56,21 @@ test("the enrolment report's finer MER age bands travel in the URL", { tag: "@de
   expect(bands.length).toBeGreaterThan(2);
   for (const b of bands) expect(MER).toContain(b);
   await expect(page.getByText(/finer MER bands: under 1, 1-4, 5-9/)).toBeAttached();
+});
+
+test("the reminder message figures and attendance after a reminder, each with its definition, and the messages table as a file", { tag: "@desktop" }, async ({ page }) => {
+  await signIn(page, DEMO_USERS.manager);
+  await expect(page).toHaveURL(/\/reports$/);
+  await expect(page.getByRole("heading", { level: 2, name: "Reminder messages" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 3, name: "Attendance after a reminder message" })).toBeVisible();
+  for (const k of ["sent", "delivered", "failed", "unknown", "replies", "optOuts"]) await expect(page.getByTestId(`messageFigures-${k}`)).toBeVisible();
+  await expect(page.getByTestId("programmeFigures-remindedRate")).toBeVisible();
+  const row = page.getByRole("row", { name: /Outcome unknown/ });
+  await row.locator("summary").click();
+  await expect(row.getByText(/never sent again automatically/)).toBeVisible();
+  const res = await page.request.get("/api/reports/messages?format=csv&period=month");
+  expect(res.status()).toBe(200);
+  expect(res.headers()["content-disposition"]).toMatch(/messages-report_/);
+  const body = (await res.text()).replace(/^\uFEFF/, "");
+  for (const k of ["sent", "delivered", "optOuts", "deliveryRate"]) expect(body).toContain(k);
 });

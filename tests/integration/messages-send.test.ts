@@ -7,7 +7,7 @@ import { countrySettingsSchema } from "@/lib/settings/schemas";
 import { addDaysIso, isoWeekday } from "@/lib/calls/calendar";
 import { localDay } from "@/lib/site-clock";
 import { generateDay } from "@/lib/calls/generate";
-import { dispatchDue, markStaleUnknown, FAILURES_TO_ESCALATE } from "@/lib/messages/send";
+import { dispatchDue, markStaleUnknown, FAILURES_TO_ESCALATE, SEND_HORIZON_HOURS } from "@/lib/messages/send";
 import { readMessagingConfig } from "@/lib/messages/config";
 import { twilioProvider } from "@/lib/messages/providers/twilio";
 import { africasTalkingProvider } from "@/lib/messages/providers/africas-talking";
@@ -224,4 +224,27 @@ test("the message log counts per site and month: sent, delivered, failed, unknow
   const admin = await actorFor(await createUser("ADMIN"));
   const rows = await messageLog(db(), admin, { site: site.id }, at(D, "12:00"));
   expect(rows).toEqual([{ siteId: site.id, siteName: site.name, month: "2026-06", sent: 1, delivered: 1, failed: 0, unknown: 0, replies: 0, optOuts: 0 }]);
+});
+
+test("many due at one time go once each, in (send time, id) order a window at a time; a reminder 48 hours late is cancelled, not sent", async () => {
+  const { c, site, number, phoneId } = await client(atCountry);
+  const sendAt = at(D, "09:00");
+  const n = 47; // more than two windows (CLAIM_WINDOW)
+  await db().message.createMany({
+    data: Array.from({ length: n }, (_, i) => ({
+      clientId: c.id, phoneId, siteId: site.id, direction: "out", channel: "sms", reason: "appointment", reminderKey: `walk:${i}`,
+      sendAt, body: `walk ${i}`, provider: "africastalking", sender: "REMIND", number,
+    })),
+  });
+  const r = await dispatchDue(db(), options(() => at(D, "09:01")));
+  expect(r.sent).toBeGreaterThanOrEqual(n);
+  const bodies = fake.sent.filter((s) => s.to === number).map((s) => s.body);
+  expect(bodies.filter((b) => b?.startsWith("walk ")).sort()).toEqual(Array.from({ length: n }, (_, i) => `walk ${i}`).sort());
+
+  const late = await client(twCountry);
+  await generateDay(db(), { day: D, siteIds: [late.site.id] });
+  await dispatchDue(db(), options(() => new Date(at(D, "09:00").getTime() + (SEND_HORIZON_HOURS * 60 + 1) * 60_000)));
+  expect((await statuses(late.c.id))[0]!.events).toEqual(["cancelled"]);
+  expect((await db().messageEvent.findFirstOrThrow({ where: { message: { clientId: late.c.id } } })).error).toBe("too late");
+  expect(fake.sent.filter((s) => s.to === late.number)).toHaveLength(0);
 });

@@ -3,7 +3,8 @@
 // (POST /version1/messaging, apiKey header), keeps a log of every message it accepted, and can
 // post delivery reports and inbound messages to the app - signed like Twilio signs them
 // (X-Twilio-Signature, the library's own signing) or with the secret in the URL like Africa's
-// Talking. Like the real ones it does NOT de-duplicate. Loopback only; nothing leaves the machine.
+// Talking. Like the real ones it does NOT de-duplicate; given a rate limit it refuses faster sends
+// with 429 (B8 uses it). Loopback only; nothing leaves the machine.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { randomUUID } from "node:crypto";
@@ -18,11 +19,37 @@ export type FakeProvider = {
   failNext(n: number, how: "reject" | "busy" | "server" | "hang"): void;
   /** Delay every answer (ms). */
   delayMs: number;
+  /** Sends refused with 429 because they came faster than `ratePerSecond`. */
+  rateLimited: number;
   close(): Promise<void>;
 };
 
-export async function startFakeProvider(opts: { port?: number; twilioSid: string; twilioToken: string; atUsername: string; atApiKey: string }): Promise<FakeProvider> {
+export async function startFakeProvider(opts: {
+  port?: number; twilioSid: string; twilioToken: string; atUsername: string; atApiKey: string;
+  /** Each provider's rate limit (sends per second, a bucket of one second's sends): above it a send
+   * is refused with 429 like the real ones do. Unset: no limit. */
+  ratePerSecond?: number;
+}): Promise<FakeProvider> {
   const sent: FakeSent[] = [];
+  const buckets = new Map<string, { tokens: number; at: number }>();
+  let rateLimited = 0;
+  /** Takes one send from the provider's bucket; false when it is empty. */
+  const withinRate = (provider: string): boolean => {
+    const rate = opts.ratePerSecond;
+    if (!rate) return true;
+    const now = performance.now();
+    const b = buckets.get(provider) ?? { tokens: rate, at: now };
+    b.tokens = Math.min(rate, b.tokens + ((now - b.at) / 1000) * rate);
+    b.at = now;
+    buckets.set(provider, b);
+    if (b.tokens < 1) return false;
+    b.tokens -= 1;
+    return true;
+  };
+  const tooFast = (res: http.ServerResponse) => {
+    rateLimited++;
+    res.writeHead(429, { "Content-Type": "application/json" }).end(JSON.stringify({ code: 20429, message: "Too Many Requests", status: 429 }));
+  };
   let failures: { n: number; how: "reject" | "busy" | "server" | "hang" } = { n: 0, how: "reject" };
   const state = { delayMs: 0 };
   const hung: http.ServerResponse[] = [];
@@ -44,6 +71,7 @@ export async function startFakeProvider(opts: { port?: number; twilioSid: string
         if (req.method === "POST" && twilioPath) {
           const auth = Buffer.from(`${opts.twilioSid}:${opts.twilioToken}`).toString("base64");
           if (req.headers.authorization !== `Basic ${auth}`) { res.writeHead(401).end("{}"); return; }
+          if (!withinRate("twilio")) { tooFast(res); return; }
           const id = `SM${randomUUID().replace(/-/g, "")}`;
           sent.push({ provider: "twilio", id, to: form.get("To") ?? "", from: form.get("From") ?? "", body: form.get("Body"), contentSid: form.get("ContentSid"), at: new Date() });
           res.writeHead(201, { "Content-Type": "application/json" }).end(JSON.stringify({ sid: id, status: "queued", to: form.get("To"), from: form.get("From") }));
@@ -51,6 +79,7 @@ export async function startFakeProvider(opts: { port?: number; twilioSid: string
         }
         if (req.method === "POST" && url.pathname === "/version1/messaging") {
           if (req.headers.apikey !== opts.atApiKey || form.get("username") !== opts.atUsername) { res.writeHead(401).end("{}"); return; }
+          if (!withinRate("africastalking")) { tooFast(res); return; }
           const id = `ATXid_${randomUUID().replace(/-/g, "")}`;
           sent.push({ provider: "africastalking", id, to: form.get("to") ?? "", from: form.get("from") ?? "", body: form.get("message"), contentSid: null, at: new Date() });
           res.writeHead(201, { "Content-Type": "application/json" }).end(JSON.stringify({
@@ -76,6 +105,7 @@ export async function startFakeProvider(opts: { port?: number; twilioSid: string
     failNext(n, how) { failures = { n, how }; },
     get delayMs() { return state.delayMs; },
     set delayMs(v: number) { state.delayMs = v; },
+    get rateLimited() { return rateLimited; },
     close: () => new Promise<void>((resolve) => {
       for (const r of hung) r.destroy();
       server.closeAllConnections();

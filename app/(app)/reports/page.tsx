@@ -5,7 +5,7 @@ import { requireActor, requestMeta } from "@/lib/auth";
 import { can } from "@/lib/authz";
 import { isoDate } from "@/lib/dates";
 import { programmeOverview } from "@/lib/home/queries";
-import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport, reportScope } from "@/lib/reports/queries";
+import { callClientReport, callReport, enrolmentReport, messageReport, outcomeReport, programmeReport, reportScope } from "@/lib/reports/queries";
 import type { ReportRow } from "@/lib/reports/call-rules";
 import { ART_BANDS, type ProgrammeRow } from "@/lib/reports/programme-rules";
 import { OUTCOME_GROUPS } from "@/lib/reports/outcome-rules";
@@ -36,7 +36,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const parsed = filtersFromSearch(raw);
   const today = isoDate(meta.now);
   const filters = resolveFilters(parsed.success ? parsed.data : { period: "month" }, today);
-  const [t, th, tc, o, scope, lines, calls, vl, clientCalls, programme] = await Promise.all([
+  const [t, th, tc, o, scope, lines, calls, vl, clientCalls, programme, messages] = await Promise.all([
     getTranslations("reports"),
     getTranslations("home"),
     getTranslations("clients"),
@@ -47,6 +47,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
     outcomeReport(dbRead, actor, filters),
     callClientReport(dbRead, actor, filters),
     programmeReport(dbRead, actor, filters),
+    messageReport(dbRead, actor, filters),
   ]);
   const pct = (n: number, d: number) => (d > 0 ? ` (${Math.round((n / d) * 100)}%)` : "");
   const rate = (f: { due: number; reached: number }) => {
@@ -70,8 +71,9 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   const chartLabels = { value: t("thisPeriod"), previous: t("previous") };
   // A row's value as shown: a rate as a percentage, a median in days, "-" when there is none.
   const shown = (key: string, v: number | null) =>
-    v === null ? "-" : key === "reachRate" ? `${Math.round(v * 100)}%` : key.startsWith("median") ? t("days", { n: Math.round(v * 10) / 10 }) : fmt(v);
-  const figureTable = (caption: string, rows: (ReportRow | ProgrammeRow)[], ns: "callClients" | "programmeFigures") => (
+    v === null ? "-" : key.endsWith("Rate") ? `${Math.round(v * 100)}%` : key.startsWith("median") ? t("days", { n: Math.round(v * 10) / 10 }) : fmt(v);
+  type Ns = "callClients" | "programmeFigures" | "messageFigures";
+  const figureTable = (caption: string, rows: (ReportRow | ProgrammeRow)[], ns: Ns) => (
     <DataTable caption={caption} head={[caption, t("value"), t("previous"), t("definition")]}>
       {rows.map((r) => (
         <tr key={r.key}>
@@ -85,7 +87,7 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
   );
   const byGroup = <R extends { group: string }>(rows: R[], g: string) => rows.filter((r) => r.group === g);
   /** A titled table of figures (one group of a report's rows), with a chart of `points` above it. */
-  const subsection = (title: string, rows: (ReportRow | ProgrammeRow)[], ns: "callClients" | "programmeFigures", chart?: { testId: string; points: ReportChartPoint[] }) => (
+  const subsection = (title: string, rows: (ReportRow | ProgrammeRow)[], ns: Ns, chart?: { testId: string; points: ReportChartPoint[] }) => (
     <>
       <h3 className="pt-2 font-semibold">{title}</h3>
       {chart && <ReportChart testId={chart.testId} labels={chartLabels} points={chart.points} />}
@@ -207,6 +209,16 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
         <TableDownloads table="call-clients" query={qs} />
       </section>
 
+      <section className="mt-6 space-y-2" aria-labelledby="messages-heading">
+        <h2 id="messages-heading" className="text-lg font-semibold">{t("messageFigures.title")}</h2>
+        <p className="text-sm text-slate-600">{t("messageFigures.intro")}</p>
+        {subsection(t("messageFigures.tableTitle"), messages.rows, "messageFigures", {
+          testId: "chart-messages",
+          points: (["sent", "delivered", "failed", "unknown", "replies", "optOuts"] as const).map((k) => ({ label: t(`messageFigures.figures.${k}`), value: messages.current[k], previous: messages.previous[k] })),
+        })}
+        <TableDownloads table="messages" query={qs} />
+      </section>
+
       <section className="mt-6 space-y-2" aria-labelledby="outcomes-heading">
         <h2 id="outcomes-heading" className="text-lg font-semibold">{t("outcomes.title")}</h2>
         <p className="text-sm text-slate-600">{t("outcomes.intro")}</p>
@@ -236,6 +248,13 @@ export default async function ReportsPage({ searchParams }: { searchParams: Sear
           points: ART_BANDS.map((b) => ({ label: b === "UNKNOWN" ? "?" : b, value: programme.current.interrupted[b], previous: programme.previous.interrupted[b] })),
         })}
         {subsection(t("programmeFigures.returnedTitle"), byGroup(programme.rows, "returned"), "programmeFigures")}
+        {subsection(t("programmeFigures.remindersTitle"), byGroup(programme.rows, "reminders"), "programmeFigures", {
+          testId: "chart-reminders",
+          points: (["remindedRate", "notRemindedRate"] as const).map((k) => {
+            const r = programme.rows.find((x) => x.key === k);
+            return { label: t(`programmeFigures.figures.${k}`), value: Math.round((r?.value ?? 0) * 100), previous: Math.round((r?.previous ?? 0) * 100) };
+          }),
+        })}
         <TableDownloads table="outcomes" query={qs} />
         <TableDownloads table="programme" query={qs} />
       </section>

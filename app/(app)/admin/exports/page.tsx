@@ -18,7 +18,7 @@ export default async function ExportsPage({ searchParams }: { searchParams: Sear
   const raw = await searchParams;
   const before = typeof raw.before === "string" && /^\d{1,18}$/.test(raw.before) ? BigInt(raw.before) : undefined;
   const [t, format, rows] = await Promise.all([getTranslations("reports"), getFormatter(), listExports(db, actor, before)]);
-  const known = new Set(["enrolment-report", "calls-report", "outcomes-report", "dhis2", "line-list", "line-list-identified"]);
+  const known = new Set(["enrolment-report", "calls-report", "outcomes-report", "messages-report", "dhis2", "line-list", "line-list-identified"]);
   return (
     <>
       <PageHeader title={t("exportsTitle")} description={t("exportsIntro")} />
