@@ -15,14 +15,15 @@
 // The page: the five report functions the page runs (lib/reports/queries.ts, in parallel as the
 // page does), for the whole programme: a finished quarter (the one before the anchor's) the first
 // time (computed and kept in the roll-up, lib/reports/rollup.ts) and then from the roll-up - the 2 s
-// target; and the open quarter and the open month (the page's default), whose current period is
-// computed live. Median of 3 after a warm-up.
+// target; and the open quarter and the open month, whose current period is
+// computed live; and the page's default view, the last complete month (decision 044), first read
+// and from the roll-up. Median of 3 after a warm-up.
 import type { Actor } from "@/lib/authz";
 import { enrolmentCountsSql } from "@/lib/reports/enrolment-sql";
 import { viralLoadFiguresSql } from "@/lib/reports/outcome-sql";
 import { callClientFiguresSql } from "@/lib/reports/call-sql";
 import { programmeFiguresSql } from "@/lib/reports/programme-sql";
-import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport } from "@/lib/reports/queries";
+import { callClientReport, callReport, enrolmentReport, messageReport, outcomeReport, programmeReport } from "@/lib/reports/queries";
 import { resolveFilters, type ResolvedFilters } from "@/lib/reports/schemas";
 import type { PrismaClient } from "@/lib/prisma-client";
 import { formatMs, timed, type Benchmark } from "./lib";
@@ -80,14 +81,14 @@ FROM e LEFT JOIN v ON v.client_id = e.id GROUP BY ROLLUP (grp)`;
 
 /** The programme page's reads (app/(app)/reports/page.tsx), in parallel as the page runs them. */
 const pageReads = (db: PrismaClient, actor: Actor, f: ResolvedFilters) =>
-  Promise.all([enrolmentReport(db, actor, f), callReport(db, actor, f), outcomeReport(db, actor, f), callClientReport(db, actor, f), programmeReport(db, actor, f)]);
+  Promise.all([enrolmentReport(db, actor, f), callReport(db, actor, f), outcomeReport(db, actor, f), callClientReport(db, actor, f), programmeReport(db, actor, f), messageReport(db, actor, f)]);
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 export const B10: Benchmark = {
   id: "B10",
   name: "B10 report queries",
-  target: "<= 1.3x; programme page <= 2 s (finished period)",
+  target: "<= 1.3x; programme page <= 2 s (its default view, the last complete month)",
   async run(ctx) {
     const db = await ctx.prisma();
     const country = (await ctx.pool.query<{ id: string }>("SELECT id::text FROM countries ORDER BY code LIMIT 1")).rows[0]!.id;
@@ -150,8 +151,13 @@ export const B10: Benchmark = {
     const kept = (await ctx.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM report_rollups WHERE figures IS NOT NULL")).rows[0]!.n;
     const pageWarm = await runs(() => pageReads(db, admin, finished));
     const pageOpenQuarter = await runs(() => pageReads(db, admin, f));
-    const month = resolveFilters({ period: "month" }, anchor);
+    const month = resolveFilters({ period: "month", month: anchor.slice(0, 7) }, anchor);
     const pageOpenMonth = await runs(() => pageReads(db, admin, month));
+    // The page's default view: the last complete month (kept by the worker after each tick in
+    // production, lib/reports/rollup-warm.ts; here the first read keeps it).
+    const byDefault = resolveFilters({ period: "month" }, anchor);
+    const pageDefaultCold = await timed(() => pageReads(db, admin, byDefault));
+    const pageDefault = await runs(() => pageReads(db, admin, byDefault));
     ctx.log(`  roll-up rows kept by the first finished-quarter read: ${kept}`);
     const ratio = Math.max(appProgramme / baseProgramme, appCountry / baseCountry, vlProgramme / vlBaseProgramme, vlCountry / vlBaseCountry);
     return {
@@ -161,7 +167,8 @@ export const B10: Benchmark = {
       show: {
         app: `enrolment programme ${formatMs(appProgramme)}, country ${formatMs(appCountry)}; viral load programme ${formatMs(vlProgramme)}, country ${formatMs(vlCountry)}; ` +
           `call clients (2 periods) ${formatMs(callProgramme)}, programme figures (2 periods) ${formatMs(progProgramme)}; ` +
-          `programme page ${finished.params.quarter ?? prevQuarter} ${formatMs(pageWarm)} from the roll-up (${formatMs(pageCold)} first), ` +
+          `programme page: default view (${byDefault.params.month}) ${formatMs(pageDefault)} (${formatMs(pageDefaultCold)} first), ` +
+          `${finished.params.quarter ?? prevQuarter} ${formatMs(pageWarm)} from the roll-up (${formatMs(pageCold)} first), ` +
           `open quarter ${formatMs(pageOpenQuarter)}, open month ${formatMs(pageOpenMonth)}`,
         baseline: `enrolment programme ${formatMs(baseProgramme)}, country ${formatMs(baseCountry)}; viral load programme ${formatMs(vlBaseProgramme)}, country ${formatMs(vlBaseCountry)}`,
       },
