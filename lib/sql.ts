@@ -69,6 +69,14 @@ function compile(ir: QueryIR): Compiled {
   return c;
 }
 
+/** A statement's text, name and parameter order as runSql sends them (bench B4's floor issues
+ * the same statements by hand). */
+export function compiledStatement<P, R>(stmt: PreparedQuery<P, R>): { text: string; name: string; params: (keyof P & string)[] } {
+  const c = compile((stmt as unknown as { queryIR: QueryIR }).queryIR);
+  if (!c) throw new Error("a statement with a list parameter has no fixed text");
+  return c as { text: string; name: string; params: (keyof P & string)[] };
+}
+
 /**
  * `stmt.run(params, sql)` without pgtyped's per-call work: the text, the parameter order and the
  * statement's name are worked out once per statement (B4 spent about 5% of its Node CPU on them,
