@@ -26,24 +26,6 @@ export function clientScopeSql(actor: Actor, c = Prisma.raw("c")): Prisma.Sql {
   }
 }
 
-/** clientScope as the parameters of a typed statement's scope condition (lib/clients/search.sql):
- * `scopeAll OR c.site_id = ANY(scopeSiteIds) OR c.mentor_id = scopeMentorId OR <site in
- * scopeCountryId>` - the same rows as clientScopeSql, per role (tests/integration/scopes.test.ts). */
-export function clientScopeParams(actor: Actor): { scopeAll: boolean; scopeSiteIds: string[]; scopeMentorId: string | null; scopeCountryId: string | null } {
-  const none = { scopeAll: false, scopeSiteIds: [] as string[], scopeMentorId: null, scopeCountryId: null };
-  switch (actor.role) {
-    case "ADMIN":
-      return { ...none, scopeAll: true };
-    case "PROGRAMME_MANAGER":
-      return actor.countryId ? { ...none, scopeCountryId: actor.countryId } : { ...none, scopeAll: true };
-    case "SUPERVISOR":
-    case "DATA_CLERK":
-      return { ...none, scopeSiteIds: [...actor.siteIds] };
-    case "MENTOR_MOTHER":
-      return { ...none, scopeMentorId: actor.userId };
-  }
-}
-
 function coverTaskSql(actor: Actor, today: string, t: Prisma.Sql, c: Prisma.Sql): Prisma.Sql {
   const day = Prisma.sql`${today}::date`;
   return Prisma.sql`(${t}.task_date = ${day} AND ${c}.site_id = ANY(${actor.siteIds}::uuid[])

@@ -89,19 +89,6 @@ export async function runSql<P, R>(stmt: PreparedQuery<P, R>, params: P, sql: Sq
   return (await sql.query(c.text, values, c.name)).rows as R[];
 }
 
-/** The Prisma client's own pool as a SqlConnection (named prepared statements, each on whichever
- * connection the pool gives); a client without one (a test's) runs them through Prisma. */
-export function poolSql(db: PrismaClient): SqlConnection {
-  const pool = poolOf(db);
-  if (!pool) return prismaSql(db);
-  return {
-    async query(text, values, name) {
-      const res = await pool.query({ name: name ?? statementName(text), text, values });
-      return { rows: res.rows as never[], rowCount: res.rowCount ?? 0 };
-    },
-  };
-}
-
 /**
  * Runs `fn` in one transaction on a connection of `db`'s own pg pool (the client must be made by
  * createPrisma). Commits when `fn` resolves, rolls back when it throws (the error goes on).

@@ -12,9 +12,7 @@ import { localDay } from "@/lib/site-clock";
 import { normalizePhone } from "@/lib/phones";
 import { plainQuery } from "@/lib/prisma-client";
 import { Prisma } from "@/lib/generated/prisma/client";
-import { clientScopeParams, clientScopeSql } from "@/lib/scope-sql";
-import { poolSql, runSql } from "@/lib/sql";
-import { refOrPhonePage } from "@/lib/clients/search.queries";
+import { clientScopeSql } from "@/lib/scope-sql";
 import { nameMatchSql, nameSearchWords, usesTrigrams } from "@/lib/clients/search";
 
 export const CLIENTS_PAGE_SIZE = 25;
@@ -50,11 +48,11 @@ export type ClientListFilter = {
 const PHONE_LIKE = /^\+?[\d\s().\-/]+$/;
 
 /**
- * What a search box entry with a digit in it matches: a client ref or a phone number, both looked
- * up by index (clients.ref, client_phones.number) - the refs and numbers to look up. A name (no
+ * What a search box entry with a digit in it matches (SQL over the clients row `c`): a client ref
+ * or a phone number, both looked up by index (clients.ref, client_phones.number). A name (no
  * digit) is matched through the trigram index (lib/clients/search.ts).
  */
-async function refsAndNumbers(db: PrismaClient, q: string): Promise<{ refs: string[]; numbers: string[] }> {
+async function refOrPhoneSql(db: PrismaClient, q: string): Promise<Prisma.Sql> {
   const digits = q.replace(/\D/g, "");
   const phoneLike = PHONE_LIKE.test(q) && digits.length >= 6;
   const numbers = new Set<string>();
@@ -72,7 +70,12 @@ async function refsAndNumbers(db: PrismaClient, q: string): Promise<{ refs: stri
       if (e164) numbers.add(e164);
     }
   }
-  return { refs: [...new Set([q, q.toUpperCase()])], numbers: [...numbers] };
+  const refs = [...new Set([q, q.toUpperCase()])];
+  // One list of ids from both indexes (an OR of the two would read every client).
+  return numbers.size
+    ? Prisma.sql`c.id IN (SELECT r.id FROM clients r WHERE r.ref = ANY(${refs}::text[])
+                          UNION ALL SELECT p.client_id FROM client_phones p WHERE p.number = ANY(${[...numbers]}::text[]))`
+    : Prisma.sql`c.ref = ANY(${refs}::text[])`;
 }
 
 type SearchRow = {
@@ -83,46 +86,10 @@ type SearchRow = {
 /** A search page in one statement: the matches in scope, in name order, with site and Mentor Mother. */
 async function searchPage(db: PrismaClient, actor: Actor, q: string, filter: ClientListFilter, cursor: { id: string; lastName: string; firstName: string } | null, take: number) {
   const isName = !/\d/.test(q);
-  const rows = isName ? await namePage(db, actor, q, filter, cursor, take) : await refOrPhonePageOf(db, actor, q, filter, cursor, take);
-  return rows.map((r) => ({
-    id: r.id,
-    ref: r.ref,
-    firstName: r.first_name,
-    lastName: r.last_name,
-    category: r.category as ClientCategory,
-    status: r.status as ClientStatus,
-    preferredLanguage: r.preferred_language,
-    site: { id: r.site_id, name: r.site_name, code: r.site_code },
-    mentor: r.mentor_id ? { id: r.mentor_id, name: r.mentor_name ?? "" } : null,
-  }));
-}
-
-/** A ref or phone search: a few rows found by index, so one named prepared statement (typed SQL,
- * lib/clients/search.sql; planned once per connection - its plan does not depend on the values),
- * the scope and filters as parameters (issue 14, B9: the unnamed statement was planned on every
- * search, about as long as it ran). */
-async function refOrPhonePageOf(db: PrismaClient, actor: Actor, q: string, filter: ClientListFilter, cursor: { id: string; lastName: string; firstName: string } | null, take: number): Promise<SearchRow[]> {
-  const { refs, numbers } = await refsAndNumbers(db, q);
-  return runSql(
-    refOrPhonePage,
-    {
-      refs, numbers, ...clientScopeParams(actor),
-      siteId: filter.siteId ?? null, mentorId: filter.mentorId ?? null, category: filter.category ?? null, status: filter.status ?? null,
-      language: filter.language ?? null,
-      afterId: cursor?.id ?? null, afterLastName: cursor?.lastName ?? null, afterFirstName: cursor?.firstName ?? null,
-      limit: take + 1,
-    },
-    poolSql(db),
-  ) as Promise<SearchRow[]>;
-}
-
-/** A name search: matches first, then their order (see below); an unnamed statement, planned for
- * its words every time (a generic plan cannot know how common a name is). */
-async function namePage(db: PrismaClient, actor: Actor, q: string, filter: ClientListFilter, cursor: { id: string; lastName: string; firstName: string } | null, take: number): Promise<SearchRow[]> {
-  const words = nameSearchWords(q);
+  const words = isName ? nameSearchWords(q) : [];
   const conditions = [
     clientScopeSql(actor),
-    nameMatchSql(words),
+    isName ? nameMatchSql(words) : await refOrPhoneSql(db, q),
     filter.siteId ? Prisma.sql`c.site_id = ${filter.siteId}::uuid` : null,
     filter.mentorId ? Prisma.sql`c.mentor_id = ${filter.mentorId}::uuid` : null,
     filter.category ? Prisma.sql`c.category::text = ${filter.category}` : null,
@@ -135,7 +102,7 @@ async function namePage(db: PrismaClient, actor: Actor, q: string, filter: Clien
   // most of a million rows when the matches sort late (all the clients of one surname do). A name
   // word under three letters has no trigram to look up: then the index walk is the better plan
   // (such a word matches often, and the first page comes early).
-  const page = !words.every(usesTrigrams)
+  const page = isName && !words.every(usesTrigrams)
     ? Prisma.sql`SELECT c.id, c.last_name, c.first_name FROM clients c WHERE ${where} ORDER BY c.last_name, c.first_name, c.id LIMIT ${take + 1}`
     : Prisma.sql`SELECT m.id, m.last_name, m.first_name FROM m ORDER BY m.last_name, m.first_name, m.id LIMIT ${take + 1}`;
   const rows = await plainQuery<SearchRow>(db, Prisma.sql`
@@ -148,7 +115,17 @@ async function namePage(db: PrismaClient, actor: Actor, q: string, filter: Clien
     JOIN sites s ON s.id = c.site_id
     LEFT JOIN users u ON u.id = c.mentor_id
     ORDER BY page.last_name, page.first_name, page.id`);
-  return rows;
+  return rows.map((r) => ({
+    id: r.id,
+    ref: r.ref,
+    firstName: r.first_name,
+    lastName: r.last_name,
+    category: r.category,
+    status: r.status,
+    preferredLanguage: r.preferred_language,
+    site: { id: r.site_id, name: r.site_name, code: r.site_code },
+    mentor: r.mentor_id ? { id: r.mentor_id, name: r.mentor_name ?? "" } : null,
+  }));
 }
 
 const listSelect = {
