@@ -366,9 +366,10 @@ async function applyOutcome(
 }
 
 // ------------------------------------------------------------------------------------------------
-// The common outcome on the raw path (decision 025): the same rules and writes as applyOutcome,
-// in four named prepared statements (lib/calls/record.sql) plus the task owner's transition
-// (lib/calls/tasks.sql) and the audit row. Rare outcomes - an opt-out, her answers about
+// The common outcome on the raw path (decisions 025, 047): the same rules and writes as
+// applyOutcome, in two named prepared statements (lib/calls/record.sql: the lock, the counts), the
+// task owner's RecordAttempt (lib/calls/tasks.sql: the call row and the task's transition) and
+// the audit row. Rare outcomes - an opt-out, her answers about
 // appointments, a tracing outcome, a correction - stay on the Prisma path above.
 
 /** The outcome needs nothing beyond the attempt, the task, last_reached_at and a phone flag. */
