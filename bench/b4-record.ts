@@ -14,13 +14,28 @@
 // client.
 // Baseline: a single raw INSERT of the attempt row (the same columns, a fresh key) per outcome,
 // same count, same concurrency, over a pg Pool of the same size.
+// Floor (issue 14: where a target is out of reach, show the floor of that path): the same
+// statements the app sends for an outcome - the session check, BEGIN, the task lock, the counts,
+// the attempt with the task's transition, the audit row, COMMIT - issued by hand as named prepared
+// statements on a pg Pool of the same size, with no Node logic between them (no zod, no rules:
+// the transition is the one NO_ANSWER/REACHED gives a first attempt), on other open tasks of the
+// same day, same count, same concurrency, same input mix. It is what the round trips and the
+// database work of this design cost; the app's distance to it is the Node work.
 // The line: outcomes/s and p95 latency each way; the ratio is baseline rate / app rate (how many
-// times longer an outcome takes than the bare insert, under load). Every recording must succeed.
+// times longer an outcome takes than the bare insert, under load); the floor and the app's ratio
+// to it follow the baseline. stderr adds the CPU per outcome of the Node process and of the
+// database backends (/proc, when the server runs on this machine). Every recording must succeed.
 // Everything written is removed afterwards (bench/calls-day.ts), so the benchmark can be re-run.
 import { randomUUID } from "node:crypto";
+import fs from "node:fs";
 import pg from "pg";
 import { execute } from "@/lib/action";
-import { loadActor } from "@/lib/auth/actor";
+import { LOAD_ACTOR, loadActor, loadActorSql } from "@/lib/auth/actor";
+import { compiledStatement } from "@/lib/sql";
+import { attemptCounts, lockMentorTask } from "@/lib/calls/record.queries";
+import { recordAttempt } from "@/lib/calls/tasks.queries";
+import { insertAuditEvents } from "@/lib/audit.queries";
+import { dayStart, localDay } from "@/lib/site-clock";
 import type { Actor } from "@/lib/authz";
 import { recordOutcomeCommand } from "@/lib/calls/record";
 import type { OutcomeInput } from "@/lib/calls/record-schemas";
@@ -69,6 +84,40 @@ export async function openTasks(ctx: BenchContext, day: string, siteIds: string[
   return rows.map((w) => ({ taskId: w.task_id, clientId: w.client_id, mentorId: w.mentor_id }));
 }
 
+/** CPU time (user + system, ms) of the database backends serving `pool`'s database, read from /proc
+ * (null when the server is not on this machine or /proc cannot be read). */
+async function backendsCpuMs(pool: pg.Pool): Promise<Map<number, number> | null> {
+  const { rows } = await pool.query<{ pid: number }>("SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND backend_type = 'client backend'");
+  const out = new Map<number, number>();
+  for (const { pid } of rows) {
+    try {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");
+      const f = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      out.set(pid, (Number(f[11]) + Number(f[12])) * 10);
+    } catch {
+      return null;
+    }
+  }
+  return out;
+}
+
+/** Node and database CPU per outcome over `f`. */
+async function withCpu<T>(pool: pg.Pool, count: number, f: () => Promise<T>): Promise<{ result: T; cpu: string }> {
+  const db0 = await backendsCpuMs(pool);
+  const node0 = process.cpuUsage();
+  const result = await f();
+  const node = process.cpuUsage(node0);
+  const db1 = await backendsCpuMs(pool);
+  const nodeMs = (node.user + node.system) / 1000 / count;
+  let dbMs = NaN;
+  if (db0 && db1) {
+    let sum = 0;
+    for (const [pid, ms] of db1) sum += ms - (db0.get(pid) ?? 0);
+    dbMs = sum / count;
+  }
+  return { result, cpu: `CPU per outcome: Node ${nodeMs.toFixed(2)} ms, database ${Number.isFinite(dbMs) ? `${dbMs.toFixed(2)} ms` : "-"}` };
+}
+
 type Stats = { p50: number; p95: number; perSecond: number };
 const stats = (r: { latencies: number[]; wallMs: number }): Stats => ({
   p50: percentile(r.latencies, 50), p95: percentile(r.latencies, 95), perSecond: (r.latencies.length / r.wallMs) * 1000,
@@ -81,24 +130,41 @@ export const B4: Benchmark = {
   async run(ctx) {
     const db = await ctx.prisma();
     return withCallDay(ctx, B4_SITES, async ({ day, siteIds, signIn, willReach }) => {
-      const items: Work[] = await openTasks(ctx, day, siteIds, B4_COUNT, "B4");
+      // The app's tasks, then as many others for the floor (round-robin, so both have the same mix).
+      const both: Work[] = await openTasks(ctx, day, siteIds, 2 * B4_COUNT, "B4");
+      const items = both.filter((_, i) => i % 2 === 0);
+      const floorItems = both.filter((_, i) => i % 2 === 1);
       const sessions = new Map<string, string>();
-      for (const m of [...new Set(items.map((w) => w.mentorId))]) sessions.set(m, (await signIn(m)).sessionId);
+      for (const m of [...new Set(both.map((w) => w.mentorId))]) sessions.set(m, (await signIn(m)).sessionId);
       ctx.log(`  ${items.length} open tasks of ${sessions.size} Mentor Mothers on ${day}`);
 
       const inputs = items.map((w, i) => b4Input(ctx.plan.seed, i, w.taskId));
       await willReach(items.filter((_, i) => inputs[i]!.disposition === "REACHED").map((w) => w.clientId));
+      const floorInputs = floorItems.map((w, i) => b4Input(ctx.plan.seed, i, w.taskId));
+      await willReach(floorItems.filter((_, i) => floorInputs[i]!.disposition === "REACHED").map((w) => w.clientId));
 
       const failures = new Map<string, number>();
-      const app = stats(await loadTest(B4_WORKERS, items.length, async (i) => {
+      const appRun = await withCpu(ctx.pool, items.length, () => loadTest(B4_WORKERS, items.length, async (i) => {
         const w = items[i]!;
         const { actor } = await loadActor(db, sessions.get(w.mentorId)!);
         const res = await execute(db, recordOutcomeCommand, actor as Actor | null, inputs[i], { requestId: null, ip: "127.0.0.1" });
         if (!res.ok) failures.set(res.error.message, (failures.get(res.error.message) ?? 0) + 1);
       }));
+      const app = stats(appRun.result);
       if (failures.size) throw new Error(`recordings failed: ${[...failures].map(([k, n]) => `${k} x${n}`).join(", ")}`);
       const describe = (s: Stats, what: string) => `${Math.round(s.perSecond)} ${what}/s, p95 ${formatMs(s.p95)} (p50 ${formatMs(s.p50)})`;
-      ctx.log(`  app (loadActor + execute(recordOutcomeCommand), ${B4_WORKERS} at once): ${describe(app, "outcomes")}`);
+      ctx.log(`  app (loadActor + execute(recordOutcomeCommand), ${B4_WORKERS} at once): ${describe(app, "outcomes")}; ${appRun.cpu}`);
+
+      // The floor's own pool, ended only after its backends' CPU was read.
+      const floorPool = new pg.Pool({ connectionString: ctx.databaseUrl, max: B4_WORKERS });
+      let floorRun;
+      try {
+        floorRun = await withCpu(ctx.pool, floorItems.length, () => floor(floorPool, floorItems, floorInputs, sessions));
+      } finally {
+        await floorPool.end();
+      }
+      const fl = stats(floorRun.result);
+      ctx.log(`  floor (the same statements by hand, ${B4_WORKERS} at once): ${describe(fl, "outcomes")}; ${floorRun.cpu}`);
 
       const pool = new pg.Pool({ connectionString: ctx.databaseUrl, max: B4_WORKERS });
       let base: Stats;
@@ -111,12 +177,69 @@ export const B4: Benchmark = {
         await pool.end();
       }
       ctx.log(`  baseline (one raw INSERT, ${B4_WORKERS} at once): ${describe(base, "inserts")}`);
+      const toFloor = fl.perSecond / app.perSecond;
       return {
         app: app.perSecond,
         baseline: base.perSecond,
         ratio: base.perSecond / app.perSecond,
-        show: { app: describe(app, "outcomes"), baseline: describe(base, "inserts") },
+        show: {
+          app: describe(app, "outcomes"),
+          baseline: `${describe(base, "inserts")}; floor (the same statements by hand) ${describe(fl, "outcomes")}, app ${toFloor.toFixed(2)}x the floor`,
+        },
       };
     });
   },
 };
+
+/** The floor: per outcome, the statements the app sends, by hand (see the top of this file). */
+async function floor(pool: pg.Pool, items: Work[], inputs: OutcomeInput[], sessions: Map<string, string>) {
+  const lock = compiledStatement(lockMentorTask);
+  const counts = compiledStatement(attemptCounts);
+  const record = compiledStatement(recordAttempt);
+  const audit = compiledStatement(insertAuditEvents);
+  const session = loadActorSql("00000000-0000-4000-8000-000000000000");
+  // The site-local day and its start, per time zone: worked out before, not per outcome.
+  const days = new Map<string, { day: string; start: Date }>();
+  const dayOf = (tz: string) => {
+    let d = days.get(tz);
+    if (!d) {
+      const day = localDay(tz, new Date());
+      d = { day, start: dayStart(day, tz) };
+      days.set(tz, d);
+    }
+    return d;
+  };
+  const details = inputs.map(({ taskId: _t, idempotencyKey: _k, disposition: _d, ...rest }) => JSON.stringify(rest));
+  const q = async (c: pg.PoolClient, s: { text: string; name: string; params: string[] }, p: Record<string, unknown>) =>
+    (await c.query({ name: s.name, text: s.text, values: s.params.map((n) => p[n]) })).rows;
+  return loadTest(B4_WORKERS, items.length, async (i) => {
+    const w = items[i]!;
+    const input = inputs[i]!;
+    const now = new Date();
+    const [who] = (await pool.query({ name: LOAD_ACTOR, text: session.text, values: [sessions.get(w.mentorId)!] })).rows as { user_id: string; site_ids: string[] }[];
+    const c = await pool.connect();
+    try {
+      await c.query("BEGIN");
+      const [t] = await q(c, lock, { key: input.idempotencyKey, taskId: w.taskId, userId: who!.user_id, siteIds: who!.site_ids, phoneId: null, now });
+      const d = dayOf(t.time_zone);
+      const [n] = await q(c, counts, { taskId: t.id, key: input.idempotencyKey, dayStart: d.start, phoneNumber: t.phone_number });
+      const reached = input.disposition === "REACHED";
+      const [r] = await q(c, record, {
+        taskId: t.id, version: t.version, clientId: t.client_id, mentorId: who!.user_id, phoneId: t.phone_id, disposition: input.disposition,
+        details: details[i], callbackAt: null, key: input.idempotencyKey, correctsId: null, now, reached, flagPhone: null,
+        status: reached ? "DONE" : "RETRY_LATER", attempts: n.attempts + 1, nextAttemptAt: reached ? null : new Date(now.getTime() + 3_600_000),
+        cause: "no_contact", reasons: t.reasons, day: d.day,
+      });
+      await q(c, audit, {
+        actorId: who!.user_id, requestId: null, ip: "127.0.0.1",
+        entries: JSON.stringify([{ action: "call.recorded", entity_type: "call_attempt", entity_id: r.id, meta: { taskId: t.id, disposition: input.disposition } }]),
+      });
+      await c.query("COMMIT");
+    } catch (err) {
+      await c.query("ROLLBACK").catch(() => {});
+      throw err;
+    } finally {
+      c.release();
+    }
+  });
+}

@@ -4,7 +4,7 @@
 // the raw path's connection (writeAuditSql, lib/sql.ts).
 import { insertAuditEvents } from "@/lib/audit.queries";
 import { log } from "@/lib/log";
-import { prismaSql, type SqlConnection } from "@/lib/sql";
+import { prismaSql, runSql, type SqlConnection } from "@/lib/sql";
 
 export type AuditEntry = {
   action: string;
@@ -22,7 +22,8 @@ export async function writeAuditSql(sql: SqlConnection, ctx: AuditContext, entri
   const list = Array.isArray(entries) ? entries : [entries];
   if (list.length === 0) return;
   const rows = list.map((e) => ({ action: e.action, entity_type: e.entityType, entity_id: e.entityId ?? null, meta: e.meta ?? {} }));
-  await insertAuditEvents.run(
+  await runSql(
+    insertAuditEvents,
     { actorId: ctx.actorId, requestId: ctx.requestId ?? null, ip: ctx.ip ?? null, entries: JSON.stringify(rows) },
     sql,
   );

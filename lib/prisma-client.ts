@@ -49,6 +49,9 @@ export function poolOf(db: object): pg.Pool | undefined {
   return pools.get(db);
 }
 
+/** Statement names by name and text: hashed once, not on every call (B4 calls this per request). */
+const preparedNames = new Map<string, string>();
+
 /**
  * Runs `query` (built with Prisma.sql, so it is parameterised) as a named prepared statement on the
  * client's pool: planned once per connection, no Prisma compilation. The statement is named after
@@ -61,7 +64,14 @@ export async function preparedQuery<T>(db: object, name: string, query: Prisma.S
   const pool = pools.get(db);
   if (!pool) return (db as PrismaClient).$queryRaw<T[]>(query);
   const text = query.text;
-  const res = await pool.query({ name: `${name}:${createHash("sha1").update(text).digest("hex").slice(0, 12)}`, text, values: query.values as unknown[] });
+  const key = `${name}\0${text}`;
+  let full = preparedNames.get(key);
+  if (!full) {
+    full = `${name}:${createHash("sha1").update(text).digest("hex").slice(0, 12)}`;
+    if (preparedNames.size >= 1000) preparedNames.clear();
+    preparedNames.set(key, full);
+  }
+  const res = await pool.query({ name: full, text, values: query.values as unknown[] });
   return res.rows as T[];
 }
 

@@ -28,21 +28,23 @@ type SessionRow = {
   site_ids: string[];
 };
 
-export async function loadActor(db: PrismaClient, sessionId: string, now = new Date()): Promise<ActorResult> {
-  if (!isUuid(sessionId)) return { actor: null, state: "unknown" };
-  // One prepared statement (decision 008): this runs on every request.
-  const rows = await preparedQuery<SessionRow>(
-    db,
-    "auth.load_actor",
-    Prisma.sql`
+/** The session check's statement (exported for bench B4's floor, which issues it by hand). */
+export const LOAD_ACTOR = "auth.load_actor";
+export function loadActorSql(sessionId: string): Prisma.Sql {
+  return Prisma.sql`
       SELECT s.id, s.user_id, s.session_version, s.created_at, s.last_seen_at, s.revoked_at,
              u.name, u.role::text AS role, u.active, u.session_version AS user_session_version, u.country_id, u.locale, u.must_change_password,
              u.identified_access_granted_at IS NOT NULL AS identified_access,
              ARRAY(SELECT us.site_id FROM user_sites us WHERE us.user_id = u.id ORDER BY us.site_id) AS site_ids
       FROM user_sessions s
       JOIN users u ON u.id = s.user_id
-      WHERE s.id = ${sessionId}::uuid`,
-  );
+      WHERE s.id = ${sessionId}::uuid`;
+}
+
+export async function loadActor(db: PrismaClient, sessionId: string, now = new Date()): Promise<ActorResult> {
+  if (!isUuid(sessionId)) return { actor: null, state: "unknown" };
+  // One prepared statement (decision 008): this runs on every request.
+  const rows = await preparedQuery<SessionRow>(db, LOAD_ACTOR, loadActorSql(sessionId));
   const row = rows[0];
   const session = row && {
     id: row.id,

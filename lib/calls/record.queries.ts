@@ -1,8 +1,6 @@
 /** Types generated for queries found in "lib/calls/record.sql" */
 import { PreparedQuery } from '@pgtyped/runtime';
 
-export type Disposition = 'ANSWERED_BY_OTHER' | 'BUSY' | 'CALLBACK_REQUESTED' | 'CALL_DROPPED' | 'DECLINED' | 'NOT_IN_SERVICE' | 'NO_ANSWER' | 'OPTED_OUT' | 'REACHED' | 'UNREACHABLE' | 'VOICEMAIL' | 'WRONG_NUMBER';
-
 export type DateOrString = Date | string;
 
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -46,6 +44,7 @@ export const storedAttempt = new PreparedQuery<IStoredAttemptParams,IStoredAttem
 
 /** 'LockMentorTask' parameters type */
 export interface ILockMentorTaskParams {
+  key: string;
   now: DateOrString;
   phoneId?: string | null | void;
   siteIds: stringArray;
@@ -70,6 +69,12 @@ export interface ILockMentorTaskResult {
   settings: Json;
   site_id: string;
   status: string | null;
+  stored_disposition: string | null;
+  stored_id: string;
+  stored_mentor_id: string;
+  stored_next_attempt_at: Date | null;
+  stored_task_id: string;
+  stored_task_status: string | null;
   task_date: string | null;
   time_zone: string;
   version: number;
@@ -81,12 +86,17 @@ export interface ILockMentorTaskQuery {
   result: ILockMentorTaskResult;
 }
 
-const lockMentorTaskIR: any = {"usedParamSet":{"now":true,"siteIds":true,"taskId":true,"userId":true,"phoneId":true},"params":[{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":31,"b":35},{"a":1617,"b":1621},{"a":1659,"b":1663}]},{"name":"siteIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":131,"b":139},{"a":718,"b":726}]},{"name":"taskId","required":true,"transform":{"type":"scalar"},"locs":[{"a":565,"b":572}]},{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":611,"b":618},{"a":927,"b":934},{"a":1325,"b":1332}]},{"name":"phoneId","required":false,"transform":{"type":"scalar"},"locs":[{"a":1270,"b":1277}]}],"statement":"WITH cover AS (\n  SELECT (CAST(:now! AS timestamptz) AT TIME ZONE s.time_zone)::date AS day\n  FROM sites s\n  WHERE s.id = ANY(CAST(:siteIds! AS uuid[]))\n  ORDER BY s.id\n  LIMIT 1\n), task AS MATERIALIZED (\n  SELECT t.id, t.client_id, t.mentor_id, t.task_date::text AS task_date, t.reasons, t.status::text AS status, t.version,\n         t.claimed_by_id, t.claimed_phone_id, c.site_id, s.time_zone, s.country_id, c.enrolment_date::text AS enrolment_date\n  FROM call_tasks t\n  JOIN clients c ON c.id = t.client_id\n  JOIN sites s ON s.id = c.site_id\n  WHERE t.id = CAST(:taskId! AS uuid)\n    AND (c.mentor_id = CAST(:userId! AS uuid)\n         OR (t.task_date = (SELECT day FROM cover)\n             AND c.site_id = ANY(CAST(:siteIds! AS uuid[]))\n             AND EXISTS (SELECT 1 FROM mentor_leaves l WHERE l.user_id = c.mentor_id AND (SELECT day FROM cover) BETWEEN l.start_date AND l.end_date)\n             AND (t.mentor_id = CAST(:userId! AS uuid)\n                  OR EXISTS (SELECT 1 FROM mentor_leaves l WHERE l.user_id = t.mentor_id AND (SELECT day FROM cover) BETWEEN l.start_date AND l.end_date))))\n  FOR UPDATE OF t\n), phone AS MATERIALIZED (\n  SELECT p.id, p.number\n  FROM client_phones p, task\n  WHERE p.client_id = task.client_id\n  ORDER BY (p.id = COALESCE(CAST(:phoneId AS uuid), CASE WHEN task.claimed_by_id = CAST(:userId! AS uuid) THEN task.claimed_phone_id END)) DESC NULLS LAST,\n           p.is_primary DESC, p.id ASC\n  LIMIT 1\n)\nSELECT task.*, co.settings,\n       ARRAY(SELECT h.date::text FROM public_holidays h\n             WHERE h.country_id = task.country_id\n               AND h.date BETWEEN CAST(:now! AS timestamptz)::date - 62 AND CAST(:now! AS timestamptz)::date + 62\n             ORDER BY h.date) AS holidays,\n       phone.id AS phone_id, phone.number AS phone_number,\n       CASE WHEN phone.number IS NOT NULL THEN pg_advisory_xact_lock(hashtext('phone:' || phone.number)) IS NOT NULL END AS phone_locked\nFROM task\nJOIN countries co ON co.id = task.country_id\nLEFT JOIN phone ON TRUE"};
+const lockMentorTaskIR: any = {"usedParamSet":{"key":true,"now":true,"siteIds":true,"taskId":true,"userId":true,"phoneId":true},"params":[{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":232,"b":236}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":267,"b":271},{"a":2135,"b":2139},{"a":2177,"b":2181}]},{"name":"siteIds","required":true,"transform":{"type":"scalar"},"locs":[{"a":367,"b":375},{"a":992,"b":1000}]},{"name":"taskId","required":true,"transform":{"type":"scalar"},"locs":[{"a":801,"b":808}]},{"name":"userId","required":true,"transform":{"type":"scalar"},"locs":[{"a":885,"b":892},{"a":1201,"b":1208},{"a":1599,"b":1606}]},{"name":"phoneId","required":false,"transform":{"type":"scalar"},"locs":[{"a":1544,"b":1551}]}],"statement":"WITH stored AS (\n  SELECT a.id, a.task_id, a.disposition::text AS disposition, a.mentor_id, t.status::text AS task_status, t.next_attempt_at\n  FROM call_attempts a\n  JOIN call_tasks t ON t.id = a.task_id\n  WHERE a.idempotency_key = :key!\n), cover AS (\n  SELECT (CAST(:now! AS timestamptz) AT TIME ZONE s.time_zone)::date AS day\n  FROM sites s\n  WHERE s.id = ANY(CAST(:siteIds! AS uuid[]))\n  ORDER BY s.id\n  LIMIT 1\n), task AS MATERIALIZED (\n  SELECT t.id, t.client_id, t.mentor_id, t.task_date::text AS task_date, t.reasons, t.status::text AS status, t.version,\n         t.claimed_by_id, t.claimed_phone_id, c.site_id, s.time_zone, s.country_id, c.enrolment_date::text AS enrolment_date\n  FROM call_tasks t\n  JOIN clients c ON c.id = t.client_id\n  JOIN sites s ON s.id = c.site_id\n  WHERE t.id = CAST(:taskId! AS uuid) AND NOT EXISTS (SELECT 1 FROM stored)\n    AND (c.mentor_id = CAST(:userId! AS uuid)\n         OR (t.task_date = (SELECT day FROM cover)\n             AND c.site_id = ANY(CAST(:siteIds! AS uuid[]))\n             AND EXISTS (SELECT 1 FROM mentor_leaves l WHERE l.user_id = c.mentor_id AND (SELECT day FROM cover) BETWEEN l.start_date AND l.end_date)\n             AND (t.mentor_id = CAST(:userId! AS uuid)\n                  OR EXISTS (SELECT 1 FROM mentor_leaves l WHERE l.user_id = t.mentor_id AND (SELECT day FROM cover) BETWEEN l.start_date AND l.end_date))))\n  FOR UPDATE OF t\n), phone AS MATERIALIZED (\n  SELECT p.id, p.number\n  FROM client_phones p, task\n  WHERE p.client_id = task.client_id\n  ORDER BY (p.id = COALESCE(CAST(:phoneId AS uuid), CASE WHEN task.claimed_by_id = CAST(:userId! AS uuid) THEN task.claimed_phone_id END)) DESC NULLS LAST,\n           p.is_primary DESC, p.id ASC\n  LIMIT 1\n)\nSELECT stored.id AS stored_id, stored.task_id AS stored_task_id, stored.disposition AS stored_disposition,\n       stored.mentor_id AS stored_mentor_id, stored.task_status AS stored_task_status, stored.next_attempt_at AS stored_next_attempt_at,\n       task.*, co.settings,\n       ARRAY(SELECT h.date::text FROM public_holidays h\n             WHERE h.country_id = task.country_id\n               AND h.date BETWEEN CAST(:now! AS timestamptz)::date - 62 AND CAST(:now! AS timestamptz)::date + 62\n             ORDER BY h.date) AS holidays,\n       phone.id AS phone_id, phone.number AS phone_number,\n       CASE WHEN phone.number IS NOT NULL THEN pg_advisory_xact_lock(hashtext('phone:' || phone.number)) IS NOT NULL END AS phone_locked\nFROM (SELECT 1) AS one\nLEFT JOIN stored ON TRUE\nLEFT JOIN (task JOIN countries co ON co.id = task.country_id) ON TRUE\nLEFT JOIN phone ON TRUE\nWHERE stored.id IS NOT NULL OR task.id IS NOT NULL"};
 
 /**
  * Query generated from SQL:
  * ```
- * WITH cover AS (
+ * WITH stored AS (
+ *   SELECT a.id, a.task_id, a.disposition::text AS disposition, a.mentor_id, t.status::text AS task_status, t.next_attempt_at
+ *   FROM call_attempts a
+ *   JOIN call_tasks t ON t.id = a.task_id
+ *   WHERE a.idempotency_key = :key!
+ * ), cover AS (
  *   SELECT (CAST(:now! AS timestamptz) AT TIME ZONE s.time_zone)::date AS day
  *   FROM sites s
  *   WHERE s.id = ANY(CAST(:siteIds! AS uuid[]))
@@ -98,7 +108,7 @@ const lockMentorTaskIR: any = {"usedParamSet":{"now":true,"siteIds":true,"taskId
  *   FROM call_tasks t
  *   JOIN clients c ON c.id = t.client_id
  *   JOIN sites s ON s.id = c.site_id
- *   WHERE t.id = CAST(:taskId! AS uuid)
+ *   WHERE t.id = CAST(:taskId! AS uuid) AND NOT EXISTS (SELECT 1 FROM stored)
  *     AND (c.mentor_id = CAST(:userId! AS uuid)
  *          OR (t.task_date = (SELECT day FROM cover)
  *              AND c.site_id = ANY(CAST(:siteIds! AS uuid[]))
@@ -114,16 +124,20 @@ const lockMentorTaskIR: any = {"usedParamSet":{"now":true,"siteIds":true,"taskId
  *            p.is_primary DESC, p.id ASC
  *   LIMIT 1
  * )
- * SELECT task.*, co.settings,
+ * SELECT stored.id AS stored_id, stored.task_id AS stored_task_id, stored.disposition AS stored_disposition,
+ *        stored.mentor_id AS stored_mentor_id, stored.task_status AS stored_task_status, stored.next_attempt_at AS stored_next_attempt_at,
+ *        task.*, co.settings,
  *        ARRAY(SELECT h.date::text FROM public_holidays h
  *              WHERE h.country_id = task.country_id
  *                AND h.date BETWEEN CAST(:now! AS timestamptz)::date - 62 AND CAST(:now! AS timestamptz)::date + 62
  *              ORDER BY h.date) AS holidays,
  *        phone.id AS phone_id, phone.number AS phone_number,
  *        CASE WHEN phone.number IS NOT NULL THEN pg_advisory_xact_lock(hashtext('phone:' || phone.number)) IS NOT NULL END AS phone_locked
- * FROM task
- * JOIN countries co ON co.id = task.country_id
+ * FROM (SELECT 1) AS one
+ * LEFT JOIN stored ON TRUE
+ * LEFT JOIN (task JOIN countries co ON co.id = task.country_id) ON TRUE
  * LEFT JOIN phone ON TRUE
+ * WHERE stored.id IS NOT NULL OR task.id IS NOT NULL
  * ```
  */
 export const lockMentorTask = new PreparedQuery<ILockMentorTaskParams,ILockMentorTaskResult>(lockMentorTaskIR);
@@ -181,57 +195,5 @@ const attemptCountsIR: any = {"usedParamSet":{"taskId":true,"key":true,"dayStart
  * ```
  */
 export const attemptCounts = new PreparedQuery<IAttemptCountsParams,IAttemptCountsResult>(attemptCountsIR);
-
-
-/** 'InsertAttempt' parameters type */
-export interface IInsertAttemptParams {
-  callbackAt?: DateOrString | null | void;
-  clientId: string;
-  details: string;
-  disposition: Disposition;
-  flagPhone?: string | null | void;
-  key: string;
-  mentorId: string;
-  now: DateOrString;
-  phoneId?: string | null | void;
-  reached: boolean;
-  taskId: string;
-}
-
-/** 'InsertAttempt' return type */
-export interface IInsertAttemptResult {
-  id: string;
-}
-
-/** 'InsertAttempt' query type */
-export interface IInsertAttemptQuery {
-  params: IInsertAttemptParams;
-  result: IInsertAttemptResult;
-}
-
-const insertAttemptIR: any = {"usedParamSet":{"taskId":true,"clientId":true,"mentorId":true,"phoneId":true,"disposition":true,"details":true,"callbackAt":true,"key":true,"now":true,"reached":true,"flagPhone":true},"params":[{"name":"taskId","required":true,"transform":{"type":"scalar"},"locs":[{"a":176,"b":183}]},{"name":"clientId","required":true,"transform":{"type":"scalar"},"locs":[{"a":200,"b":209},{"a":626,"b":635}]},{"name":"mentorId","required":true,"transform":{"type":"scalar"},"locs":[{"a":226,"b":235}]},{"name":"phoneId","required":false,"transform":{"type":"scalar"},"locs":[{"a":252,"b":259},{"a":827,"b":834}]},{"name":"disposition","required":true,"transform":{"type":"scalar"},"locs":[{"a":276,"b":288}]},{"name":"details","required":true,"transform":{"type":"scalar"},"locs":[{"a":329,"b":337}]},{"name":"callbackAt","required":false,"transform":{"type":"scalar"},"locs":[{"a":364,"b":374}]},{"name":"key","required":true,"transform":{"type":"scalar"},"locs":[{"a":398,"b":402}]},{"name":"now","required":true,"transform":{"type":"scalar"},"locs":[{"a":425,"b":429},{"a":566,"b":570}]},{"name":"reached","required":true,"transform":{"type":"scalar"},"locs":[{"a":655,"b":663}]},{"name":"flagPhone","required":false,"transform":{"type":"scalar"},"locs":[{"a":780,"b":789},{"a":854,"b":863}]}],"statement":"WITH ins AS (\n  INSERT INTO call_attempts (task_id, client_id, mentor_id, phone_id, disposition, details, callback_at, idempotency_key, corrects_id, created_at)\n  VALUES (CAST(:taskId! AS uuid), CAST(:clientId! AS uuid), CAST(:mentorId! AS uuid), CAST(:phoneId AS uuid), CAST(:disposition! AS \"Disposition\"),\n          CAST(CAST(:details! AS text) AS jsonb), CAST(:callbackAt AS timestamptz), CAST(:key! AS text), NULL, CAST(:now! AS timestamptz))\n  ON CONFLICT (idempotency_key) DO NOTHING\n  RETURNING id\n), reached AS (\n  UPDATE clients SET last_reached_at = CAST(:now! AS timestamptz), updated_at = now()\n  WHERE id = CAST(:clientId! AS uuid) AND CAST(:reached! AS boolean) AND EXISTS (SELECT 1 FROM ins)\n  RETURNING id\n), flagged AS (\n  UPDATE client_phones SET status = CAST(:flagPhone AS \"PhoneStatus\")\n  WHERE id = CAST(:phoneId AS uuid) AND CAST(:flagPhone AS text) IS NOT NULL AND EXISTS (SELECT 1 FROM ins)\n  RETURNING id\n)\nSELECT ins.id FROM ins"};
-
-/**
- * Query generated from SQL:
- * ```
- * WITH ins AS (
- *   INSERT INTO call_attempts (task_id, client_id, mentor_id, phone_id, disposition, details, callback_at, idempotency_key, corrects_id, created_at)
- *   VALUES (CAST(:taskId! AS uuid), CAST(:clientId! AS uuid), CAST(:mentorId! AS uuid), CAST(:phoneId AS uuid), CAST(:disposition! AS "Disposition"),
- *           CAST(CAST(:details! AS text) AS jsonb), CAST(:callbackAt AS timestamptz), CAST(:key! AS text), NULL, CAST(:now! AS timestamptz))
- *   ON CONFLICT (idempotency_key) DO NOTHING
- *   RETURNING id
- * ), reached AS (
- *   UPDATE clients SET last_reached_at = CAST(:now! AS timestamptz), updated_at = now()
- *   WHERE id = CAST(:clientId! AS uuid) AND CAST(:reached! AS boolean) AND EXISTS (SELECT 1 FROM ins)
- *   RETURNING id
- * ), flagged AS (
- *   UPDATE client_phones SET status = CAST(:flagPhone AS "PhoneStatus")
- *   WHERE id = CAST(:phoneId AS uuid) AND CAST(:flagPhone AS text) IS NOT NULL AND EXISTS (SELECT 1 FROM ins)
- *   RETURNING id
- * )
- * SELECT ins.id FROM ins
- * ```
- */
-export const insertAttempt = new PreparedQuery<IInsertAttemptParams,IInsertAttemptResult>(insertAttemptIR);
 
 

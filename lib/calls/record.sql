@@ -5,7 +5,12 @@ JOIN call_tasks t ON t.id = a.task_id
 WHERE a.idempotency_key = :key!;
 
 /* @name LockMentorTask */
-WITH cover AS (
+WITH stored AS (
+  SELECT a.id, a.task_id, a.disposition::text AS disposition, a.mentor_id, t.status::text AS task_status, t.next_attempt_at
+  FROM call_attempts a
+  JOIN call_tasks t ON t.id = a.task_id
+  WHERE a.idempotency_key = :key!
+), cover AS (
   SELECT (CAST(:now! AS timestamptz) AT TIME ZONE s.time_zone)::date AS day
   FROM sites s
   WHERE s.id = ANY(CAST(:siteIds! AS uuid[]))
@@ -17,7 +22,7 @@ WITH cover AS (
   FROM call_tasks t
   JOIN clients c ON c.id = t.client_id
   JOIN sites s ON s.id = c.site_id
-  WHERE t.id = CAST(:taskId! AS uuid)
+  WHERE t.id = CAST(:taskId! AS uuid) AND NOT EXISTS (SELECT 1 FROM stored)
     AND (c.mentor_id = CAST(:userId! AS uuid)
          OR (t.task_date = (SELECT day FROM cover)
              AND c.site_id = ANY(CAST(:siteIds! AS uuid[]))
@@ -33,16 +38,20 @@ WITH cover AS (
            p.is_primary DESC, p.id ASC
   LIMIT 1
 )
-SELECT task.*, co.settings,
+SELECT stored.id AS stored_id, stored.task_id AS stored_task_id, stored.disposition AS stored_disposition,
+       stored.mentor_id AS stored_mentor_id, stored.task_status AS stored_task_status, stored.next_attempt_at AS stored_next_attempt_at,
+       task.*, co.settings,
        ARRAY(SELECT h.date::text FROM public_holidays h
              WHERE h.country_id = task.country_id
                AND h.date BETWEEN CAST(:now! AS timestamptz)::date - 62 AND CAST(:now! AS timestamptz)::date + 62
              ORDER BY h.date) AS holidays,
        phone.id AS phone_id, phone.number AS phone_number,
        CASE WHEN phone.number IS NOT NULL THEN pg_advisory_xact_lock(hashtext('phone:' || phone.number)) IS NOT NULL END AS phone_locked
-FROM task
-JOIN countries co ON co.id = task.country_id
-LEFT JOIN phone ON TRUE;
+FROM (SELECT 1) AS one
+LEFT JOIN stored ON TRUE
+LEFT JOIN (task JOIN countries co ON co.id = task.country_id) ON TRUE
+LEFT JOIN phone ON TRUE
+WHERE stored.id IS NOT NULL OR task.id IS NOT NULL;
 
 /* @name AttemptCounts */
 WITH task AS (
@@ -67,21 +76,3 @@ SELECT
      WHERE b.called_at >= CAST(:dayStart! AS timestamptz) AND p.number = CAST(:phoneNumber AS text)) AS calls_today,
   (SELECT count(*)::int FROM call_attempts a WHERE a.task_id IN (SELECT id FROM chain) AND a.corrects_id IS NULL) AS attempts,
   (SELECT min(a.created_at) FROM call_attempts a WHERE a.task_id IN (SELECT id FROM chain) AND a.corrects_id IS NULL) AS first_attempt_at;
-
-/* @name InsertAttempt */
-WITH ins AS (
-  INSERT INTO call_attempts (task_id, client_id, mentor_id, phone_id, disposition, details, callback_at, idempotency_key, corrects_id, created_at)
-  VALUES (CAST(:taskId! AS uuid), CAST(:clientId! AS uuid), CAST(:mentorId! AS uuid), CAST(:phoneId AS uuid), CAST(:disposition! AS "Disposition"),
-          CAST(CAST(:details! AS text) AS jsonb), CAST(:callbackAt AS timestamptz), CAST(:key! AS text), NULL, CAST(:now! AS timestamptz))
-  ON CONFLICT (idempotency_key) DO NOTHING
-  RETURNING id
-), reached AS (
-  UPDATE clients SET last_reached_at = CAST(:now! AS timestamptz), updated_at = now()
-  WHERE id = CAST(:clientId! AS uuid) AND CAST(:reached! AS boolean) AND EXISTS (SELECT 1 FROM ins)
-  RETURNING id
-), flagged AS (
-  UPDATE client_phones SET status = CAST(:flagPhone AS "PhoneStatus")
-  WHERE id = CAST(:phoneId AS uuid) AND CAST(:flagPhone AS text) IS NOT NULL AND EXISTS (SELECT 1 FROM ins)
-  RETURNING id
-)
-SELECT ins.id FROM ins;

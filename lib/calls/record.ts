@@ -16,10 +16,10 @@ import { readCountrySettings, type CountrySettings } from "@/lib/settings/schema
 import { addDaysIso, makeCalendar } from "@/lib/calls/calendar";
 import { canCallPhone, nextTaskState, type Disposition } from "@/lib/calls/state-machine";
 import { isOpenTask, type TaskStatus } from "@/lib/calls/task-status";
-import { finishAttempt, finishAttemptSql } from "@/lib/calls/tasks";
+import { recordAttemptSql } from "@/lib/calls/tasks";
 import { escalationCause } from "@/lib/escalations/rules";
-import type { SqlConnection } from "@/lib/sql";
-import { attemptCounts, insertAttempt, lockMentorTask, storedAttempt } from "@/lib/calls/record.queries";
+import { prismaSql, runSql, type SqlConnection } from "@/lib/sql";
+import { attemptCounts, lockMentorTask, storedAttempt } from "@/lib/calls/record.queries";
 import { actorClock } from "@/lib/calls/claim";
 import { correctionSchema, outcomeSchema, type Outcome } from "@/lib/calls/record-schemas";
 import { CORRECTION_WINDOW_MS, withinCorrectionWindow } from "@/lib/calls/call-history";
@@ -276,26 +276,24 @@ async function applyOutcome(
     callback,
   );
 
-  const inserted = await tx.$queryRaw<{ id: string }[]>`
-    INSERT INTO call_attempts (task_id, client_id, mentor_id, phone_id, disposition, details, callback_at, idempotency_key, corrects_id, created_at)
-    VALUES (${task.id}::uuid, ${task.client_id}::uuid, ${actor.userId}::uuid, ${phone?.id ?? null}::uuid,
-            ${input.disposition}::"Disposition", ${JSON.stringify(detailsOf(input))}::jsonb, ${callback},
-            ${input.idempotencyKey}, ${original?.id ?? null}::uuid, ${now})
-    ON CONFLICT (idempotency_key) DO NOTHING
-    RETURNING id`;
-  if (inserted.length === 0) {
+  const { attemptId, escalationOpened } = await recordAttemptSql(
+    prismaSql(tx),
+    task,
+    {
+      mentorId: actor.userId, phoneId: phone?.id ?? null, disposition: input.disposition, details: JSON.stringify(detailsOf(input)),
+      callbackAt: callback, key: input.idempotencyKey, correctsId: original?.id ?? null,
+      // Done below, after a correction's own fix of the number it flagged.
+      reached: false, flagPhone: null,
+    },
+    next,
+    { clientId: task.client_id, cause: escalationCause(task.reasons, input.disposition), reasons: task.reasons, day: today, now },
+  );
+  if (!attemptId) {
     // Same key, other task: the first write wins; nothing else of ours was written yet.
     const winner = await existingAttempt(tx, actor, input.idempotencyKey);
     if (!winner) throw conflict();
     return { data: await resultOf(tx, winner), audit: [] };
   }
-  const attemptId = inserted[0]!.id;
-  const { escalationOpened } = await finishAttempt(
-    tx,
-    task,
-    next,
-    { clientId: task.client_id, cause: escalationCause(task.reasons, input.disposition), reasons: task.reasons, day: today, now },
-  );
 
   const audit: AuditEntry[] = [
     {
@@ -368,9 +366,10 @@ async function applyOutcome(
 }
 
 // ------------------------------------------------------------------------------------------------
-// The common outcome on the raw path (decision 025): the same rules and writes as applyOutcome,
-// in four named prepared statements (lib/calls/record.sql) plus the task owner's transition
-// (lib/calls/tasks.sql) and the audit row. Rare outcomes - an opt-out, her answers about
+// The common outcome on the raw path (decisions 025, 047): the same rules and writes as
+// applyOutcome, in two named prepared statements (lib/calls/record.sql: the lock, the counts), the
+// task owner's RecordAttempt (lib/calls/tasks.sql: the call row and the task's transition) and
+// the audit row. Rare outcomes - an opt-out, her answers about
 // appointments, a tracing outcome, a correction - stay on the Prisma path above.
 
 /** The outcome needs nothing beyond the attempt, the task, last_reached_at and a phone flag. */
@@ -395,25 +394,34 @@ function storedResult(actor: Actor, row: Stored): RecordResult {
 }
 
 async function storedSql(sql: SqlConnection, actor: Actor, key: string): Promise<RecordResult | null> {
-  const row = (await storedAttempt.run({ key }, sql))[0];
+  const row = (await runSql(storedAttempt, { key }, sql))[0];
   return row ? storedResult(actor, row) : null;
 }
 
 async function applyCommonOutcome(sql: SqlConnection, actor: Actor, input: Outcome, now: Date): Promise<{ data: RecordResult; audit: AuditEntry[] }> {
-  // A retry whose first submission committed long ago.
-  const before = await storedSql(sql, actor, input.idempotencyKey);
-  if (before) return { data: before, audit: [] };
-
-  // Her task (taskScope), locked; its country's settings and holidays; the number called, and that
-  // number's advisory lock (calls to one number are counted one submission at a time).
-  const task = (await lockMentorTask.run({ taskId: input.taskId, userId: actor.userId, siteIds: actor.siteIds, phoneId: input.phoneId ?? null, now }, sql))[0];
+  // One statement: a retry whose first submission committed long ago (then nothing is locked), or
+  // her task (taskScope), locked, with its country's settings and holidays, the number called and
+  // that number's advisory lock (calls to one number are counted one submission at a time).
+  const row = (await runSql(lockMentorTask, { key: input.idempotencyKey, taskId: input.taskId, userId: actor.userId, siteIds: actor.siteIds, phoneId: input.phoneId ?? null, now }, sql))[0];
+  if (row?.stored_id) {
+    return {
+      data: storedResult(actor, {
+        id: row.stored_id, task_id: row.stored_task_id, disposition: row.stored_disposition, mentor_id: row.stored_mentor_id,
+        task_status: row.stored_task_status, next_attempt_at: row.stored_next_attempt_at,
+      }),
+      audit: [],
+    };
+  }
+  // The columns of the task side are null when she has no such task (a LEFT JOIN pgtyped types as the table's).
+  const task = row?.id ? row : null;
   if (!task) throw notFound();
   const phone = task.phone_id ? { id: task.phone_id, number: task.phone_number } : null;
   const today = localDay(task.time_zone, now);
 
   // A fresh snapshot, taken after the locks: a submission with this key that committed while we
   // waited, the number's calls today, the attempts of the chain of carried-over tasks.
-  const counts = (await attemptCounts.run(
+  const counts = (await runSql(
+    attemptCounts,
     { taskId: task.id, key: input.idempotencyKey, dayStart: dayStart(today, task.time_zone), phoneNumber: phone?.number ?? null },
     sql,
   ))[0]!;
@@ -444,31 +452,24 @@ async function applyCommonOutcome(sql: SqlConnection, actor: Actor, input: Outco
     callback,
   );
 
-  const inserted = await insertAttempt.run(
-    {
-      taskId: task.id,
-      clientId: task.client_id,
-      mentorId: actor.userId,
-      phoneId: phone?.id ?? null,
-      disposition: input.disposition,
-      details: JSON.stringify(detailsOf(input)),
-      callbackAt: callback,
-      key: input.idempotencyKey,
-      now,
-      reached: next.reached,
-      flagPhone: phone ? next.flagPhone : null,
-    },
+  // The call row, the task owner's transition, last_reached_at and a flagged number: one statement.
+  const cause = escalationCause(reasons, input.disposition);
+  const { attemptId, escalationOpened } = await recordAttemptSql(
     sql,
+    task,
+    {
+      mentorId: actor.userId, phoneId: phone?.id ?? null, disposition: input.disposition, details: JSON.stringify(detailsOf(input)),
+      callbackAt: callback, key: input.idempotencyKey, correctsId: null, reached: next.reached, flagPhone: phone ? next.flagPhone : null,
+    },
+    next,
+    { clientId: task.client_id, cause, reasons, day: today, now },
   );
-  if (inserted.length === 0) {
+  if (!attemptId) {
     // Same key, other task: the first write wins; nothing else of ours was written.
     const winner = await storedSql(sql, actor, input.idempotencyKey);
     if (!winner) throw conflict();
     return { data: winner, audit: [] };
   }
-  const attemptId = inserted[0]!.id;
-  const cause = escalationCause(reasons, input.disposition);
-  const { escalationOpened } = await finishAttemptSql(sql, task, next, { clientId: task.client_id, cause, reasons, day: today, now });
   const audit: AuditEntry[] = [
     {
       action: "call.recorded",

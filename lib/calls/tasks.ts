@@ -15,8 +15,8 @@
 import { Prisma } from "@/lib/generated/prisma/client";
 import type { Tx } from "@/lib/action";
 import { conflict } from "@/lib/errors";
-import { prismaSql, type SqlConnection } from "@/lib/sql";
-import { finishAttempt as finishAttemptStatement } from "@/lib/calls/tasks.queries";
+import { runSql, type SqlConnection } from "@/lib/sql";
+import { recordAttempt as recordAttemptStatement, type Disposition } from "@/lib/calls/tasks.queries";
 import { OPEN_STATUSES_SQL, OPEN_TASK_STATUSES, type TaskStatus } from "@/lib/calls/task-status";
 import type { EscalationCause } from "@/lib/escalations/rules";
 
@@ -54,35 +54,51 @@ export async function setDialledPhone(tx: Tx, taskId: string, phoneId: string | 
 /** What an escalated task opens: one escalation for the client and cause (lib/escalations). */
 export type EscalationOpening = { clientId: string; cause: EscalationCause; reasons: readonly string[]; day: string; now: Date };
 
-/** After a recorded call: the state the retry/escalation rules chose (lib/calls/state-machine.ts).
- * The claim ends with the call. A task that escalates opens the escalation `escalation` describes;
- * a task that no longer is escalated (its call was corrected) closes the one it opened. One
- * statement (lib/calls/tasks.sql FinishAttempt), the same on the Prisma path (finishAttempt, in a
- * transaction) and on the raw path (finishAttemptSql, lib/sql.ts). */
-export async function finishAttemptSql(
+/** The call row that finishes an attempt (lib/calls/record.ts builds it; rows are append-only). */
+export type AttemptRow = {
+  mentorId: string;
+  phoneId: string | null;
+  disposition: Disposition;
+  /** JSON text of what was learned. */
+  details: string;
+  callbackAt: Date | null;
+  key: string;
+  correctsId: string | null;
+  /** Set the client's last_reached_at / flag the number called (the raw path; the Prisma path does
+   * these itself, after the correction's own phone fix). */
+  reached: boolean;
+  flagPhone: "WRONG_NUMBER" | "NOT_IN_SERVICE" | null;
+};
+
+/** After a recorded call: the call row (`ON CONFLICT (idempotency_key) DO NOTHING`) and, when it
+ * went in, the state the retry/escalation rules chose (lib/calls/state-machine.ts). The claim ends
+ * with the call. A task that escalates opens the escalation `escalation` describes; a task that no
+ * longer is escalated (its call was corrected) closes the one it opened. One statement (lib/calls/
+ * tasks.sql RecordAttempt: one round trip on the raw path, decision 047), the same on the Prisma
+ * path (through prismaSql) and on the raw path. `attemptId` null: the key was taken by another
+ * submission (nothing was written); a task whose version moved answers CONFLICT. */
+export async function recordAttemptSql(
   sql: SqlConnection,
   task: { id: string; version: number },
+  attempt: AttemptRow,
   next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
   escalation: EscalationOpening,
-): Promise<{ escalationOpened: string | null }> {
-  const rows = await finishAttemptStatement.run(
+): Promise<{ attemptId: string | null; escalationOpened: string | null }> {
+  const rows = await runSql(
+    recordAttemptStatement,
     {
-      taskId: task.id, version: task.version, status: next.status, attempts: next.attempts, nextAttemptAt: next.nextAttemptAt,
-      clientId: escalation.clientId, cause: escalation.cause, reasons: [...escalation.reasons], day: escalation.day, now: escalation.now,
+      taskId: task.id, version: task.version, clientId: escalation.clientId, mentorId: attempt.mentorId, phoneId: attempt.phoneId,
+      disposition: attempt.disposition, details: attempt.details, callbackAt: attempt.callbackAt, key: attempt.key,
+      correctsId: attempt.correctsId, now: escalation.now, reached: attempt.reached, flagPhone: attempt.flagPhone,
+      status: next.status, attempts: next.attempts, nextAttemptAt: next.nextAttemptAt,
+      cause: escalation.cause, reasons: [...escalation.reasons], day: escalation.day,
     },
     sql,
   );
-  if (rows.length === 0) throw conflict();
-  return { escalationOpened: rows[0]!.escalation_id ?? null };
-}
-
-export async function finishAttempt(
-  tx: Tx,
-  task: { id: string; version: number },
-  next: { status: TaskStatus; attempts: number; nextAttemptAt: Date | null },
-  escalation: EscalationOpening,
-): Promise<{ escalationOpened: string | null }> {
-  return finishAttemptSql(prismaSql(tx), task, next, escalation);
+  const row = rows[0];
+  if (!row) return { attemptId: null, escalationOpened: null };
+  if (!row.task_id) throw conflict();
+  return { attemptId: row.id, escalationOpened: row.escalation_id ?? null };
 }
 
 /**

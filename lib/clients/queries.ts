@@ -102,19 +102,33 @@ async function searchPage(db: PrismaClient, actor: Actor, q: string, filter: Cli
   // most of a million rows when the matches sort late (all the clients of one surname do). A name
   // word under three letters has no trigram to look up: then the index walk is the better plan
   // (such a word matches often, and the first page comes early).
-  const page = isName && !words.every(usesTrigrams)
-    ? Prisma.sql`SELECT c.id, c.last_name, c.first_name FROM clients c WHERE ${where} ORDER BY c.last_name, c.first_name, c.id LIMIT ${take + 1}`
-    : Prisma.sql`SELECT m.id, m.last_name, m.first_name FROM m ORDER BY m.last_name, m.first_name, m.id LIMIT ${take + 1}`;
-  const rows = await plainQuery<SearchRow>(db, Prisma.sql`
-    WITH m AS MATERIALIZED (SELECT c.id, c.last_name, c.first_name FROM clients c WHERE ${where}),
-         page AS (${page})
-    SELECT c.id, c.ref, c.first_name, c.last_name, c.category::text AS category, c.status::text AS status, c.preferred_language,
-           s.id AS site_id, s.name AS site_name, s.code AS site_code, u.id AS mentor_id, u.name AS mentor_name
-    FROM page
-    JOIN clients c ON c.id = page.id
-    JOIN sites s ON s.id = c.site_id
-    LEFT JOIN users u ON u.id = c.mentor_id
-    ORDER BY page.last_name, page.first_name, page.id`);
+  const columns = Prisma.sql`c.id, c.ref, c.first_name, c.last_name, c.category::text AS category, c.status::text AS status, c.preferred_language,
+           s.id AS site_id, s.name AS site_name, s.code AS site_code, u.id AS mentor_id, u.name AS mentor_name`;
+  // A ref or phone matches a few rows found by index: the page in one plain statement, the shape a
+  // hand-written query has - the CTE form below cost more to plan than a 1 ms search takes to run
+  // (B9, decision 047).
+  const rows = !isName
+    ? await plainQuery<SearchRow>(db, Prisma.sql`
+        SELECT ${columns}
+        FROM clients c
+        JOIN sites s ON s.id = c.site_id
+        LEFT JOIN users u ON u.id = c.mentor_id
+        WHERE ${where}
+        ORDER BY c.last_name, c.first_name, c.id
+        LIMIT ${take + 1}`)
+    : await plainQuery<SearchRow>(db, Prisma.sql`
+        WITH m AS MATERIALIZED (SELECT c.id, c.last_name, c.first_name FROM clients c WHERE ${where}),
+             page AS (${
+               !words.every(usesTrigrams)
+                 ? Prisma.sql`SELECT c.id, c.last_name, c.first_name FROM clients c WHERE ${where} ORDER BY c.last_name, c.first_name, c.id LIMIT ${take + 1}`
+                 : Prisma.sql`SELECT m.id, m.last_name, m.first_name FROM m ORDER BY m.last_name, m.first_name, m.id LIMIT ${take + 1}`
+             })
+        SELECT ${columns}
+        FROM page
+        JOIN clients c ON c.id = page.id
+        JOIN sites s ON s.id = c.site_id
+        LEFT JOIN users u ON u.id = c.mentor_id
+        ORDER BY page.last_name, page.first_name, page.id`);
   return rows.map((r) => ({
     id: r.id,
     ref: r.ref,

@@ -3,7 +3,7 @@
 // later records the tracing outcome (WHO HIV.H.DE23, contact method DE14 home visit - the same
 // tracing_outcomes record a call writes), or closes it with a reason. Every step is audited (ids
 // and codes only: the closing reason stays on the escalation, never in the audit row).
-// Escalations are opened by the task owner (lib/calls/tasks.ts finishAttempt), never here.
+// Escalations are opened by the task owner (lib/calls/tasks.ts recordAttemptSql), never here.
 import { command, type Tx } from "@/lib/action";
 import { clientScope, type Actor } from "@/lib/authz";
 import type { AuditEntry } from "@/lib/audit";

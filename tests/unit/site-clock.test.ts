@@ -1,6 +1,20 @@
 import { dayStart, localDay, localTime, minuteOfDay, siteClock } from "@/lib/site-clock";
 
 describe("the site clock", () => {
+  it("localDay (which remembers the last day per zone) agrees with siteClock every half hour for days, across clock changes", () => {
+    // Lisbon (DST), Havana (DST at midnight), Nairobi (none), Chatham (+12:45/+13:45), Apia (skipped a whole day in 2011).
+    for (const [zone, from] of [["Europe/Lisbon", "2026-03-27T00:00:00Z"], ["America/Havana", "2026-03-06T00:00:00Z"], ["Africa/Nairobi", "2026-06-09T00:00:00Z"],
+      ["Pacific/Chatham", "2026-04-03T00:00:00Z"], ["Pacific/Apia", "2011-12-28T00:00:00Z"], ["Europe/Lisbon", "2026-10-23T00:00:00Z"]] as const) {
+      for (let t = Date.parse(from); t < Date.parse(from) + 6 * 86_400_000; t += 29 * 60_000 + 7_000) {
+        const at = new Date(t);
+        expect(`${zone} ${at.toISOString()} ${localDay(zone, at)}`).toBe(`${zone} ${at.toISOString()} ${siteClock(zone, at).day}`);
+      }
+      // Back in time too (the remembered day must not answer for an earlier instant).
+      const early = new Date(Date.parse(from) - 3_600_000);
+      expect(localDay(zone, early)).toBe(siteClock(zone, early).day);
+    }
+  });
+
   it("gives the site's local day and minute, whatever the machine's zone", () => {
     const instant = new Date("2026-06-09T21:30:00Z");
     expect(siteClock("Africa/Nairobi", instant)).toEqual({ day: "2026-06-10", minute: 30 });
