@@ -1,6 +1,6 @@
 // B7: the queue page's first load on a throttled 3G profile in Chromium (performance.md): the
-// JavaScript the page loads (bytes on the wire, gzipped) and the time until it is usable. No
-// baseline ("-" in the table).
+// JavaScript the page loads (bytes on the wire, gzipped) and the time until it is usable, against
+// the floor (below).
 //
 // Setup (not timed): a scratch database with the demo data (prisma/seed.ts), today made a working
 // day for the demo sites if it is not one (weekend or holiday: no list, nothing to measure), the
@@ -20,6 +20,10 @@
 //   hydrated (React has attached its fiber to the element: its handlers work).
 // The line shows the largest JS total, the median usable time and the median time the control was
 // first shown (server-rendered: its link or form post already works then, without JavaScript).
+// Baseline: the floor - before each queue load, the same measure on a page with nothing but the
+// framework (an unknown address: the root layout's not-found page, its one link home hydrated), so
+// the ratio says how far the queue is from what this framework allows on the machine's load of the
+// moment.
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
