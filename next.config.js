@@ -11,6 +11,9 @@ const nextConfig = {
   // Dev logs would otherwise print server action arguments: passwords and health data.
   logging: { serverFunctions: false },
   reactStrictMode: true,
+  experimental: {
+    turbopackChunking: { priorityRoutes: [/queue/], requestCost: 1000000, minChunkSize: 200000, maxChunkCountPerGroup: 2 },
+  },
   // argon2 is a native module; keep it (and pg) out of the server bundle.
   serverExternalPackages: ["@node-rs/argon2", "pg", "pg-boss", "prom-client"],
   async headers() {

@@ -12,9 +12,15 @@ const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 async function resolve(page: Page, spec: PageSpec): Promise<string> {
   if (!spec.from || !spec.link) return spec.path;
   await page.goto(spec.via ? await resolve(page, spec.via) : spec.from);
-  const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
-  const href = hrefs.find((h) => spec.link!.test(h));
-  expect(href, `a link to ${spec.path} on ${spec.from}`).toBeTruthy();
+  // A streamed page (the queue list, decision 046) may put its content in place just after the
+  // load event: wait for the link, still failing if it never comes.
+  let href: string | undefined;
+  await expect
+    .poll(async () => {
+      const hrefs = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
+      return (href = hrefs.find((h) => spec.link!.test(h)));
+    }, { message: `a link to ${spec.path} on ${spec.from}` })
+    .toBeTruthy();
   return href!;
 }
 

@@ -87,7 +87,10 @@ export function QueueView({ initial, labels, nextCall }: { initial: Queue; label
   const nowMs = useServerNow(queue.readAt);
   const now = useMemo(() => new Date(nowMs), [nowMs]);
   const timeZone = queue.site?.timeZone ?? "UTC";
-  const nowMinute = minuteOfDay(timeZone, now);
+  // At the server's reading (the first render, hydration) its own minute of the site's day: the
+  // first Intl.DateTimeFormat with a time zone costs a slow phone about 100 ms, and is then paid
+  // after hydration, on the first tick (decision 046).
+  const nowMinute = nowMs === Date.parse(queue.readAt) ? queue.nowMinute : minuteOfDay(timeZone, now);
   const items = useMemo(() => refreshQueue(queue.items, now, nowMinute), [queue.items, now, nowMinute]);
   const progress = progressOf(items);
   const [filter, setFilter] = useState<QueueFilter>("all");
@@ -95,7 +98,7 @@ export function QueueView({ initial, labels, nextCall }: { initial: Queue; label
   const counts = Object.fromEntries(QUEUE_FILTERS.map((f) => [f, items.filter((i) => matchesFilter(i, f, now)).length])) as Record<QueueFilter, number>;
 
   const refreshFailed = query.isRefetchError || (!online && query.fetchStatus !== "fetching");
-  const listTime = hhmmOf(minuteOfDay(timeZone, new Date(queue.readAt)));
+  const listTime = hhmmOf(queue.nowMinute);
   const retry = () => void query.refetch();
 
   if (items.length === 0) {
@@ -267,10 +270,31 @@ function TaskCard({
 
 type WhyAnswer = { lines: string[] };
 
-/** "Why is she on my list?": fetched the first time it is opened, then kept for the page's life. */
+/** "Why is she on my list?": fetched the first time it is opened, then kept for the page's life.
+ * The query lives in WhyAnswerOf, mounted on the first opening: 40 closed cards hydrate without 40
+ * query observers (decision 046). */
 function Why({ taskId, sex }: { taskId: string; sex: string }) {
   const t = useTranslations("queue");
   const [opened, setOpened] = useState(false);
+  return (
+    <details className="mt-2 text-sm" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
+      <summary className="min-h-11 cursor-pointer py-2 font-medium text-brand-700">{t("why", { sex })}</summary>
+      {opened ? <WhyAnswerOf taskId={taskId} /> : <WhyLoading />}
+    </details>
+  );
+}
+
+function WhyLoading() {
+  const t = useTranslations("queue");
+  return (
+    <p role="status" className="text-slate-600">
+      {t("whyLoading")}
+    </p>
+  );
+}
+
+function WhyAnswerOf({ taskId }: { taskId: string }) {
+  const t = useTranslations("queue");
   const why = useQuery({
     // Not under QUEUE_QUERY_KEY: refreshing the queue must not refetch every explanation.
     queryKey: ["queue-why", taskId],
@@ -279,30 +303,26 @@ function Why({ taskId, sex }: { taskId: string; sex: string }) {
       if (!res.ok) throw new Error(`why ${res.status}`);
       return (await res.json()) as WhyAnswer;
     },
-    enabled: opened,
     staleTime: Infinity,
   });
-  return (
-    <details className="mt-2 text-sm" onToggle={(e) => e.currentTarget.open && setOpened(true)}>
-      <summary className="min-h-11 cursor-pointer py-2 font-medium text-brand-700">{t("why", { sex })}</summary>
-      {why.data ? (
-        <ul className="list-disc space-y-1 pl-5 text-slate-800" data-testid="queue-why">
-          {why.data.lines.map((line, i) => (
-            <li key={i}>{line}</li>
-          ))}
-        </ul>
-      ) : why.isError ? (
-        <div className="flex flex-wrap items-center gap-2">
-          <span role="alert">{t("whyFailed")}</span>
-          <Button variant="secondary" onClick={() => void why.refetch()}>
-            {t("retry")}
-          </Button>
-        </div>
-      ) : (
-        <p role="status" className="text-slate-600">
-          {t("whyLoading")}
-        </p>
-      )}
-    </details>
-  );
+  if (why.data) {
+    return (
+      <ul className="list-disc space-y-1 pl-5 text-slate-800" data-testid="queue-why">
+        {why.data.lines.map((line, i) => (
+          <li key={i}>{line}</li>
+        ))}
+      </ul>
+    );
+  }
+  if (why.isError) {
+    return (
+      <div className="flex flex-wrap items-center gap-2">
+        <span role="alert">{t("whyFailed")}</span>
+        <Button variant="secondary" onClick={() => void why.refetch()}>
+          {t("retry")}
+        </Button>
+      </div>
+    );
+  }
+  return <WhyLoading />;
 }
