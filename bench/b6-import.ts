@@ -86,7 +86,9 @@ export function b6Row(plan: SyntheticPlan, i: number, today: string): Record<str
     enrolment_date: isoOf(enrol),
     preferred_language: lang,
     consent_calls: "yes",
+    // Message consent is given per phone (issue 17); consent_messages, optional, must agree with it.
     consent_messages: h(i, 11, seed) % 3 === 0 ? "yes" : "no",
+    phone_1_sms: h(i, 11, seed) % 3 === 0 ? "yes" : "no",
     art_start_date: isoOf(enrol - (h(i, 12, seed) % 900) * DAY),
     expected_delivery_date: cat === "PREGNANT" ? isoOf(enrol + (30 + (h(i, 13, seed) % 200)) * DAY) : "",
     breastfeeding: cat === "POSTNATAL" ? "yes" : "no",
@@ -164,12 +166,12 @@ async function setBasedFloor(client: pg.ClientBase, file: string, adminId: strin
     FROM b6_floor b JOIN b6_site_mentor m ON m.code = b.site_code ORDER BY b.id`);
   await client.query(`INSERT INTO assignments (client_id, mentor_id, reason, changed_by_id)
     SELECT b.id, m.mentor_id, 'import', $1::uuid FROM b6_floor b JOIN b6_site_mentor m ON m.code = b.site_code ORDER BY b.id`, [adminId]);
-  await client.query(`INSERT INTO client_phones (client_id, number, is_primary, shared_phone, may_identify_caller, safe_from_minute, safe_to_minute)
-    SELECT id, phone_1, true, phone_1_shared = 'yes', phone_1_may_identify = 'yes',
+  await client.query(`INSERT INTO client_phones (client_id, number, is_primary, shared_phone, may_identify_caller, consent_sms, safe_from_minute, safe_to_minute)
+    SELECT id, phone_1, true, phone_1_shared = 'yes', phone_1_may_identify = 'yes', phone_1_sms = 'yes',
       nullif(split_part(phone_1_safe_from, ':', 1), '')::int * 60 + nullif(split_part(phone_1_safe_from, ':', 2), '')::int,
       nullif(split_part(phone_1_safe_to, ':', 1), '')::int * 60 + nullif(split_part(phone_1_safe_to, ':', 2), '')::int
     FROM b6_floor
-    UNION ALL SELECT id, phone_2, false, false, false, NULL, NULL FROM b6_floor WHERE phone_2 <> ''
+    UNION ALL SELECT id, phone_2, false, false, false, false, NULL, NULL FROM b6_floor WHERE phone_2 <> ''
     ORDER BY 1`);
   await client.query(`INSERT INTO infants (client_id, first_name, date_of_birth)
     SELECT id, infant_1_name, infant_1_dob::date FROM b6_floor WHERE infant_1_dob <> '' ORDER BY id`);

@@ -103,15 +103,18 @@ export async function programmeReport(db: PrismaClient, actor: Actor, f: Resolve
 }> {
   assertCan(actor, "reports.view");
   const q = (period: ResolvedFilters["current"]) => ({ period, countryId: f.countryId, siteId: f.siteId });
-  // The programme figures of a finished period come from the roll-up (decision 044); attendance
-  // after a reminder reads the message log, which the roll-up's triggers do not watch: always live.
+  // A finished period's figures come from the roll-up (decision 044), attendance after a reminder
+  // with them (a reminder's status event forgets them: migration 20261210050000).
   const figures = (period: ResolvedFilters["current"]) =>
-    rolledUp(db, "programme", actor, q(period), period.to, () => programmeFiguresSql(db, actor, q(period)));
-  const [current, previous, rc, rp] = await Promise.all([
-    figures(f.current), figures(f.previous),
-    reminderAttendanceFiguresSql(db, actor, q(f.current)), reminderAttendanceFiguresSql(db, actor, q(f.previous)),
-  ]);
-  return { current, previous, reminders: { current: rc, previous: rp }, rows: [...programmeRows(current, previous), ...reminderRows(rc, rp)] };
+    rolledUp(db, "programme", actor, q(period), period.to, async () => {
+      const [programme, reminders] = await Promise.all([programmeFiguresSql(db, actor, q(period)), reminderAttendanceFiguresSql(db, actor, q(period))]);
+      return { programme, reminders };
+    });
+  const [cur, prev] = await Promise.all([figures(f.current), figures(f.previous)]);
+  return {
+    current: cur.programme, previous: prev.programme, reminders: { current: cur.reminders, previous: prev.reminders },
+    rows: [...programmeRows(cur.programme, prev.programme), ...reminderRows(cur.reminders, prev.reminders)],
+  };
 }
 
 /**

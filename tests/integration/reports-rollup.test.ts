@@ -114,6 +114,13 @@ it("the rolled-up figures equal the live ones after late changes", async () => {
   await check("the first call after it, today", () => db.callAttempt.create({ data: { taskId: todayTask.id, clientId: late, mentorId: mentors[0]!.id, disposition: "REACHED", idempotencyKey: `ru-${uid()}` } }), (p) => p[3].current.attemptedAfterMissed);
   const oldTask = await db.callTask.create({ data: { clientId: active[6]!, mentorId: mentors[0]!.id, taskDate: dateOnly(addDaysIso(D, -1)), reasons: ["missed"], priority: 1, status: "PENDING", firstDueDate: dateOnly(D) } });
   await check("a call today on an old task", () => db.callAttempt.create({ data: { taskId: oldTask.id, clientId: active[6]!, mentorId: mentors[0]!.id, disposition: "REACHED", idempotencyKey: `ru-${uid()}` } }), (p) => [p[1].current.attempted, p[3].current.clientsReached]);
+  // A reminder's delivery, reported after the period (append-only message and events).
+  const visit = await db.appointment.create({ data: { clientId: active[9]!, date: dateOnly(addDaysIso(D, -5)), kind: "ART_REFILL", status: "ATTENDED" } });
+  const reminder = await db.message.create({
+    data: { clientId: active[9]!, siteId: sites[1]!.id, direction: "out", channel: "sms", reason: "appointment", appointmentId: visit.id, body: "See you soon", provider: "twilio", number: "+27820000001" },
+  });
+  await page();
+  await check("a reminder delivered", () => db.messageEvent.create({ data: { messageId: reminder.id, status: "delivered" } }), (p) => p[4].reminders.current);
   await check("a transfer", () => db.client.update({ where: { id: active[8]! }, data: { siteId: sites[1]!.id } }), () => Math.random());
 
   // Changes that cannot alter the kept figures leave them: another country's back-dated client,
