@@ -32,6 +32,7 @@ import { TEMPLATE_KEYS, TEMPLATE_KIND, TEMPLATE_VARIANT } from "@/lib/messages/t
 import { HEALTH_WORD_LISTS } from "@/lib/content/rules";
 import { startFakeProvider } from "../tests/support/fake-provider";
 import { formatMs, repoRoot, timed, type BenchContext, type Benchmark } from "./lib";
+import { withTriggersOff } from "./calls-day";
 
 const NEUTRAL = "A reminder from us about {date}. Reply if you would like a call.";
 export const SEND_COUNT = 10_000;
@@ -176,20 +177,11 @@ const BENCH_KEY = "b8-send:%";
 /** Deletes the sending run's messages and events (append-only: triggers off, as the synthetic reset
  * does) and the SMS consents it set (the synthetic data has none). */
 async function cleanupSending(pool: pg.Pool): Promise<void> {
-  const c = await pool.connect();
-  try {
-    await c.query("BEGIN");
-    await c.query("SET LOCAL session_replication_role = replica");
+  await withTriggersOff(pool, async (c) => {
     await c.query("DELETE FROM message_events WHERE message_id IN (SELECT id FROM messages WHERE reminder_key LIKE $1)", [BENCH_KEY]);
     await c.query("DELETE FROM messages WHERE reminder_key LIKE $1", [BENCH_KEY]);
     await c.query("UPDATE client_phones SET consent_sms = false WHERE consent_sms");
-    await c.query("COMMIT");
-  } catch (err) {
-    await c.query("ROLLBACK").catch(() => {});
-    throw err;
-  } finally {
-    c.release();
-  }
+  });
   await pool.query("VACUUM messages, message_events, client_phones");
 }
 

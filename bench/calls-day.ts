@@ -50,7 +50,7 @@ export async function loadTest(workers: number, count: number, f: (i: number, wo
 }
 
 /** Superuser sessions may delete append-only rows with the triggers off (as the synthetic reset does). */
-async function withTriggersOff(pool: pg.Pool, f: (c: pg.PoolClient) => Promise<void>): Promise<void> {
+export async function withTriggersOff(pool: pg.Pool, f: (c: pg.PoolClient) => Promise<void>): Promise<void> {
   const c = await pool.connect();
   try {
     await c.query("BEGIN");
