@@ -670,14 +670,23 @@ async function main(): Promise<number> {
       const scriptRows = DEMO_SCRIPT_DRAFTS.map((s) => ({ id: uuid(), kind: "script", key: s.key, language: s.language, variant: s.variant, draft: s.body as Prisma.InputJsonValue }));
       await tx.contentText.createMany({ data: scriptRows });
       await tx.contentRevision.createMany({ data: scriptRows.map((r) => ({ textId: r.id, version: 1, action: "draft", body: r.draft })) });
-      // Approved (live) reminder message templates in English, Portuguese and French.
-      const templateRows = Object.entries(DEMO_TEMPLATES).flatMap(([language, texts]) =>
-        Object.entries(texts).map(([key, text]) => ({
-          // Not the seeded uuid(): the draws after this stay as they were.
-          id: globalThis.crypto.randomUUID(), kind: TEMPLATE_KIND, key, language, variant: TEMPLATE_VARIANT, approved: { text } as Prisma.InputJsonValue, approvedAt: new Date(), version: 1,
-        })));
-      await tx.contentText.createMany({ data: templateRows });
-      await tx.contentRevision.createMany({ data: templateRows.map((r) => ({ textId: r.id, version: 1, action: "approved", body: r.approved })) });
+      // Approved (live) reminder message templates in English, Portuguese and French. Content is
+      // shared by the whole database, so a template already there (the test database holds the
+      // integration tests' ones when the end-to-end tests' demo data is seeded) gets the demo's
+      // text as its next approved version.
+      for (const [language, texts] of Object.entries(DEMO_TEMPLATES)) {
+        for (const [key, text] of Object.entries(texts)) {
+          const approved = { text } as Prisma.InputJsonValue;
+          const row = await tx.contentText.upsert({
+            where: { kind_key_language_variant: { kind: TEMPLATE_KIND, key, language, variant: TEMPLATE_VARIANT } },
+            // Not the seeded uuid(): the draws after this stay as they were.
+            create: { id: globalThis.crypto.randomUUID(), kind: TEMPLATE_KIND, key, language, variant: TEMPLATE_VARIANT, approved, approvedAt: new Date(), version: 1 },
+            update: { approved, approvedAt: new Date(), version: { increment: 1 } },
+            select: { id: true, version: true },
+          });
+          await tx.contentRevision.create({ data: { textId: row.id, version: row.version, action: "approved", body: approved } });
+        }
+      }
       // A sample DHIS2 mapping for South Africa, by code (ids from the database, so the seeded
       // random draws above stay as they were).
       await tx.dhis2DataElementMap.createMany({
