@@ -19,7 +19,7 @@ test("a programme manager sees the call and programme figures with their definit
   await signIn(page, DEMO_USERS.manager);
   await expect(page).toHaveURL(/\/reports$/);
   // The page opens on the last complete month; this test reads the current one, through the URL.
-  await expect(page.getByLabel("Month")).toHaveValue(lastMonth());
+  await expect(page.getByLabel("Month", { exact: true })).toHaveValue(lastMonth());
   await page.goto(`/reports?period=month&month=${new Date().toISOString().slice(0, 7)}`);
   for (const name of ["Clients called", "After a missed appointment", "Tracing outcomes (WHO DE24-DE29)", "Infant testing", "Interruption in treatment by time on ART", "Returned to care after tracing"]) {
     await expect(page.getByRole("heading", { level: 3, name })).toBeVisible();
