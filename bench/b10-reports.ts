@@ -24,7 +24,7 @@ import { viralLoadFiguresSql } from "@/lib/reports/outcome-sql";
 import { callClientFiguresSql } from "@/lib/reports/call-sql";
 import { programmeFiguresSql } from "@/lib/reports/programme-sql";
 import { callClientReport, callReport, enrolmentReport, messageReport, outcomeReport, programmeReport } from "@/lib/reports/queries";
-import { resolveFilters, type ResolvedFilters } from "@/lib/reports/schemas";
+import { quarterOf, resolveFilters, type ResolvedFilters } from "@/lib/reports/schemas";
 import type { PrismaClient } from "@/lib/prisma-client";
 import { formatMs, timed, type Benchmark } from "./lib";
 
@@ -96,7 +96,7 @@ export const B10: Benchmark = {
     const admin: Actor = { ...base, userId: "00000000-0000-4000-8000-000000000000", role: "ADMIN", countryId: null };
     const manager: Actor = { ...base, userId: "00000000-0000-4000-8000-000000000001", role: "PROGRAMME_MANAGER", countryId: country };
     const anchor = ctx.plan.anchor;
-    const quarter = `${anchor.slice(0, 4)}-Q${Math.floor((Number(anchor.slice(5, 7)) - 1) / 3) + 1}`;
+    const quarter = quarterOf(anchor);
     const f = resolveFilters({ period: "quarter", quarter }, anchor);
     const params = (countryId: string | null) => [f.current.from, f.current.to, f.previous.from, f.previous.to, countryId];
 
@@ -145,7 +145,7 @@ export const B10: Benchmark = {
     // The page. A finished quarter: the first read computes and keeps, the next ones read the roll-up.
     ctx.log("  the programme page...");
     await ctx.pool.query("DELETE FROM report_rollups");
-    const prevQuarter = f.previous.from.slice(0, 4) + "-Q" + (Math.floor((Number(f.previous.from.slice(5, 7)) - 1) / 3) + 1);
+    const prevQuarter = quarterOf(f.previous.from);
     const finished = resolveFilters({ period: "quarter", quarter: prevQuarter }, anchor);
     const pageCold = await timed(() => pageReads(db, admin, finished));
     const kept = (await ctx.pool.query<{ n: number }>("SELECT count(*)::int AS n FROM report_rollups WHERE figures IS NOT NULL")).rows[0]!.n;

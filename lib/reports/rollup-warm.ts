@@ -6,10 +6,8 @@ import type { Actor } from "@/lib/authz";
 import { addDaysIso } from "@/lib/calls/calendar";
 import { isoDate } from "@/lib/dates";
 import { callClientReport, callReport, enrolmentReport, outcomeReport, programmeReport } from "@/lib/reports/queries";
-import { resolveFilters } from "@/lib/reports/schemas";
+import { quarterOf, resolveFilters } from "@/lib/reports/schemas";
 import { periodFinished } from "@/lib/reports/rollup";
-
-const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 
 /** The scopes warmed: the programme (as an administrator) and each country (as its manager). */
 function actors(countryIds: string[]): Actor[] {

@@ -45,7 +45,8 @@ export type ResolvedFilters = {
   params: Record<string, string>;
 };
 
-const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
+/** The quarter ("YYYY-Qn") a day (YYYY-MM-DD) falls in. */
+export const quarterOf = (day: string) => `${day.slice(0, 4)}-Q${Math.floor((Number(day.slice(5, 7)) - 1) / 3) + 1}`;
 
 /** The periods the filters mean. Without a month or quarter, `today` (YYYY-MM-DD) gives the last
  * complete one: monthly and quarterly reports are made on finished periods (the current one is
