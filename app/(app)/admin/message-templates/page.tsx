@@ -10,9 +10,10 @@ import { listTemplates } from "@/lib/messages/template-queries";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { Badge, Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
 import { Cell, DataTable } from "@/components/ui/table";
 import { ContentStateBadge, contentState } from "@/components/content/content-state";
+import { ContentLanguageField } from "@/components/content/content-fields";
 
 export async function generateMetadata(): Promise<Metadata> {
   return { title: (await getTranslations("content"))("templates.title") };
@@ -47,14 +48,7 @@ export default async function MessageTemplatesPage() {
               </option>
             ))}
           </SelectField>
-          <TextField label={t("language")} name="language" hint={t("templates.languageHint")} required pattern="[A-Za-z]{2,3}" maxLength={3} list="template-languages" autoComplete="off" />
-          <datalist id="template-languages">
-            {programme.settings.languages.map((l) => (
-              <option key={l.code} value={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </datalist>
+          <ContentLanguageField id="template-languages" label={t("language")} hint={t("templates.languageHint")} languages={programme.settings.languages} />
           <Button type="submit">{t("open")}</Button>
         </form>
       </Card>

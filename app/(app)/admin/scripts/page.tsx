@@ -10,8 +10,9 @@ import { languageNamer } from "@/lib/content/language-names";
 import { getProgrammeSettings } from "@/lib/settings/queries";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { ContentStateBadge, contentState } from "@/components/content/content-state";
+import { ContentLanguageField } from "@/components/content/content-fields";
 import { Button } from "@/components/ui/button";
-import { SelectField, TextField } from "@/components/ui/field";
+import { SelectField } from "@/components/ui/field";
 import { Cell, DataTable } from "@/components/ui/table";
 
 export async function generateMetadata(): Promise<Metadata> {
@@ -46,14 +47,7 @@ export default async function ScriptsPage() {
               </option>
             ))}
           </SelectField>
-          <TextField label={t("language")} name="language" hint={t("languageHint")} required pattern="[A-Za-z]{2,3}" maxLength={3} list="script-languages" autoComplete="off" />
-          <datalist id="script-languages">
-            {programme.settings.languages.map((l) => (
-              <option key={l.code} value={l.code}>
-                {l.name}
-              </option>
-            ))}
-          </datalist>
+          <ContentLanguageField id="script-languages" label={t("language")} hint={t("languageHint")} languages={programme.settings.languages} />
           <SelectField label={t("variant")} name="variant" defaultValue="FEMALE">
             {SEX_VARIANTS.map((v) => (
               <option key={v} value={v}>

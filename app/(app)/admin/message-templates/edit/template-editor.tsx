@@ -10,6 +10,7 @@ import { MAX_TEMPLATE_CHARS, approvalIssues, fillTemplate, type TemplateBody, ty
 import { approveTemplateAction, saveTemplateDraftAction } from "@/lib/messages/template-actions";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { ContentEditorActions, useContentCommand } from "@/components/content/content-editor-actions";
+import { ContentPreview } from "@/components/content/content-fields";
 import { TextAreaField, TextField } from "@/components/ui/field";
 
 /** The date a preview fills in (DD/MM/YYYY, as every message writes it). */
@@ -77,13 +78,9 @@ export function TemplateEditor({ refKey, language, version, initial, hasDraft }:
         autoComplete="off"
         maxLength={64}
       />
-      <section aria-labelledby="template-preview-title" className="rounded-md border border-slate-200 bg-slate-50 p-3">
-        <h2 id="template-preview-title" className="text-sm font-semibold">
-          {t("preview")}
-        </h2>
-        <p className="mb-2 text-xs text-slate-700">{t("templates.previewFor")}</p>
+      <ContentPreview id="template-preview-title" title={t("preview")} caption={t("templates.previewFor")}>
         <TemplatePreview body={body} lang={language} />
-      </section>
+      </ContentPreview>
       <ContentEditorActions
         message={message}
         pending={pending}

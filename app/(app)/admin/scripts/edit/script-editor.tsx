@@ -8,6 +8,7 @@ import { fillScript, scriptIssues, type ScriptBody } from "@/lib/content/rules";
 import { approveScriptAction, saveScriptDraftAction } from "@/lib/content/actions";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { ContentEditorActions, useContentCommand } from "@/components/content/content-editor-actions";
+import { ContentPreview } from "@/components/content/content-fields";
 import { TextAreaField } from "@/components/ui/field";
 
 const SAMPLE = { firstName: "Amahle", mentorName: "Thandi" };
@@ -85,13 +86,9 @@ export function ScriptEditor({
         lang={language}
       />
       <TextAreaField label={t("say")} hint={t("sayHint")} name="say" rows={8} value={say} onChange={(e) => setSay(e.target.value)} error={otherIssues.join(" ") || undefined} lang={language} />
-      <section aria-labelledby="script-preview-title" className="rounded-md border border-slate-200 bg-slate-50 p-3">
-        <h2 id="script-preview-title" className="text-sm font-semibold">
-          {t("preview")}
-        </h2>
-        <p className="mb-2 text-xs text-slate-700">{t("previewFor")}</p>
+      <ContentPreview id="script-preview-title" title={t("preview")} caption={t("previewFor")}>
         <ScriptPreview body={body} lang={language} />
-      </section>
+      </ContentPreview>
       <ContentEditorActions
         message={message}
         pending={pending}
