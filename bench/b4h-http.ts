@@ -99,7 +99,9 @@ export async function startServer(databaseUrl: string, port: number, secret: str
     DATABASE_POOL_SIZE: "10", NEXTAUTH_URL: `http://127.0.0.1:${port}`, NEXTAUTH_SECRET: secret, LOG_LEVEL: "error", TRUST_PROXY: "false",
   };
   delete env.DATABASE_REPLICA_URL;
-  const child = spawn(path.join(repoRoot, "node_modules", ".bin", "next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  // B4H_CPU_PROF=<folder>: the server writes a V8 CPU profile there when it stops (node --cpu-prof).
+  const prof = process.env.B4H_CPU_PROF ? ["--cpu-prof", `--cpu-prof-dir=${path.resolve(process.env.B4H_CPU_PROF)}`] : [];
+  const child = spawn(process.execPath, [...prof, path.join(repoRoot, "node_modules", "next", "dist", "bin", "next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: repoRoot,
     detached: true, // its own process group: its CPU is read from /proc, and it is stopped as a whole
     stdio: ["ignore", "ignore", process.stderr],
@@ -179,7 +181,7 @@ export const B4H: Benchmark = {
           `${Math.round(s.perSecond)} outcomes/s, p95 ${formatMs(s.p95)} (p50 ${formatMs(s.p50)}), server CPU ${s.cpuMs.toFixed(1)} ms/outcome`;
         const route = await measure("route", 0);
         ctx.log(`  route handler (POST /api/queue/outcomes, ${B4H_IN_FLIGHT} in flight): ${describe(route)}`);
-        const act = await measure("action", B4H_WARMUP + B4H_COUNT);
+        const act = process.env.B4H_ROUTE_ONLY ? route : await measure("action", B4H_WARMUP + B4H_COUNT);
         ctx.log(`  server action (recordOutcomeAction, ${B4H_IN_FLIGHT} in flight): ${describe(act)}`);
         if (failures.size) throw new Error(`recordings failed: ${[...failures].map(([k, n]) => `${k} x${n}`).join(", ")}`);
         return {

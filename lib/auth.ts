@@ -9,6 +9,7 @@ import CredentialsProvider from "next-auth/providers/credentials";
 import { db } from "@/lib/db";
 import { env } from "@/lib/env";
 import { loadActor } from "@/lib/auth/actor";
+import { sessionIdReader } from "@/lib/auth/session-cookie";
 import { signIn } from "@/lib/auth/sign-in";
 import { signInLimits } from "@/lib/auth/rate-limit";
 import { ABSOLUTE_TIMEOUT_MS } from "@/lib/auth/session-rules";
@@ -76,12 +77,14 @@ declare module "next-auth/jwt" {
 export const getActor = cache(async (): Promise<Actor | null> => {
   const cookie = (await cookies()).get(SESSION_COOKIE())?.value;
   if (!cookie) return null;
-  // The cookie is next-auth's signed and encrypted JWT: a forged or expired one decodes to null.
-  const token = await decode({ token: cookie, secret: env().NEXTAUTH_SECRET }).catch(() => null);
-  if (!token?.sid || typeof token.sid !== "string") return null;
-  const { actor } = await loadActor(db, token.sid);
+  const sid = await sessionIdOf(cookie);
+  if (!sid) return null;
+  const { actor } = await loadActor(db, sid);
   return actor;
 });
+
+/** The session id in a session cookie (lib/auth/session-cookie.ts keeps the ones already decoded). */
+const sessionIdOf = sessionIdReader((token) => decode({ token, secret: env().NEXTAUTH_SECRET }));
 
 /** For pages: the actor, or a redirect to sign-in; with a permission, "not found" for other roles
  * (logged and audited as a denial). */

@@ -17,8 +17,25 @@ import { NO_STORE } from "@/lib/no-store";
 
 export { NO_STORE };
 
+/** Below this size an answer is not worth compressing (the threshold of Next.js's compression). */
+const COMPRESS_FROM_BYTES = 1024;
+
+/**
+ * A JSON answer. A small one is marked `no-transform`: Next.js drops a route's Content-Length, so
+ * its compression cannot see the size and gave every answer, however small, its own gzip stream
+ * (about 0.5 ms of CPU per request; bench B4H, decision 048). Larger answers are compressed.
+ */
 export function jsonResponse(body: unknown, status = 200): Response {
-  return Response.json(body, { status, headers: NO_STORE });
+  const text = JSON.stringify(body);
+  const small = Buffer.byteLength(text) < COMPRESS_FROM_BYTES;
+  return new Response(text, {
+    status,
+    headers: {
+      ...NO_STORE,
+      "Content-Type": "application/json",
+      ...(small ? { "Cache-Control": `${NO_STORE["Cache-Control"]}, no-transform` } : {}),
+    },
+  });
 }
 
 /** Signed out (401) or not found (404: wrong role, out of scope, unknown id): no data in the body. */

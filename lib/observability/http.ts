@@ -24,6 +24,8 @@ export function installHttpObservability(): void {
     const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
     // The request id and client address are set here, once, by the server (request-facts.ts).
     stampRequest(req, env().TRUST_PROXY);
+    // Every answer names its request id (pages, routes, files), for a user's report to find its log line.
+    res.setHeader("x-request-id", req.headers["x-request-id"]!);
     const started = process.hrtime.bigint();
     let done = false;
     const finish = () => {

@@ -119,9 +119,14 @@ test("test 6: cross-site posts to every server action and to sign-in are refused
   const anon = await playwrightRequest.newContext({ baseURL });
   const signIn = await anon.post("/api/auth/callback/credentials", { form: { username: "admin", password: DEMO_PASSWORD }, headers: { Origin: FOREIGN }, maxRedirects: 0 });
   expect(signIn.status()).toBe(403);
-  // A route behind the proxy's back (the streamed upload) refuses a foreign origin itself.
-  const upload = await ctx.post("/api/imports/upload", { headers: { Origin: FOREIGN }, data: "a,b\n" });
-  expect(upload.status()).toBe(404);
+  // The API routes are not behind the proxy (decision 048): the route wrapper refuses a foreign
+  // origin itself - the streamed upload and the call screen's outcome, each with every variant.
+  for (const [name, headers] of Object.entries(variants)) {
+    const upload = await ctx.post("/api/imports/upload", { headers, data: "a,b\n" });
+    expect(upload.status(), `upload with ${name}`).toBe(404);
+    const outcome = await ctx.post("/api/queue/outcomes", { headers: { ...headers, "Content-Type": "application/json" }, data: "{}" });
+    expect(outcome.status(), `outcome with ${name}`).toBe(404);
+  }
   await Promise.all([ctx.dispose(), anon.dispose()]);
 });
 
@@ -172,7 +177,13 @@ test("test 8/15: cookies, headers and caching; the session endpoint gives page s
     expect(h["x-content-type-options"], url).toBe("nosniff");
     expect(h["referrer-policy"], url).toBe("same-origin");
   }
-  const api = await ctx.get("/api/queue");
-  expect(api.headers()["cache-control"] ?? "").toContain("no-store");
+  // API answers set their own headers (the proxy does not see them, decision 048).
+  for (const url of ["/api/queue", "/api/reports/calls?format=csv", "/api/nothing-here"]) {
+    const api = await ctx.get(url);
+    const h = api.headers();
+    expect(h["cache-control"] ?? "", url).toContain("no-store");
+    expect(h["x-content-type-options"], url).toBe("nosniff");
+    expect(h["x-request-id"] ?? "", url).toMatch(/^[0-9a-f-]{36}$/);
+  }
   await ctx.dispose();
 });

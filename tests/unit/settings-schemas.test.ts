@@ -1,5 +1,5 @@
 // The rule settings and programme settings schemas: defaults from domain.md, ranges, cross-field rules.
-import { COUNTRY_SETTING_KEYS, countrySettingsSchema, programmeSettingsSchema } from "@/lib/settings/schemas";
+import { COUNTRY_SETTING_KEYS, countrySettingsSchema, programmeSettingsSchema, readCountrySettings } from "@/lib/settings/schemas";
 import { parseWithKeys } from "@/lib/validation";
 
 const issues = (r: { success: boolean; error?: { issues: { path: PropertyKey[]; message: string }[] } }) =>
@@ -129,5 +129,26 @@ describe("programmeSettingsSchema", () => {
   it("keeps the daily capacity within 1..500", () => {
     expect(issues(parseWithKeys(programmeSettingsSchema, { defaultDailyCapacity: 0 }))).toEqual({ defaultDailyCapacity: "tooSmall|1" });
     expect(issues(parseWithKeys(programmeSettingsSchema, { defaultDailyCapacity: 501 }))).toEqual({ defaultDailyCapacity: "tooBig|500" });
+  });
+});
+
+describe("readCountrySettings", () => {
+  it("reads the same stored settings once: the same frozen object, defaults filled in", () => {
+    const a = readCountrySettings({ maxAttemptsPerTask: 4 });
+    const b = readCountrySettings({ maxAttemptsPerTask: 4 });
+    expect(b).toBe(a);
+    expect(a).toEqual(countrySettingsSchema.parse({ maxAttemptsPerTask: 4 }));
+    expect(Object.isFrozen(a)).toBe(true);
+    expect(Object.isFrozen(a.infantTestAgesWeeks)).toBe(true);
+    expect(() => {
+      (a as { maxAttemptsPerTask: number }).maxAttemptsPerTask = 9;
+    }).toThrow(TypeError);
+    expect(readCountrySettings({ maxAttemptsPerTask: 5 }).maxAttemptsPerTask).toBe(5);
+    expect(readCountrySettings(null)).toBe(readCountrySettings({}));
+  });
+
+  it("refuses invalid stored settings every time (nothing invalid is kept)", () => {
+    expect(() => readCountrySettings({ maxAttemptsPerTask: 99 })).toThrow();
+    expect(() => readCountrySettings({ maxAttemptsPerTask: 99 })).toThrow();
   });
 });
