@@ -2,8 +2,8 @@
 // country (its 1,000 Mentor Mothers at 1M clients), 30 days each, on the bench data with 30 days of
 // call history.
 //
-// Fill (its own step, printed, not timed in any result, not part of S0): 30 calendar days of
-// history - on each Monday-to-Friday day about one client in ten of every Mentor Mother is on her
+// Fill (bench/calls-day.ts ensureCallHistory, shared with B3, B4 and B4H; its own step, printed,
+// not timed in any result, not part of S0): 30 calendar days of history - on each Monday-to-Friday day about one client in ten of every Mentor Mother is on her
 // list (about 100,000 tasks a day at 1M clients) with 1-3 calls each (60 % one, 25 % two, 15 %
 // three: about 155,000 calls a day); most reached on the last call, else escalated after three
 // calls or carried over. All finished
@@ -19,67 +19,10 @@
 // corrections' lookup, the site-local day of each call, the grouping sets or the dispositions.
 // Each is run 5 times after one warm-up; the median counts.
 import type pg from "pg";
-import { addDaysIso, isoWeekday } from "@/lib/calls/calendar";
 import { COVERAGE_SETTINGS, coverageSql, type CoverageLevel, type SiteRange } from "@/lib/coverage/sql";
 import { ROLLUP_LOCK, finaliseSql } from "@/lib/coverage/rollup";
-import { b1Day } from "./b1-generate";
+import { ensureCallHistory, historyRange } from "./calls-day";
 import { formatMs, timed, type Benchmark, type BenchContext } from "./lib";
-
-const KEY = "b5-";
-
-/** The 30 days of history: they end 8 days before B1's day. */
-export function b5Range(anchor: string): { from: string; to: string } {
-  const to = addDaysIso(b1Day(anchor), -8);
-  return { from: addDaysIso(to, -29), to };
-}
-
-async function fillHistory(ctx: BenchContext, range: { from: string; to: string }): Promise<void> {
-  // Filled already (the synthetic data never hold tasks before B1's day otherwise).
-  const present = await ctx.pool.query("SELECT 1 FROM call_tasks WHERE task_date BETWEEN $1::date AND $2::date LIMIT 1", [range.from, range.to]);
-  if (present.rowCount) return;
-  const started = performance.now();
-  let tasks = 0;
-  let calls = 0;
-  for (let d = range.from; d <= range.to; d = addDaysIso(d, 1)) {
-    if (isoWeekday(d) > 5) continue;
-    // One statement a day: the tasks (about 1 client in 10) and their 1-3 calls, hour by hour from
-    // 08:00 at the site. h: a per-client-and-day hash that decides everything.
-    const { rows: [r] } = await ctx.pool.query<{ tasks: string; calls: string }>(`
-      WITH pick AS (
-        SELECT c.id AS client_id, c.mentor_id, s.time_zone AS tz, abs(hashtext(c.id::text || $1)) AS h
-        FROM clients c JOIN sites s ON s.id = c.site_id
-        WHERE c.status = 'ACTIVE' AND c.mentor_id IS NOT NULL AND abs(hashtext(c.id::text || $1)) % 10 = 0
-      ),
-      shaped AS (
-        SELECT pick.*, x.n, CASE WHEN x.n < 3 THEN (h / 200) % 10 < 9 ELSE (h / 200) % 10 < 4 END AS reached
-        FROM pick CROSS JOIN LATERAL (SELECT CASE WHEN (h / 10) % 20 < 12 THEN 1 WHEN (h / 10) % 20 < 17 THEN 2 ELSE 3 END AS n) AS x
-      ),
-      t AS (
-        INSERT INTO call_tasks (client_id, mentor_id, task_date, reasons, priority, status, attempts, first_due_date, created_at, updated_at)
-        SELECT client_id, mentor_id, $1::date, ARRAY['adherence'], 8,
-               (CASE WHEN reached THEN 'DONE' WHEN n = 3 THEN 'ESCALATED' ELSE 'CARRIED_OVER' END)::"TaskStatus",
-               n, $1::date, ($1::date + time '06:00') AT TIME ZONE tz, ($1::date + time '17:00') AT TIME ZONE tz
-        FROM shaped
-        RETURNING id, client_id, mentor_id, attempts, status
-      ),
-      a AS (
-        INSERT INTO call_attempts (task_id, client_id, mentor_id, disposition, idempotency_key, created_at)
-        SELECT t.id, t.client_id, t.mentor_id,
-               (CASE WHEN k = t.attempts AND t.status = 'DONE' THEN 'REACHED' WHEN k % 2 = 0 THEN 'BUSY' ELSE 'NO_ANSWER' END)::"Disposition",
-               '${KEY}' || t.id::text || '-' || k, ($1::date + time '08:00' + make_interval(hours => 2 * (k - 1))) AT TIME ZONE shaped.tz
-        FROM t JOIN shaped ON shaped.client_id = t.client_id
-        CROSS JOIN generate_series(1, t.attempts) AS k
-        RETURNING 1
-      )
-      SELECT (SELECT count(*) FROM t) AS tasks, (SELECT count(*) FROM a) AS calls`, [d]);
-    tasks += Number(r?.tasks);
-    calls += Number(r?.calls);
-    ctx.log(`  B5 fill ${d}: ${r?.tasks} tasks, ${r?.calls} calls`);
-  }
-  await ctx.pool.query("VACUUM (ANALYZE) call_tasks");
-  await ctx.pool.query("VACUUM (ANALYZE) call_attempts");
-  ctx.log(`B5 fill: ${tasks} tasks, ${calls} calls over ${range.from}..${range.to} in ${formatMs(performance.now() - started)} (not counted)`);
-}
 
 /** The roll-up of the history's days (lib/coverage/rollup.ts), as the scheduled finalisation
  * writes it day after day: written here at once when missing, its time printed, not counted. */
@@ -163,8 +106,8 @@ export const B5: Benchmark = {
   name: "B5 coverage (site; country)",
   target: "<= 1.3x the GROUP BY baseline, site <= 300 ms, country <= 2 s",
   async run(ctx) {
-    const range = b5Range(ctx.plan.anchor);
-    await fillHistory(ctx, range);
+    const range = historyRange(ctx.plan.anchor);
+    await ensureCallHistory(ctx);
     await finaliseHistory(ctx, range);
     const { rows: siteRows } = await ctx.pool.query<{ id: string; country_id: string }>(
       "SELECT s.id, s.country_id FROM sites s JOIN countries c ON c.id = s.country_id WHERE c.code = $1 ORDER BY s.code", [ctx.plan.countries[0]!.code]);

@@ -12,7 +12,8 @@ import { generateDay } from "@/lib/calls/generate";
 import { loadActor } from "@/lib/auth/actor";
 import { syntheticSiteCode } from "@/scripts/seed-synthetic";
 import { b1Day } from "./b1-generate";
-import type { BenchContext } from "./lib";
+import { addDaysIso, isoWeekday } from "@/lib/calls/calendar";
+import { formatMs, type BenchContext } from "./lib";
 
 export type CallDay = {
   day: string;
@@ -21,6 +22,71 @@ export type CallDay = {
   /** A signed-in Mentor Mother: her actor (from loadActor) and the session id it came from. */
   signIn: (userId: string) => Promise<Actor>;
 };
+
+/** Idempotency keys of the history's calls. */
+const KEY = "b5-";
+
+/** The 30 days of history: they end 8 days before B1's day. */
+export function historyRange(anchor: string): { from: string; to: string } {
+  const to = addDaysIso(b1Day(anchor), -8);
+  return { from: addDaysIso(to, -29), to };
+}
+
+/**
+ * The call history of a database in use (B5's 30 days, see b5-coverage.ts): filled once, when
+ * missing, and kept. B5 reads it; B3, B4 and B4H run on top of it, because the tables a recorded
+ * call reads (call_attempts, call_tasks) are never empty in a running programme: on empty tables
+ * PostgreSQL plans the prepared statements with sequential scans, which then grow with every call
+ * the benchmark records (decision 048).
+ */
+export async function ensureCallHistory(ctx: BenchContext): Promise<void> {
+  const range = historyRange(ctx.plan.anchor);
+  // Filled already (the synthetic data never hold tasks before B1's day otherwise).
+  const present = await ctx.pool.query("SELECT 1 FROM call_tasks WHERE task_date BETWEEN $1::date AND $2::date LIMIT 1", [range.from, range.to]);
+  if (present.rowCount) return;
+  const started = performance.now();
+  let tasks = 0;
+  let calls = 0;
+  for (let d = range.from; d <= range.to; d = addDaysIso(d, 1)) {
+    if (isoWeekday(d) > 5) continue;
+    // One statement a day: the tasks (about 1 client in 10) and their 1-3 calls, hour by hour from
+    // 08:00 at the site. h: a per-client-and-day hash that decides everything.
+    const { rows: [r] } = await ctx.pool.query<{ tasks: string; calls: string }>(`
+      WITH pick AS (
+        SELECT c.id AS client_id, c.mentor_id, s.time_zone AS tz, abs(hashtext(c.id::text || $1)) AS h
+        FROM clients c JOIN sites s ON s.id = c.site_id
+        WHERE c.status = 'ACTIVE' AND c.mentor_id IS NOT NULL AND abs(hashtext(c.id::text || $1)) % 10 = 0
+      ),
+      shaped AS (
+        SELECT pick.*, x.n, CASE WHEN x.n < 3 THEN (h / 200) % 10 < 9 ELSE (h / 200) % 10 < 4 END AS reached
+        FROM pick CROSS JOIN LATERAL (SELECT CASE WHEN (h / 10) % 20 < 12 THEN 1 WHEN (h / 10) % 20 < 17 THEN 2 ELSE 3 END AS n) AS x
+      ),
+      t AS (
+        INSERT INTO call_tasks (client_id, mentor_id, task_date, reasons, priority, status, attempts, first_due_date, created_at, updated_at)
+        SELECT client_id, mentor_id, $1::date, ARRAY['adherence'], 8,
+               (CASE WHEN reached THEN 'DONE' WHEN n = 3 THEN 'ESCALATED' ELSE 'CARRIED_OVER' END)::"TaskStatus",
+               n, $1::date, ($1::date + time '06:00') AT TIME ZONE tz, ($1::date + time '17:00') AT TIME ZONE tz
+        FROM shaped
+        RETURNING id, client_id, mentor_id, attempts, status
+      ),
+      a AS (
+        INSERT INTO call_attempts (task_id, client_id, mentor_id, disposition, idempotency_key, created_at)
+        SELECT t.id, t.client_id, t.mentor_id,
+               (CASE WHEN k = t.attempts AND t.status = 'DONE' THEN 'REACHED' WHEN k % 2 = 0 THEN 'BUSY' ELSE 'NO_ANSWER' END)::"Disposition",
+               '${KEY}' || t.id::text || '-' || k, ($1::date + time '08:00' + make_interval(hours => 2 * (k - 1))) AT TIME ZONE shaped.tz
+        FROM t JOIN shaped ON shaped.client_id = t.client_id
+        CROSS JOIN generate_series(1, t.attempts) AS k
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM t) AS tasks, (SELECT count(*) FROM a) AS calls`, [d]);
+    tasks += Number(r?.tasks);
+    calls += Number(r?.calls);
+    ctx.log(`  B5 fill ${d}: ${r?.tasks} tasks, ${r?.calls} calls`);
+  }
+  await ctx.pool.query("VACUUM (ANALYZE) call_tasks");
+  await ctx.pool.query("VACUUM (ANALYZE) call_attempts");
+  ctx.log(`B5 fill: ${tasks} tasks, ${calls} calls over ${range.from}..${range.to} in ${formatMs(performance.now() - started)} (not counted)`);
+}
 
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return NaN;
@@ -107,6 +173,7 @@ export async function withCallDay<T>(
   const since = new Date(Date.now() - 1000);
   // A run that died half-way may have left its day behind.
   await cleanup(ctx, day, siteIds, [], new Map(), new Date(0));
+  await ensureCallHistory(ctx);
   try {
     const gen = await generateDay(db, { day, siteIds });
     // A database in use has statistics on its call_tasks; fresh rows in a table that was empty have none.
