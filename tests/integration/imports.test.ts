@@ -5,6 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { randomUUID } from "node:crypto";
 import ExcelJS from "exceljs";
+import pg from "pg";
 import type { Actor } from "@/lib/authz";
 import { AppError } from "@/lib/errors";
 import { TEMPLATE_COLUMNS } from "@/lib/imports/columns";
@@ -508,5 +509,38 @@ describe("the staged import (issue 14)", () => {
     expect(ids.every((id) => id[14] === "7")).toBe(true); // UUID version 7 layout
     const refs = written.map((c) => c.ref);
     expect([...refs].sort()).toEqual(refs);
+  });
+
+  it("numbers its clients after a ref that a concurrent enrolment takes while the import writes", async () => {
+    const s = await createSite({ countryId: site.countryId, code: `IMR-${uid()}`.toUpperCase() });
+    const importer = await actorFor(await createUser("SUPERVISOR", { siteIds: [s.id] }));
+    await createUser("MENTOR_MOTHER", { siteIds: [s.id], languages: ["en", "zu"] });
+    // An enrolment at the same site, in its own transaction, has taken the next ref and not committed.
+    const other = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await other.connect();
+    try {
+      await other.query("BEGIN");
+      await other.query(
+        `INSERT INTO clients (ref, site_id, first_name, last_name, date_of_birth, category, enrolment_date, preferred_language, updated_at)
+         VALUES ($1, $2::uuid, 'Race', $3, '1990-01-01', 'POSTNATAL', '2026-01-01', 'en', now())`,
+        [`${s.code}-000001`, s.id, `Race${uid()}`]);
+      const file = [good(s.code), good(s.code), good(s.code)];
+      const running = runFile(importer, csv(file));
+      // The import's INSERT waits on that ref (on the enrolment's transaction); then the enrolment commits.
+      for (let waited = 0; ; waited += 50) {
+        const { rows } = await other.query("SELECT count(*)::int AS n FROM pg_stat_activity WHERE pg_backend_pid() = ANY(pg_blocking_pids(pid))");
+        if (rows[0].n > 0) break;
+        if (waited > 10_000) throw new Error("the import never waited on the enrolment");
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      await other.query("COMMIT");
+      const job = await running;
+      expect(job.status).toBe("DONE");
+      expect(job.report?.created).toBe(3);
+      const byName = new Map((await clientsNamed(file.map((r) => r.last_name!))).map((c) => [c.lastName, c.ref]));
+      expect(file.map((r) => byName.get(r.last_name!))).toEqual([`${s.code}-000002`, `${s.code}-000003`, `${s.code}-000004`]);
+    } finally {
+      await other.end();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { clientFactsSchema } from "@/lib/clients/schemas";
+import { clientFactsSchema, isCalendarDate } from "@/lib/clients/schemas";
 import { enrolClientSchema } from "@/lib/clients/commands";
 import { parseWithKeys } from "@/lib/validation";
 
@@ -144,5 +144,30 @@ describe("enrolClientSchema", () => {
     expect(parseWithKeys(enrolClientSchema, input).success).toBe(false);
     jest.setSystemTime(new Date("2026-06-02T10:00:00Z"));
     expect(parseWithKeys(enrolClientSchema, input).success).toBe(true);
+  });
+});
+
+describe("isCalendarDate", () => {
+  it("agrees with the calendar (a Date round trip) on every YYYY-MM-DD of 1896-2104, and with impossible months and days", () => {
+    const byDate = (s: string) => {
+      const d = new Date(`${s}T00:00:00Z`);
+      return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+    };
+    const pad = (n: number, w: number) => String(n).padStart(w, "0");
+    let checked = 0;
+    for (const y of [0, 1600, 1700, 1800, 1896, 1900, 2000, 2023, 2024, 2100, 2104, 9999]) {
+      for (let m = 0; m <= 13; m++) {
+        for (let d = 0; d <= 32; d++) {
+          const s = `${pad(y, 4)}-${pad(m, 2)}-${pad(d, 2)}`;
+          expect([s, isCalendarDate(s)]).toEqual([s, byDate(s)]);
+          checked++;
+        }
+      }
+    }
+    for (let t = Date.UTC(1896, 0, 1); t <= Date.UTC(2104, 11, 31); t += 86_400_000) expect(isCalendarDate(new Date(t).toISOString().slice(0, 10))).toBe(true);
+    expect(checked).toBe(12 * 14 * 33);
+    expect(isCalendarDate("2024-02-29")).toBe(true);
+    expect(isCalendarDate("2023-02-29")).toBe(false);
+    expect(isCalendarDate("1900-02-29")).toBe(false);
   });
 });

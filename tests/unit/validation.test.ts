@@ -46,3 +46,16 @@ describe("language negotiation", () => {
     expect(negotiate(null)).toBe("en");
   });
 });
+
+describe("parseWithKeys: control characters", () => {
+  it("names the path of every string holding one, at any depth, and runs no schema", () => {
+    const schema = z.object({ notes: z.string(), answers: z.array(z.object({ text: z.string() })) });
+    const r = parseWithKeys(schema, { notes: "ok", answers: [{ text: "fine" }, { text: "bad\u0000" }], extra: { deep: ["x", "y\u0001"] } });
+    expect(r.success).toBe(false);
+    expect(r.error!.issues.map((i) => [i.path, i.message])).toEqual([
+      [["answers", 1, "text"], "invalidCharacters"],
+      [["extra", "deep", 1], "invalidCharacters"],
+    ]);
+    expect(parseWithKeys(schema, { notes: "tab\tand\nline", answers: [{ text: "ok" }] }).success).toBe(true);
+  });
+});
