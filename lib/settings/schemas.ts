@@ -160,8 +160,6 @@ export const updateProgrammeSettingsSchema = programmeSettingsSchema.extend({
 });
 export type UpdateProgrammeSettingsInput = z.infer<typeof updateProgrammeSettingsSchema>;
 
-/** Reads stored JSON; anything invalid falls back to the defaults key by key is NOT done: a stored
- * value that fails validation is a bug, so it throws and the caller shows an error. */
 /** Settings already read, by their stored JSON text: a recorded call reads its country's settings
  * every time, and parsing them (about 40 fields) cost about 0.2 ms of CPU per call (bench B4H,
  * decision 048). Few countries, so few entries; the oldest goes past MAX_READ. */
@@ -177,7 +175,9 @@ function deepFreeze<T>(value: T): T {
 }
 
 /** A country's stored settings with every default filled in (frozen: the same object is handed to
- * every caller with the same stored settings). Invalid settings throw, every time. */
+ * every caller with the same stored settings). No invalid value falls back to its default: a
+ * stored value that fails validation is a bug, so it throws (every time) and the caller shows an
+ * error. */
 export function readCountrySettings(json: unknown): CountrySettings {
   const key = JSON.stringify(json ?? {});
   let settings = read.get(key);
