@@ -1,4 +1,5 @@
-import { execFileSync } from "node:child_process";
+import { execFile } from "node:child_process";
+import { promisify } from "node:util";
 import { randomInt, randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import { DEMO_USERS } from "../../prisma/demo-accounts";
@@ -16,6 +17,7 @@ import { signIn, sql } from "./helpers";
 // points the app's provider base URLs at. Replies come in as Twilio's signed inbound webhook to
 // the running app. XZ-DAILY (Africa/Johannesburg, UTC+2 all year) works every day, and a Mentor
 // Mother of this test's own keeps other clients' calls out of her capacity.
+const run = promisify(execFile);
 const SITE = "XZ-DAILY";
 const TZ = "Africa/Johannesburg";
 
@@ -28,14 +30,17 @@ function siteDay(offsetDays = 0): string {
 const siteTime = (day: string, hhmm: string) => new Date(`${day}T${hhmm}:00+02:00`);
 const ddmmyyyy = (day: string) => day.split("-").reverse().join("/");
 
-/** One run of a worker job at a chosen moment, with the worker's messaging environment. */
-function tick(...args: string[]): unknown {
-  const out = execFileSync("npx", ["--no", "--", "tsx", "tests/support/worker-tick.ts", ...args], {
+/** One run of a worker job at a chosen moment, with the worker's messaging environment. Not
+ * execFileSync: a test process blocked for the seconds a tick takes cannot notice that the fake
+ * provider closed its idle keep-alive connection, and its next fetch went out on the dead socket
+ * ("other side closed", CI on 88d7693). */
+async function tick(...args: string[]): Promise<unknown> {
+  const { stdout } = await run("npx", ["--no", "--", "tsx", "tests/support/worker-tick.ts", ...args], {
     env: { ...process.env, ...messagingEnv(true) },
     encoding: "utf8",
     timeout: 90_000,
   });
-  return JSON.parse(out.trim().split("\n").pop()!);
+  return JSON.parse(stdout.trim().split("\n").pop()!);
 }
 
 async function sentTo(number: string): Promise<FakeSent[]> {
@@ -81,7 +86,7 @@ test("a reminder at 09:00 instead of a call, a reply on her Mentor Mother's list
   await sql("INSERT INTO appointments (client_id, date, kind, updated_at) VALUES ($1::uuid, $2::date, 'ART_REFILL', now())", [c!.id, inTwoDays]);
 
   // The day's run: one reminder for 09:00 site time, and no appointment-reminder call.
-  tick("generate", D, SITE);
+  await tick("generate", D, SITE);
   const scheduled = await sql<{ reason: string; channel: string; send_at: Date }>(
     "SELECT reason, channel, send_at FROM messages WHERE client_id = $1::uuid AND direction = 'out'", [c!.id],
   );
@@ -90,16 +95,16 @@ test("a reminder at 09:00 instead of a call, a reply on her Mentor Mother's list
   expect(tasks.flatMap((t) => t.reasons)).not.toContain("appointment");
 
   // Nothing before 09:00; at 09:00 exactly one message, neutral, to her number; later ticks send no more.
-  tick("dispatch", siteTime(D, "08:59").toISOString());
+  await tick("dispatch", siteTime(D, "08:59").toISOString());
   expect(await sentTo(number)).toEqual([]);
-  tick("dispatch", siteTime(D, "09:00").toISOString());
-  tick("dispatch", siteTime(D, "09:01").toISOString());
+  await tick("dispatch", siteTime(D, "09:00").toISOString());
+  await tick("dispatch", siteTime(D, "09:01").toISOString());
   const reminder = DEMO_TEMPLATES.en.appointment.replace("{date}", ddmmyyyy(inTwoDays));
   expect((await sentTo(number)).map((s) => [s.provider, s.from, s.body])).toEqual([["twilio", E2E_MESSAGING.routes.XZ.sender, reminder]]);
 
   // "Call me": a signed reply to the app puts her on her Mentor Mother's next list, labelled as such.
   expect((await reply(number, "Please call me")).status).toBe(200);
-  tick("generate", D, SITE);
+  await tick("generate", D, SITE);
   await signIn(page, mentor);
   await expect(page).toHaveURL(/\/queue$/);
   const task = page.getByTestId("queue-task").filter({ hasText: "Remindia" });
@@ -121,9 +126,9 @@ test("a reminder at 09:00 instead of a call, a reply on her Mentor Mother's list
   );
   expect(phone).toEqual({ opted: true, sms: false });
   await sql("INSERT INTO appointments (client_id, date, kind, updated_at) VALUES ($1::uuid, $2::date, 'CLINICAL_REVIEW', now())", [c!.id, inTwoDays]);
-  tick("generate", D, SITE);
+  await tick("generate", D, SITE);
   const later = new Date(Math.max(Date.now() + 60_000, siteTime(D, "09:05").getTime()));
-  tick("dispatch", later.toISOString());
+  await tick("dispatch", later.toISOString());
   expect((await sentTo(number)).map((s) => s.body)).toEqual([reminder, DEMO_TEMPLATES.en.stop_confirm]);
   const out = await sql<{ reason: string }>("SELECT reason FROM messages WHERE client_id = $1::uuid AND direction = 'out' ORDER BY created_at", [c!.id]);
   expect(out.map((o) => o.reason)).toEqual(["appointment", "stop_confirm"]);
