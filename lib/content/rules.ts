@@ -69,6 +69,12 @@ export function placeholdersIn(text: string): { names: string[]; balanced: boole
 /** `arg` is what the message names (the health words, the unknown placeholders). */
 export type ScriptIssue = { path: string; key: string; arg?: string };
 
+/** An issue of a script or a template as a catalogue message: its key with its one argument
+ * ("key|arg", lib/validation.ts), for the schemas, the commands and the editors alike. */
+export function issueMessage(issue: { key: string; arg?: string }): string {
+  return issue.arg ? `${issue.key}|${issue.arg}` : issue.key;
+}
+
 /**
  * Why a script cannot be saved (catalogue keys of `errors.field.*`), empty when it can. Checked on
  * every save, draft or approved: the first step is the identity check, there is exactly one, no
@@ -106,9 +112,8 @@ export const scriptBodySchema = z
   .strict()
   .superRefine((body, ctx) => {
     for (const issue of scriptIssues(body)) {
-      // Messages are catalogue keys with one argument ("key|arg", lib/validation.ts).
       const path = issue.path.split(".").map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      ctx.addIssue({ code: "custom", path, message: issue.arg ? `${issue.key}|${issue.arg}` : issue.key });
+      ctx.addIssue({ code: "custom", path, message: issueMessage(issue) });
     }
   });
 

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { command } from "@/lib/action";
 import { AppError } from "@/lib/errors";
 import { approveContentDraft, saveContentDraft, type ContentRef } from "@/lib/content/commands";
+import { issueMessage } from "@/lib/content/rules";
 import { TEMPLATE_KEYS, TEMPLATE_KIND, TEMPLATE_VARIANT, approvalIssues, readTemplateBody, templateBodySchema } from "@/lib/messages/templates";
 
 const language = z.string().trim().toLowerCase().regex(/^[a-z]{2,3}$/, "invalidFormat");
@@ -36,7 +37,7 @@ export const approveTemplateCommand = command({
     return approveContentDraft(tx, actor, now, templateRef(r), version, readTemplateBody, (body) => {
       const issues = approvalIssues(body, r.language);
       if (issues.length) {
-        throw new AppError("VALIDATION", "correctFields", Object.fromEntries(issues.map((i) => [i.path, [i.arg ? `${i.key}|${i.arg}` : i.key]])));
+        throw new AppError("VALIDATION", "correctFields", Object.fromEntries(issues.map((i) => [i.path, [issueMessage(i)]])));
       }
     });
   },

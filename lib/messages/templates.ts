@@ -4,7 +4,7 @@
 // on every save; and a template in a language without a list of its own cannot be approved (go
 // live). Pure: no database.
 import { z } from "zod";
-import { hasHealthWordList, healthWordsIn, languageKey, placeholdersIn } from "@/lib/content/rules";
+import { hasHealthWordList, healthWordsIn, issueMessage, languageKey, placeholdersIn } from "@/lib/content/rules";
 
 /** Templates: the four reminders, and the neutral confirmation of a STOP. */
 export const TEMPLATE_KEYS = ["appointment", "appointment_day", "missed", "vl_due", "stop_confirm"] as const;
@@ -59,7 +59,7 @@ export const templateBodySchema = z
   .strict()
   .superRefine((body, ctx) => {
     for (const issue of templateIssues(body)) {
-      ctx.addIssue({ code: "custom", path: [issue.path], message: issue.arg ? `${issue.key}|${issue.arg}` : issue.key });
+      ctx.addIssue({ code: "custom", path: [issue.path], message: issueMessage(issue) });
     }
   });
 

@@ -7,6 +7,7 @@
 import { useMemo, useState } from "react";
 import { useTranslations } from "next-intl";
 import { MAX_TEMPLATE_CHARS, approvalIssues, fillTemplate, type TemplateBody, type TemplateKey } from "@/lib/messages/templates";
+import { issueMessage } from "@/lib/content/rules";
 import { approveTemplateAction, saveTemplateDraftAction } from "@/lib/messages/template-actions";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { ContentEditorActions, useContentCommand } from "@/components/content/content-editor-actions";
@@ -44,7 +45,7 @@ export function TemplateEditor({ refKey, language, version, initial, hasDraft }:
   // Approval's checks include the save's; "language" (no word list) only stops the approval.
   const issues = useMemo(() => approvalIssues(body, language), [body, language]);
   const textOf = (path: string) =>
-    issues.filter((i) => i.path === path).map((i) => errorText(i.arg ? `${i.key}|${i.arg}` : i.key) ?? i.key).join(" ") || undefined;
+    issues.filter((i) => i.path === path).map((i) => errorText(issueMessage(i)) ?? i.key).join(" ") || undefined;
   const badWhatsapp = body.whatsappTemplate !== undefined && !/^[A-Za-z0-9_]{1,64}$/.test(body.whatsappTemplate);
   const canSave = !issues.some((i) => i.path !== "language") && !badWhatsapp && text.length <= MAX_TEMPLATE_CHARS;
   const ref = { key: refKey, language };

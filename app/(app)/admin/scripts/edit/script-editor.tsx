@@ -4,7 +4,7 @@
 // show them. Saving makes a draft; approving makes the draft what the call screen uses.
 import { useMemo, useState } from "react";
 import { useTranslations } from "next-intl";
-import { fillScript, scriptIssues, type ScriptBody } from "@/lib/content/rules";
+import { fillScript, issueMessage, scriptIssues, type ScriptBody } from "@/lib/content/rules";
 import { approveScriptAction, saveScriptDraftAction } from "@/lib/content/actions";
 import { useErrorText } from "@/components/forms/use-error-text";
 import { ContentEditorActions, useContentCommand } from "@/components/content/content-editor-actions";
@@ -61,7 +61,7 @@ export function ScriptEditor({
   );
   const body = useMemo(() => bodyOf(identity, say), [identity, say]);
   const issues = useMemo(() => scriptIssues(body), [body]);
-  const issueText = (i: (typeof issues)[number]) => errorText(i.arg ? `${i.key}|${i.arg}` : i.key) ?? i.key;
+  const issueText = (i: (typeof issues)[number]) => errorText(issueMessage(i)) ?? i.key;
   const identityIssues = issues.filter((i) => i.path === "steps.0").map(issueText);
   const otherIssues = issues.filter((i) => i.path !== "steps.0").map(issueText);
 
