@@ -1,10 +1,11 @@
 // B6: bulk import of 50,000 clients from CSV (performance.md). The app path is the import's own
 // code without HTTP and without the job bookkeeping: parse + validate every row
-// (lib/imports/validate.ts), then in one transaction on one connection: COPY into staging, the
-// duplicate search against the register and the file in SQL, the set-based write with automatic
-// assignment and the audit rows (lib/imports/stage.ts, dedupe.ts, write.ts). The baseline is the
-// floor of that write: the same file COPYed into staging and INSERT ... SELECT into the same
-// tables, no validation (setBasedFloor); psql's `\copy` into one table is printed on stderr too.
+// (lib/imports/validate.ts, on the worker process's threads: decision 049), then in one
+// transaction on one connection: COPY into staging, the duplicate search against the register
+// and the file in SQL, the set-based write with automatic assignment and the audit rows
+// (lib/imports/stage.ts, dedupe.ts, write.ts). The baseline is the floor of that write: the same
+// file COPYed into staging and INSERT ... SELECT into the same tables, no validation
+// (setBasedFloor); psql's `\copy` into one table is printed on stderr too.
 //
 // It runs against the bench database itself, so duplicates are looked up among its million
 // clients and assignment sees real caseloads, and the write transaction is rolled back at the end
@@ -23,6 +24,7 @@ import { from as copyFrom } from "pg-copy-streams";
 import { writeAuditSql } from "@/lib/audit";
 import { TEMPLATE_COLUMNS } from "@/lib/imports/columns";
 import { findDuplicates } from "@/lib/imports/dedupe";
+import { validationThreads } from "@/lib/imports/row-checkers";
 import { stageRows } from "@/lib/imports/stage";
 import { validateImport } from "@/lib/imports/validate";
 import { writeImport } from "@/lib/imports/write";
@@ -220,7 +222,8 @@ export const B6: Benchmark = {
           steps.push(`${label} ${formatMs(performance.now() - t)}`);
           t = performance.now();
         };
-        const v = await validateImport(prisma, actor, { path: file, type: "csv" });
+        // The worker process's share of threads for a large file (runImportJob in scripts/worker.ts).
+        const v = await validateImport(prisma, actor, { path: file, type: "csv" }, { threads: validationThreads() });
         lap("validate");
         if (v.errors.length) throw new Error(`B6 rows should all be valid: ${v.errors.length} errors (first: row ${v.errors[0]!.row} ${v.errors[0]!.column} ${v.errors[0]!.key})`);
         try {

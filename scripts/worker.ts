@@ -12,6 +12,7 @@ import { METRICS_CONTENT_TYPE, isMetricsRequestAllowed, metrics, observeJob, wat
 import { HEARTBEAT_INTERVAL_MS, beat, workerIdentity } from "../lib/ops/heartbeat";
 import { housekeeping } from "../lib/jobs/housekeeping";
 import { IMPORT_QUEUE, cleanUpImports, runImportJob, type ImportJobPayload } from "../lib/imports/job";
+import { validationThreads } from "../lib/imports/row-checkers";
 import { CALL_LISTS_QUEUE, runScheduledCallLists } from "../lib/jobs/call-lists";
 import { runScheduledBackChecks } from "../lib/back-checks/draw";
 import { runScheduledFinalisation } from "../lib/coverage/rollup";
@@ -89,7 +90,7 @@ async function main() {
   await retryOnDeadlock("createQueue", () => boss.createQueue(IMPORT_QUEUE, { name: IMPORT_QUEUE, retryLimit: 0, expireInSeconds: 60 * 60 }));
   await boss.work<ImportJobPayload>(IMPORT_QUEUE, { batchSize: 1 }, async ([job]) => {
     if (!job) return;
-    await observeJob(IMPORT_QUEUE, () => runImportJob(db, job.data.jobId, job.data.path));
+    await observeJob(IMPORT_QUEUE, () => runImportJob(db, job.data.jobId, job.data.path, {}, { validationThreads: validationThreads() }));
     log("info", "import.job_done", { jobId: job.data.jobId });
   });
   // Jobs a stopped worker left "running" are marked failed; orphaned uploads are deleted.

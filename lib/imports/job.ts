@@ -96,12 +96,15 @@ async function fail(db: PrismaClient, jobId: string, message: string, data: Pris
 /**
  * Runs a created job: validation, then (when allowed) the one-transaction write and the report.
  * Idempotent: a job that is no longer queued (a redelivered queue message) is left alone.
+ * `validationThreads`: worker threads that check rows beside this one (the worker process gives
+ * validationThreads(); inside a request, none).
  */
 export async function runImportJob(
   db: PrismaClient,
   jobId: string,
   filePath: string,
   meta: { requestId?: string | null; ip?: string | null } = {},
+  opts: { validationThreads?: number } = {},
 ): Promise<void> {
   try {
     const claimed = await db.importJob.updateMany({ where: { id: jobId, status: "QUEUED" }, data: { status: "VALIDATING", progress: 2 } });
@@ -121,7 +124,7 @@ export async function runImportJob(
     };
     let v: Validation;
     try {
-      v = await validateImport(db, actor, { path: filePath, type: job.fileType as FileType }, { onProgress });
+      v = await validateImport(db, actor, { path: filePath, type: job.fileType as FileType }, { onProgress, threads: opts.validationThreads ?? 0 });
     } catch (err) {
       if (err instanceof ImportFileError) {
         return await fail(db, jobId, err.key, { result: { fileError: { key: err.key, params: err.params } } satisfies JobResult });

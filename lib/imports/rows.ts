@@ -10,6 +10,7 @@ import { normalizePhone } from "@/lib/phones";
 import { parseWithKeys } from "@/lib/validation";
 import { EXAMPLE_ROW, INFANT_SLOTS, PHONE_SLOTS } from "@/lib/imports/columns";
 import { issueKey, type RowIssue } from "@/lib/imports/errors";
+import type { RawRow } from "@/lib/imports/parse";
 
 export type ImportSite = { id: string; code: string; countryCode: string; active: boolean };
 
@@ -21,6 +22,9 @@ export type RowContext = {
   /** clientFactsSchema(now), built once per file. */
   schema: ReturnType<typeof clientFactsSchema>;
 };
+
+/** What a RowContext is built from: plain data, so a worker thread can build its own (row-checkers.ts). */
+export type RowSource = { sites: ImportSite[]; languages: string[]; now: Date };
 
 export function rowContext(sites: readonly ImportSite[], languages: Iterable<string>, now: Date = new Date()): RowContext {
   return {
@@ -362,6 +366,29 @@ function finish(
     appointment: appt ? { date: appt.date, kind: appt.kind } : null,
     viralLoad: f.viralLoad ? { copies: f.viralLoad.copies, sampleDate: f.viralLoad.sampleDate, resultDate: f.viralLoad.resultDate ?? null } : null,
   };
+}
+
+export type CheckedRows = { prepared: PreparedRow[]; issues: RowIssue[] };
+
+/**
+ * Checks a run of client rows (blank rows already left out) under the file's header `columns`
+ * (template column per cell position, null for a column to ignore): the valid rows prepared, in
+ * order, and every issue of the others - cells beyond the header included.
+ */
+export function checkRows(rows: readonly RawRow[], columns: readonly (string | null)[], ctx: RowContext): CheckedRows {
+  const position = new Map(columns.flatMap((c, i) => (c ? [[c, i] as const] : [])));
+  const prepared: PreparedRow[] = [];
+  const issues: RowIssue[] = [];
+  for (const raw of rows) {
+    const { prepared: row, issues: own } = mapRow(raw.row, (c) => {
+      const i = position.get(c);
+      return i === undefined ? "" : raw.cells[i] ?? "";
+    }, ctx);
+    if (raw.cells.slice(columns.length).some((c) => c.trim() !== "")) own.push({ row: raw.row, column: null, key: "extraCells" });
+    if (row && own.length === 0) prepared.push(row);
+    else issues.push(...own);
+  }
+  return { prepared, issues };
 }
 
 /** One message per cell: the schema and the mapping may both notice the same blank cell. */

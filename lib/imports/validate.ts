@@ -1,4 +1,5 @@
-// Validates a whole import file before anything is written: the header, then every row (rows.ts).
+// Validates a whole import file before anything is written: the header, then every row (rows.ts),
+// in batches that may be checked on more than one thread (row-checkers.ts).
 // File-level problems throw ImportFileError; row problems are collected, all of them, with their
 // row numbers and columns. Duplicates are looked for afterwards, in SQL over the staged rows
 // (dedupe.ts, run by job.ts in the import's transaction).
@@ -7,8 +8,9 @@ import { siteScope, type Actor } from "@/lib/authz";
 import { loadProgrammeSettings } from "@/lib/settings/commands";
 import { TEMPLATE_COLUMNS, checkHeader } from "@/lib/imports/columns";
 import { ImportFileError, rowsWithIssues, sortIssues, type RowIssue } from "@/lib/imports/errors";
-import { MAX_ROWS, readRows, type FileType } from "@/lib/imports/parse";
-import { mapRow, rowContext, type ImportSite, type PreparedRow, type RowContext } from "@/lib/imports/rows";
+import { MAX_ROWS, readRows, type FileType, type RawRow } from "@/lib/imports/parse";
+import { BATCH_ROWS, threadedCheckers } from "@/lib/imports/row-checkers";
+import type { CheckedRows, ImportSite, PreparedRow, RowSource } from "@/lib/imports/rows";
 
 type Db = Tx;
 
@@ -25,9 +27,10 @@ export async function programmeLanguages(db: Db): Promise<string[]> {
   return (await loadProgrammeSettings(db)).languages.map((l) => l.code.toLowerCase());
 }
 
-export async function importContext(db: Db, actor: Actor, now: Date = new Date()): Promise<RowContext> {
+/** What the rows of the actor's file are checked against: her sites, the programme's languages, now. */
+export async function importSource(db: Db, actor: Actor, now: Date = new Date()): Promise<RowSource> {
   const [sites, languages] = await Promise.all([importSites(db, actor), programmeLanguages(db)]);
-  return rowContext(sites, languages, now);
+  return { sites, languages, now };
 }
 
 export type Validation = {
@@ -42,51 +45,69 @@ export type Validation = {
 
 export type ValidationProgress = { bytesRead: number; rowsRead: number };
 
-/** Validates every row of a file (see the file comment). */
+/**
+ * Validates every row of a file (see the file comment). `threads`: worker threads that check
+ * batches of rows beside this one (row-checkers.ts; the worker process gives large files
+ * validationThreads()), 0 = all on this thread. The answer is the same either way.
+ */
 export async function validateImport(
   db: Db,
   actor: Actor,
   file: { path: string; type: FileType },
-  opts: { now?: Date; context?: RowContext; onProgress?: (p: ValidationProgress) => Promise<void> | void } = {},
+  opts: { now?: Date; source?: RowSource; threads?: number; onProgress?: (p: ValidationProgress) => Promise<void> | void } = {},
 ): Promise<Validation> {
-  const ctx = opts.context ?? (await importContext(db, actor, opts.now));
-  let bytesRead = 0;
-  let columns: (string | null)[] | null = null;
-  let position = new Map<string, number>();
-  let rowsTotal = 0;
-  const prepared: PreparedRow[] = [];
-  const errors: RowIssue[] = [];
+  const source = opts.source ?? (await importSource(db, actor, opts.now));
+  const checkers = threadedCheckers(source, opts.threads ?? 0);
+  try {
+    let bytesRead = 0;
+    let columns: (string | null)[] | null = null;
+    let rowsTotal = 0;
+    let batch: RawRow[] = [];
+    const checked: Promise<CheckedRows>[] = [];
+    // A batch that fails is seen at once, not only when every row has been read.
+    const send = async () => {
+      // Let the threads' answers in first, so this thread knows which of them are free.
+      await new Promise((resolve) => setImmediate(resolve));
+      const answer = checkers.check(batch, columns!);
+      answer.catch(() => {});
+      checked.push(answer);
+      batch = [];
+    };
 
-  for await (const raw of readRows(file.path, file.type, (n) => (bytesRead += n))) {
-    if (!columns) {
-      const header = checkHeader(raw.cells);
-      if (!header.ok) {
-        throw new ImportFileError("wrongHeaders", {
-          missing: header.missing.join(", "),
-          unknown: header.unknown.join(", "),
-          duplicate: header.duplicate.join(", "),
-        });
+    for await (const raw of readRows(file.path, file.type, (n) => (bytesRead += n))) {
+      if (!columns) {
+        const header = checkHeader(raw.cells);
+        if (!header.ok) {
+          throw new ImportFileError("wrongHeaders", {
+            missing: header.missing.join(", "),
+            unknown: header.unknown.join(", "),
+            duplicate: header.duplicate.join(", "),
+          });
+        }
+        columns = header.columns;
+        continue;
       }
-      columns = header.columns;
-      position = new Map(columns.flatMap((c, i) => (c ? [[c, i] as const] : [])));
-      continue;
+      if (raw.cells.every((c) => c.trim() === "")) continue;
+      if (++rowsTotal > MAX_ROWS) throw new ImportFileError("tooManyRows", { n: MAX_ROWS });
+      batch.push(raw);
+      if (batch.length === BATCH_ROWS) await send();
+
+      if (opts.onProgress && rowsTotal % 1000 === 0) await opts.onProgress({ bytesRead, rowsRead: rowsTotal });
     }
-    if (raw.cells.every((c) => c.trim() === "")) continue;
-    if (++rowsTotal > MAX_ROWS) throw new ImportFileError("tooManyRows", { n: MAX_ROWS });
+    if (!columns) throw new ImportFileError("empty");
+    if (rowsTotal === 0) throw new ImportFileError("empty");
+    if (batch.length) await send();
 
-    const { prepared: row, issues } = mapRow(raw.row, (c) => {
-      const i = position.get(c);
-      return i === undefined ? "" : raw.cells[i] ?? "";
-    }, ctx);
-    if (raw.cells.slice(columns.length).some((c) => c.trim() !== "")) issues.push({ row: raw.row, column: null, key: "extraCells" });
-    if (row && issues.length === 0) prepared.push(row);
-    else errors.push(...issues);
-
-    if (opts.onProgress && rowsTotal % 1000 === 0) await opts.onProgress({ bytesRead, rowsRead: rowsTotal });
+    const valid: PreparedRow[] = [];
+    const errors: RowIssue[] = [];
+    for (const answer of checked) {
+      const r = await answer;
+      for (const row of r.prepared) valid.push(row);
+      for (const issue of r.issues) errors.push(issue);
+    }
+    await opts.onProgress?.({ bytesRead, rowsRead: rowsTotal });
+    return { rowsTotal, valid, errors: sortIssues(errors, TEMPLATE_COLUMNS), errorRows: rowsWithIssues(errors) };
+  } finally {
+    await checkers.close();
   }
-  if (!columns) throw new ImportFileError("empty");
-  if (rowsTotal === 0) throw new ImportFileError("empty");
-  await opts.onProgress?.({ bytesRead, rowsRead: rowsTotal });
-
-  return { rowsTotal, valid: prepared, errors: sortIssues(errors, TEMPLATE_COLUMNS), errorRows: rowsWithIssues(errors) };
 }

@@ -14,6 +14,7 @@ import { getImportIssues, getImportJob } from "@/lib/imports/queries";
 import { checkDeclaredSize, saveUpload } from "@/lib/imports/upload";
 import { ImportFileError } from "@/lib/imports/errors";
 import { MAX_FILE_BYTES } from "@/lib/imports/parse";
+import { BATCH_ROWS } from "@/lib/imports/row-checkers";
 import { actorFor, closeDb, createClient, createSite, createUser, testDb, uid } from "@/tests/factories";
 
 afterAll(closeDb);
@@ -377,6 +378,23 @@ describe("large files and failures", () => {
     // A redelivered queue message does nothing.
     await runImportJob(testDb(), jobId, upload.path);
     expect(await testDb().client.count({ where: { lastName: { in: file.map((r) => r.last_name!) } } })).toBe(INLINE_MAX_ROWS + 1);
+  }, 120_000);
+
+  it("the worker's run checks the rows on worker threads and reports what one thread would", async () => {
+    // Three batches of rows (lib/imports/row-checkers.ts), handed to the worker thread while it is free.
+    await fillPhones(2 * BATCH_ROWS + 100);
+    const file = Array.from({ length: 2 * BATCH_ROWS + 100 }, (_, i) => (i % 400 === 5 ? good(site.code, { date_of_birth: "2031-01-01" }) : good()));
+    const bad = file.flatMap((r, i) => (r.date_of_birth === "2031-01-01" ? [i + 2] : []));
+    const upload = staged(csv(file));
+    const jobId = await startImport(testDb(), supervisor, upload, { validOnly: true, enqueue: async () => {} });
+    await runImportJob(testDb(), jobId, upload.path, {}, { validationThreads: 1 });
+    const job = await getImportJob(testDb(), supervisor, jobId);
+    expect(job).toMatchObject({ status: "DONE", rowsTotal: file.length, errorRows: bad.length, rowsImported: file.length - bad.length });
+    expect([...new Set(job.errors.map((e) => e.row))]).toEqual(bad);
+    // Refs in file order: the rows came back from the threads in the order of the file.
+    const written = await testDb().client.findMany({ where: { lastName: { in: file.map((r) => r.last_name!) } }, select: { ref: true, lastName: true } });
+    const byRef = written.sort((a, b) => a.ref.localeCompare(b.ref)).map((c) => c.lastName);
+    expect(byRef).toEqual(file.filter((_, i) => !bad.includes(i + 2)).map((r) => r.last_name));
   }, 120_000);
 
   it("a failure in the middle of the write leaves nothing behind and marks the job failed", async () => {
