@@ -64,7 +64,8 @@ export async function validateImport(
     let rowsTotal = 0;
     let batch: RawRow[] = [];
     const checked: Promise<CheckedRows>[] = [];
-    // A batch that fails is seen at once, not only when every row has been read.
+    // Each answer is awaited, in order, after the last row: until then a failed one must not
+    // count as an unhandled rejection.
     const send = async () => {
       // Let the threads' answers in first, so this thread knows which of them are free.
       await new Promise((resolve) => setImmediate(resolve));
