@@ -17,7 +17,7 @@ export const BATCH_ROWS = 1000;
 
 export type Columns = readonly (string | null)[];
 export type RowCheckers = {
-  /** Checks one batch; batches answer in the order they were given. */
+  /** Checks one batch. Answers may come in any order: the caller keeps them in file order. */
   check(rows: RawRow[], columns: Columns): Promise<CheckedRows>;
   close(): Promise<void>;
 };
