@@ -3,10 +3,10 @@
 // call history.
 //
 // Fill (bench/calls-day.ts ensureCallHistory, shared with B3, B4 and B4H; its own step, printed,
-// not timed in any result, not part of S0): 30 calendar days of history - on each Monday-to-Friday day about one client in ten of every Mentor Mother is on her
-// list (about 100,000 tasks a day at 1M clients) with 1-3 calls each (60 % one, 25 % two, 15 %
-// three: about 155,000 calls a day); most reached on the last call, else escalated after three
-// calls or carried over. All finished
+// not timed in any result, not part of S0): 30 calendar days of history - on each Monday-to-Friday
+// day about one client in ten of every Mentor Mother is on her list (about 100,000 tasks a day at
+// 1M clients) with 1-3 calls each (60 % one, 25 % two, 15 % three: about 155,000 calls a day);
+// most reached on the last call, else escalated after three calls or carried over. All finished
 // (none open), no callbacks, no client row touched, and the 30 days end 8 days before B1's day (B1
 // needs no tasks in the week before its day; B3 and B4 work on B1's day), so the other benchmarks
 // see the database as before. Kept between runs: the fill runs when the history is missing.
