@@ -33,7 +33,10 @@ export function inlineCheckers(source: RowSource): RowCheckers {
   return { check: async (rows, columns) => checkRows(rows, columns, ctx), close: async () => {} };
 }
 
-type Answer = { id: number } & CheckedRows;
+/** What a worker thread (row-worker.ts) is started with, what goes to it and what comes back. */
+export type ThreadData = Omit<RowSource, "now"> & { now: string };
+export type Batch = { id: number; rows: RawRow[]; columns: Columns };
+export type Answer = { id: number } & CheckedRows;
 
 /**
  * The worker threads run TypeScript like the worker process does: tsx's CommonJS hook, registered
@@ -42,7 +45,7 @@ type Answer = { id: number } & CheckedRows;
 function startThread(source: RowSource): Worker {
   const file = path.join(__dirname, "row-worker.ts");
   const boot = `require("tsx/cjs"); require(${JSON.stringify(file)});`;
-  return new Worker(boot, { eval: true, workerData: { ...source, now: source.now.toISOString() } });
+  return new Worker(boot, { eval: true, workerData: { ...source, now: source.now.toISOString() } satisfies ThreadData });
 }
 
 /** Batches a worker thread may hold (checking one, the others waiting) before this thread checks one itself. */
@@ -87,7 +90,7 @@ export function threadedCheckers(source: RowSource, threads: number): RowChecker
       thread.holds++;
       return new Promise<CheckedRows>((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        thread.worker.postMessage({ id, rows, columns });
+        thread.worker.postMessage({ id, rows, columns } satisfies Batch);
       });
     },
     async close() {
